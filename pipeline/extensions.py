@@ -1,0 +1,17 @@
+"""Doc extension attributes shared by every project component.
+
+Registered once, at import; values are plain JSON-like data so that docs survive
+``Doc.to_bytes()`` and ``nlp.pipe(n_process=N)``.
+"""
+from spacy.tokens import Doc
+
+
+def register(name: str, default=None) -> None:
+    """Register ``Doc._.<name>`` unless another module already did."""
+    if not Doc.has_extension(name):
+        Doc.set_extension(name, default=default)
+
+
+# Set by the runner before the pipeline runs.
+register("doc_id")
+register("reference_date")  # ISO "YYYY-MM-DD" string or None
