@@ -16,3 +16,13 @@ DEV_CORPUS = SHARED / "corpus" / "dev"
 def nlp_base():
     """The bare English pipeline, for tests that call one component by hand."""
     return spacy.load(DEFAULT_MODEL)
+
+
+@pytest.fixture(scope="session")
+def seed_outputs(tmp_path_factory):
+    """The whole pipeline run once on raw/ (no cache): (outputs folder, run summary)."""
+    from pipeline.runner import run
+
+    out = tmp_path_factory.mktemp("outputs")
+    summary = run([RAW], out, use_cache=False)
+    return out, summary
