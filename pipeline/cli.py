@@ -102,8 +102,8 @@ def evaluate(
     """Score an outputs folder against gold annotations (shared/spec/gold.md)."""
     import json
 
+    from pipeline.evaluate import EvaluationError, format_report, report_to_json
     from pipeline.evaluate import evaluate as run_eval
-    from pipeline.evaluate import format_report, report_to_json
 
     if not gold.is_dir():
         console.print(f"[red]error:[/red] gold folder {gold} does not exist")
@@ -112,7 +112,11 @@ def evaluate(
         console.print(f"[red]error:[/red] predictions folder {pred} does not exist "
                       f"(run `python -m pipeline run --out {pred}` first)")
         raise typer.Exit(2)
-    report = run_eval(gold, pred)
+    try:
+        report = run_eval(gold, pred)
+    except EvaluationError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2)
     typer.echo(format_report(report, errors=errors))
     if json_out:
         json_out.parent.mkdir(parents=True, exist_ok=True)
