@@ -9,11 +9,16 @@ Public functions
 - ``find_absolute_dates(text)``: every day- or month-granularity date *with a year* in a text,
   as ``(start, end, value, granularity)``; no model needed.
 - ``period_bounds(value, granularity)``: first and last day an ISO value covers.
-- ``iso_date``, ``month_number``, ``weekday_number``, ``is_plausible_year``: small pieces reused
-  by ``pipeline.dates``.
+- Detectors used by ``pipeline.dates`` (each pure, each testable on a line of text):
+  ``find_date_parts`` (dates with or without year, range ends), ``find_relative``
+  ('today', 'last July', 'on Monday', 'the previous year'), ``find_vague``,
+  ``find_year_numbers`` + ``is_year_context`` + ``propagate_years`` (bare years),
+  ``find_decades``, ``find_durations``, ``find_ago``, ``find_sets``.
+- Resolvers: ``closest_year_for``, ``shift_period``, ``month_with_modifier``, ``weekday_date``.
+- Small pieces: ``iso_date``, ``month_number``, ``weekday_number``, ``is_plausible_year``.
 
 Numeric all-digit dates (``12/07/2013``) are read day-first, as UN and European releases
-write them, unless the first number cannot be a month-day pair that way (then month-first).
+write them, unless the second number cannot be a month (then month-first: 03/21/2019).
 """
 from __future__ import annotations
 
@@ -23,6 +28,7 @@ import json
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "dates.json"
 
@@ -129,8 +135,9 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("mdy_dash", rf"{left}{weekday}{month}[-/]{day}[-/,]{_SP}?{year}{right}"),
         # 12-Jul-2013
         ("dmy_dash", rf"{left}{weekday}{day}[-/]{month}[-/]{year}{right}"),
-        # 2023-11-08
-        ("iso", r"(?<![\w/.\-])(?P<y>\d{4})-(?P<mm>\d{2})-(?P<dd>\d{2})(?![\w/]|[.\-]\d)"),
+        # 2023-11-08, and ISO datetimes of web metadata: 2023-11-08T10:00:00Z (a day)
+        ("iso", r"(?<![\w/.\-])(?P<y>\d{4})-(?P<mm>\d{2})-(?P<dd>\d{2})"
+                r"(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+\-]\d{2}:?\d{2})?)?(?![\w/]|[.\-]\d)"),
         # 08/11/2023, 8.11.2023 (day-first)
         ("numeric", r"(?<![\w/.\-])(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})(?![\w/]|[.\-]\d)"),
         # July 2023 / Jul. 2023 / July of 2023 / July, 2023
@@ -219,14 +226,11 @@ def find_absolute_dates(text: str) -> list[tuple[int, int, str, str]]:
 # Calendar expressions that may lack a year ('29 July', 'Aug 26') or a month ('8' in
 # '8-10 November 2023'), linked to a neighbour in a range to borrow what they lack.
 
-from typing import NamedTuple  # noqa: E402  (kept next to its users)
-
-
 class DatePart(NamedTuple):
     """A calendar expression at day or month granularity; missing fields are None.
 
-    ``year_stated`` is True when the year is written in the text or borrowed from the other
-    end of a range ('8' in '8-10 November 2023'), False when it must come from elsewhere.
+    ``year`` is set when the text writes it or the other end of a range does ('8' in
+    '8-10 November 2023'); otherwise it must come from the reference date.
     """
 
     start: int
@@ -364,12 +368,13 @@ def part_value(part: DatePart) -> tuple[str, str] | None:
 # ====================================================================== year resolution
 
 def closest_year_for(ref: dt.date, month: int, day: int | None = None,
-                     weekday: int | None = None) -> int | None:
+                     weekday: int | None = None, direction: int = 0) -> int | None:
     """The year (ref's, the one before or after) that puts month/day closest to ``ref``.
 
     A release dated 3 January that mentions '29 December' means the past December; one
-    dated 2 October announcing a meeting 'on 6 October' means this October. A stated
-    weekday ('Tuesday, June 15') picks the year where it fits, when one does.
+    dated 2 October announcing a meeting 'on 6 October' means this October. ``direction``
+    -1 (a past-tense verb) keeps to dates on or before ref, +1 (future) on or after it. A
+    stated weekday ('Tuesday, June 15') picks the year where it fits, when one does.
     """
     candidates = []
     for year in (ref.year - 1, ref.year, ref.year + 1):
@@ -377,11 +382,17 @@ def closest_year_for(ref: dt.date, month: int, day: int | None = None,
             d = dt.date(year, month, day or 15)
         except ValueError:
             continue
+        if day is None:  # a month: compare whole months
+            d_index, r_index = year * 12 + month, ref.year * 12 + ref.month
+            side = (d_index > r_index) - (d_index < r_index)
+        else:
+            side = (d > ref) - (d < ref)
+        wrong_side = direction != 0 and side == -direction
         fits = weekday is None or day is None or d.weekday() == weekday
-        candidates.append((not fits, abs((d - ref).days), year != ref.year, year))
+        candidates.append((not fits, wrong_side, abs((d - ref).days), year != ref.year, year))
     if not candidates:
         return None
-    return min(candidates)[3]
+    return min(candidates)[4]
 
 
 def shift_period(ref: dt.date, unit: str, offset: int) -> tuple[str, str, str, str]:
@@ -404,17 +415,19 @@ def shift_period(ref: dt.date, unit: str, offset: int) -> tuple[str, str, str, s
     return value, "year", start, end
 
 
-def month_with_modifier(ref: dt.date, month: int, modifier: int | None, of_year: bool = False) -> int:
+def month_with_modifier(ref: dt.date, month: int, modifier: int | None, of_year: bool = False,
+                        direction: int = 0) -> int:
     """Year of a month named relative to ``ref``.
 
     'last July' = the latest July before ref's month; 'next July' = the first one after;
-    'this July' = ref's year; a bare cued month ('in July') = the closest one. With
+    'this July' = ref's year; a bare cued month ('in July') = the closest one on the side
+    ``direction`` (the verb's tense: -1 past, +1 future, 0 unknown) points to. With
     ``of_year`` ('July last year'), the modifier shifts ref's year directly.
     """
     if of_year:
         return ref.year + (modifier or 0)
     if modifier is None:
-        return closest_year_for(ref, month) or ref.year
+        return closest_year_for(ref, month, direction=direction) or ref.year
     if modifier < 0:
         return ref.year if month < ref.month else ref.year - 1
     if modifier > 0:
@@ -454,7 +467,7 @@ def _phrase_regex(phrases) -> str:
     """Alternation of vocabulary phrases with flexible spaces and hyphens ('to-date')."""
     alts = []
     for p in sorted(phrases, key=len, reverse=True):
-        alts.append(r"[\s\-]+".join(re.escape(w) for w in p.split()))
+        alts.append(r"(?:[^\S\n]|-)+".join(re.escape(w) for w in p.split()))
     return "|".join(alts)
 
 
@@ -500,8 +513,9 @@ def find_relative(text: str) -> list[RelativeHit]:
 
     def strip_article(m: re.Match, group: str = "p") -> tuple[int, int]:
         start, end = m.span(group)
-        if re.match(r"the[\s]+", text[start:end], re.I):
-            start += len(re.match(r"the\s+", text[start:end], re.I).group(0))
+        article = re.match(r"the[^\S\n]+", text[start:end], re.I)
+        if article:
+            start += article.end()
         return start, end
 
     def key(phrase: str) -> str:
@@ -518,7 +532,7 @@ def find_relative(text: str) -> list[RelativeHit]:
     for m in pats["deictic"].finditer(text):
         phrase = key(m.group("p"))
         unit, offset = v["relative_phrases"][phrase]
-        if phrase == "today" and _generic_today(text, m.end()):
+        if phrase == "today" and _generic_today(text, m.end("p")):
             continue
         s, e = strip_article(m)
         add(RelativeHit(s, e, "deictic", unit, offset))
@@ -569,7 +583,7 @@ class YearNumber(NamedTuple):
     linked: bool = False
 
 
-_YEAR_RX = re.compile(r"(?<![\w$€£¥#/.,:+\-–])(\d{4})(?![\w%/]|[.,]\d|[-–]\d)")
+_YEAR_RX = re.compile(r"(?:(?<=\bmid-)|(?<![\w$€£¥#/.,:+\-–]))(\d{4})(?![\w%/]|[.,]\d|[-–]\d)")
 _YEAR_RANGE_RX = re.compile(
     r"(?<![\w$€£¥#/.,:+\-])(?P<a>\d{4})[^\S\n]*(?P<sep>[-–—/])[^\S\n]*(?P<b>\d{4}|\d{2})(?![\w%/]|[.,]\d|[-–]\d)")
 
@@ -621,6 +635,17 @@ def _ends_with_phrase(left: str, phrases) -> str | None:
     return None
 
 
+def is_excluded_number(left: str) -> bool:
+    """Whether the text before a number makes it an identifier, an amount or part of a
+    digit group ('resolution 2100', 'Tel. +41 22 917 2000', 'US$ 2000')."""
+    left_s = left.rstrip()
+    if _ends_with_phrase(left_s, vocabulary()["exclusion_cues"]):
+        return True
+    if re.search(r"[$€£¥]\s*$|\b(?:us|usd|eur|chf)\s*\$?\s*$", left_s, re.I):
+        return True
+    return bool(re.search(r"\d[^\S\n]*$", left)) and not re.search(r"\d{4}[^\S\n]*$", left_s)
+
+
 _NOUN_TAGS = {"NN", "NNS", "NNP", "NNPS", "JJ", "VBG", "CD"}
 
 
@@ -638,55 +663,46 @@ def is_year_context(ctx: YearContext) -> bool:
     v = vocabulary()
     left, right = ctx.left, ctx.right
     left_s = left.rstrip()
-    prev_word = re.search(r"([\w.'’#\-]+)$", left_s)
-    prev = prev_word.group(1).lower() if prev_word else ""
-    next_word_m = re.match(r"[^\S\n]*([\w'’\-]+)", right)
-    next_word = next_word_m.group(1).lower() if next_word_m else ""
+    prev_m = re.search(r"([\w.'’#\-]+)$", left_s)
+    prev_raw = prev_m.group(1) if prev_m else ""
+    prev = prev_raw.lower()
+    next_m = re.match(r"[^\S\n]*([\w'’\-]+)", right)
+    next_word = next_m.group(1).lower() if next_m else ""
 
-    if _ends_with_phrase(left_s, v["exclusion_cues"]):
+    # --- never a year
+    if is_excluded_number(left) or re.match(r"[^\S\n]*\d", right):
         return False
-    if re.search(r"[$€£¥]\s*$|\b(?:us|usd|eur|chf)\s*\$?\s*$", left_s, re.I):
+    if _starts_with_phrase(right, v["measure_units"]):
         return False
-    if re.search(r"\d[^\S\n]*$", left) and not re.search(r"\d{4}[^\S\n]*$", left_s):
-        return False  # a group of digits: phone numbers, codes
-    if re.match(r"[^\S\n]*\d", right):
-        return False
-    unit = _starts_with_phrase(right, v["units_after"])
-    if unit and unit in {"%", "percent", "per cent", "per-cent"}:
-        return False
+    noun_next = ctx.next_tag in _NOUN_TAGS if ctx.next_tag else next_word.isalpha()
     qualifier = _ends_with_phrase(left_s, v["count_qualifiers"])
-    noun_next = ctx.next_tag in _NOUN_TAGS if ctx.next_tag else bool(next_word) and next_word.isalpha()
     if qualifier and (qualifier not in v["weak_count_qualifiers"] or noun_next):
         return False
-    plural_next = ctx.next_tag == "NNS" or (ctx.next_tag is None and unit is not None)
-    if unit and unit in {"km", "kg", "tonnes", "tons", "metres", "meters", "miles", "million", "billion",
-                         "thousand", "hundred", "dollars", "euros", "usd", "eur", "chf"}:
-        return False
+    plural_next = ctx.next_tag == "NNS" if ctx.next_tag else next_word in v["count_nouns"]
     determiner = prev in v["determiners"] or left_s.endswith(("'s", "’s"))
-    proper_before = ctx.prev_tag in {"NNP", "NNPS"} or (
-        ctx.prev_tag is None and prev[:1].isupper())
-    if prev_word and prev_word.group(1)[:1].isupper() and prev not in v["year_cues_before"]:
-        proper_before = proper_before or ctx.prev_tag in {None, "NNP", "NNPS", "NN"}
-    temporal_prep = prev in v["temporal_prepositions"]
-    if plural_next and not (determiner or temporal_prep or proper_before):
-        return False
-    # evidence for a year
-    if prev in v["year_cues_before"] or _ends_with_phrase(left_s, ["end of", "beginning of", "start of",
-                                                                  "first half of", "second half of",
-                                                                  "as of", "fiscal year"]):
-        return True
+    cue = prev in v["year_cues_before"] or bool(_ends_with_phrase(
+        left_s, ["end of", "beginning of", "start of", "first half of", "second half of", "as of", "fiscal year"]))
+    proper_before = (prev_raw[:1].isupper() and not cue
+                     and (ctx.prev_tag is None or ctx.prev_tag in {"NNP", "NNPS", "NN"}))
+    if plural_next and not (determiner or proper_before or prev in v["strong_year_cues"]):
+        return False  # '2000 victims', 'in 2000 cases'
+    # --- evidence for a year
+    if cue or proper_before:
+        return True  # 'in 2023', 'by 2025', 'Year 2024', 'FY 2011', 'Persons 2022', 'ICAT 2024 co-chairs'
     if re.match(r"[^\S\n]*['’]s\b", right):
-        return True
+        return True  # "2023's priorities"
+    if re.search(r"\b[A-Z][\w.\-]*,$", left_s) and re.match(r"[^\S\n]*(?:$|[.;:)\]])", right):
+        return True  # a citation: 'Source: UNODC, 2020.'
+
     if left_s.endswith("(") and re.match(r"[^\S\n]*\)", right):
-        return True
-    if not left_s.strip() and (not right.strip() or re.match(r"[^\S\n]*[:.\-–—]", right)):
-        return True
-    if (determiner or proper_before) and (noun_next or ctx.next_tag is None and next_word):
-        return True
-    if proper_before and not next_word:
-        return True  # 'Global Report on Trafficking in Persons 2022.'
-    if ctx.next_tag in {"VBD", "VBZ", "VBP", "MD"} and not left_s.strip():
-        return True  # '2023 was a year of...'
+        return True  # '(2019)'
+    line_start = not left_s.strip(" \t-–—•*·>|")
+    if line_start and (not right.strip() or re.match(r"[^\S\n]*[:.\-–—]", right)):
+        return True  # a year alone on its line, or heading a line
+    if (determiner or line_start) and noun_next:
+        return True  # 'the 2023 work plan', '- 2030 Agenda'
+    if line_start and ctx.next_tag in {"VBD", "VBZ", "VBP", "MD"}:
+        return True  # '2024 marks the tenth anniversary'
     return False
 
 
@@ -759,9 +775,12 @@ def _format_period(amount: float | str, letter: str, multiplier: int) -> str:
 @lru_cache(maxsize=1)
 def _duration_regex() -> re.Pattern:
     v = vocabulary()
-    words = [w for w in v["number_words"] if " " not in w] + ["hundred"]
+    nums = v["number_words"]
+    tens = [w for w, n in nums.items() if n in {20, 30, 40, 50, 60, 70, 80, 90}]
+    units = [w for w, n in nums.items() if n in range(1, 10) and w not in {"a", "an"}]
+    singles = [w for w in nums if " " not in w]
     fuzzy = _phrase_regex(v["fuzzy_number_words"])
-    num_word = rf"(?:{_alternation(words)})(?:[\-\s]+(?:{_alternation(words)}))?"
+    num_word = rf"(?:{_alternation(tens)})(?:[\-\s]+(?:{_alternation(units)}))?|{_alternation(singles)}"
     number = rf"(?:\d+(?:\.\d+)?|{num_word}|{fuzzy}|half[^\S\n]+a|a[^\S\n]+half)"
     units = _alternation(v["duration_units"])
     return re.compile(rf"(?<![\w\-.,])(?P<n>{number})(?:[^\S\n]*-[^\S\n]*|[^\S\n]+)(?:(?:more|additional|further|full|long)[^\S\n]+)?"
@@ -779,6 +798,21 @@ def find_durations(text: str) -> list[tuple[int, int, str, str]]:
             continue
         letter, mult = v["duration_units"][m.group("u").lower()]
         out.append((m.start(), m.end(), _format_period(amount, letter, mult), v["unit_granularity"][letter]))
+    return out
+
+
+def find_ago(text: str) -> list[tuple[int, int, str, int]]:
+    """'two years ago' -> (start, end, 'year', 2): a relative date, not a duration. Only
+    whole day/week/month/year counts ('a few years ago' is vague and skipped)."""
+    v = vocabulary()
+    out = []
+    for start, end, value, gran in find_durations(text):
+        m = re.match(r"[^\S\n]+ago\b", text[end:])
+        if not m or gran not in {"day", "week", "month", "year"}:
+            continue
+        n = re.fullmatch(r"PT?(\d+)[A-Z]+", value)
+        if n:
+            out.append((start, end + m.end(), gran, int(n.group(1))))
     return out
 
 
