@@ -19,7 +19,7 @@ from pipeline import DEFAULT_MODEL
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Extract quotes, speakers, organizations, dates and statistics from "
                        "press releases into Parquet tables.")
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 
 
 def _progress_factory(enabled: bool) -> Callable[[int], Callable[[], None]] | None:

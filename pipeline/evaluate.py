@@ -28,6 +28,9 @@ Decisions where the spec is silent (also listed in `SCORING_NOTES`):
   as wrong and any rows it has in other tables are still scored (normally none, so
   every gold entry is a miss).
 - Predicted releases without a gold file are not scored (counted in a warning).
+- A predicted organization of a release is named by its corpus-canonical name and, when
+  `organization_mentions` has the optional `name` column, by the long forms that release
+  writes; a gold name equal to either matches.
 """
 from __future__ import annotations
 
@@ -67,6 +70,7 @@ SCORING_NOTES = [
     "statistics value: within 0.5% of gold (exact if gold is 0) and normalized unit equal",
     "documents title/dateline: normalized equality; published/reference_date: ISO string equality; null == null",
     "a gold release absent from documents counts its document fields wrong; its rows in other tables are still scored",
+    "organizations: a gold name matches the canonical name or a long form the release itself writes (optional organization_mentions.name)",
 ]
 
 # --------------------------------------------------------------------------------------
@@ -515,7 +519,8 @@ def score_organizations(doc_id: str, gold: Sequence[dict], pred: Sequence[dict])
     """Organizations match by equal names or equal non-null acronyms; a pair equal on
     both is preferred, then name-only, then acronym-only."""
     def score(g: dict, p: dict) -> float:
-        name_eq = bool(normalize(g["name"])) and normalize(g["name"]) == normalize(p.get("name"))
+        names = {normalize(n) for n in [p.get("name"), *p.get("release_names", ())]}
+        name_eq = bool(normalize(g["name"])) and normalize(g["name"]) in names
         acr_eq = orgs_equal(None, g.get("acronym"), None, p.get("acronym"))
         return 1.0 if name_eq and acr_eq else 0.75 if name_eq else 0.5 if acr_eq else 0.0
 
@@ -858,17 +863,23 @@ def load_predictions(pred_dir: Path) -> Predictions:
     organizations = {}
     for doc_id, rows in _by_doc(t["organization_mentions"]).items():
         seen: list[str] = []
+        release_names: dict[str, list[str]] = {}
         for r in rows:
             oid = r.get("org_id")
             if oid is not None and str(oid) not in seen:
                 seen.append(str(oid))
+            # Optional column: the long form this release writes, which may differ from
+            # the corpus-canonical name ("General Assembly" vs "UN General Assembly").
+            if oid is not None and r.get("name"):
+                release_names.setdefault(str(oid), []).append(r["name"])
         items = []
         for oid in seen:
             org = orgs.get(oid)
             if org is None:
                 warnings.append(f"organization_mentions of {doc_id}: org_id {oid!r} not in organizations")
             items.append({"org_id": oid, "name": org.get("name") if org else None,
-                          "acronym": org.get("acronym") if org else None})
+                          "acronym": org.get("acronym") if org else None,
+                          "release_names": release_names.get(oid, [])})
         organizations[doc_id] = items
 
     dates = {doc_id: [{"text": r.get("text"), "value": r.get("value"), "kind": r.get("kind"),

@@ -604,3 +604,14 @@ def test_report_to_json_carries_every_issue(tmp_path):
     assert n_issues == 5
     assert data["tables"]["documents"]["issues"][0]["field"] == "reference_date"
     assert data["missing_docs"] == [] and data["gold_errors"] == []
+
+
+def test_release_name_of_an_organization_matches_gold(tmp_path):
+    """A release writing "General Assembly" is scored by that name, not only the canonical one."""
+    from pipeline.evaluate import score_organizations
+
+    gold = [{"name": "General Assembly", "acronym": None}]
+    canonical_only = [{"org_id": "unga", "name": "UN General Assembly", "acronym": "UNGA"}]
+    with_release_name = [{**canonical_only[0], "release_names": ["General Assembly"]}]
+    assert score_organizations("d", gold, canonical_only).counts["organizations"].tp == 0
+    assert score_organizations("d", gold, with_release_name).counts["organizations"].tp == 1
