@@ -1,0 +1,180 @@
+"""Quotes and speakers: the project's pipeline next to textacy's ``direct_quotations``.
+
+textacy (a dev-only dependency) is run as a user would run it: the release text through
+the same spaCy model, ``textacy.extract.triples.direct_quotations(doc)``, and a
+``ValueError`` (which it raises on an odd number of quotation marks) caught per release and
+recorded as zero quotes for that release. Its triples are written in the output contract's
+shape (``quotes``, ``people``, ``speakers``, ``documents``; the other tables empty) and both
+folders are scored with ``pipeline.evaluate.evaluate`` against the same gold, side by side.
+
+    python benchmarks/peers.py                      # raw/ vs tests/gold, pipeline in outputs/
+    python benchmarks/peers.py --run-pipeline       # (re)build the pipeline outputs first
+    python benchmarks/peers.py --errors             # also list every miss and false hit
+
+Outputs go to benchmarks/out/ (ignored by git). Not part of the test run.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pipeline import DEFAULT_MODEL, __version__  # noqa: E402
+from pipeline.people import slugify  # noqa: E402
+from pipeline.tables import TABLES, to_table, write_tables  # noqa: E402
+
+QUOTE_MARKS = "\"'“”‘’«»„`"
+
+
+def release_files(paths: list[Path]) -> list[Path]:
+    """The .txt releases named or found in folders, in a stable order."""
+    out: list[Path] = []
+    for p in paths:
+        out.extend(sorted(p.glob("*.txt")) if p.is_dir() else [p])
+    return out
+
+
+def textacy_rows(nlp, files: list[Path]) -> tuple[dict[str, list[dict]], list[str]]:
+    """Run direct_quotations on each release; rows per contract table, and the doc_ids
+    where textacy gave up (ValueError)."""
+    from textacy.extract.triples import direct_quotations
+
+    rows: dict[str, list[dict]] = {name: [] for name in TABLES}
+    failed: list[str] = []
+    people: dict[str, dict] = {}
+    for f in files:
+        raw = f.read_bytes()
+        text = raw.decode("utf-8", errors="replace").strip()
+        doc_id = f.stem
+        rows["documents"].append({"doc_id": doc_id, "source": str(f), "sha256": hashlib.sha256(raw).hexdigest(),
+                                  "text": text})
+        doc = nlp(text)
+        try:
+            triples = list(direct_quotations(doc))
+        except ValueError:
+            failed.append(doc_id)
+            triples = []
+        counts: dict[str, int] = {}
+        for n, (speaker, cue, content) in enumerate(triples):
+            s, e = content.start_char, content.end_char
+            while s < e and (text[s] in QUOTE_MARKS or text[s].isspace()):
+                s += 1
+            while e > s and (text[e - 1] in QUOTE_MARKS or text[e - 1].isspace()):
+                e -= 1
+            mention = doc[speaker[0].i: speaker[-1].i + 1].text if speaker else None
+            pid = slugify(mention) if mention else None
+            verbs = [t for t in cue if t.pos_ == "VERB"] or list(cue)
+            rows["quotes"].append({
+                "doc_id": doc_id, "quote_id": n, "sentence_id": None, "start_char": s, "end_char": e,
+                "text": text[s:e], "kind": "direct", "speaker_id": pid, "speaker_mention": mention,
+                "cue": verbs[0].lemma_ if verbs else None,
+            })
+            if pid:
+                people.setdefault(pid, {"person_id": pid, "name": mention, "honorific": None,
+                                        "aliases": [], "n_documents": 0})
+                counts[pid] = counts.get(pid, 0) + 1
+        for pid, k in counts.items():
+            people[pid]["n_documents"] += 1
+            rows["speakers"].append({"doc_id": doc_id, "person_id": pid, "title": None,
+                                     "organization_id": None, "n_quotes": k, "name": people[pid]["name"]})
+    rows["people"] = list(people.values())
+    return rows, failed
+
+
+def write_textacy(out: Path, rows: dict[str, list[dict]]) -> None:
+    """Write every contract table (empty where textacy has nothing) as Parquet."""
+    import spacy
+    import textacy
+
+    out.mkdir(parents=True, exist_ok=True)
+    ignore = out.parent / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("*\n", encoding="utf-8")
+    tables = {name: to_table(name, rows.get(name, [])) for name in TABLES}
+    meta = {"pipeline_version": f"textacy {textacy.__version__} (peer benchmark, pipeline {__version__})",
+            "spacy_pipeline": f"{DEFAULT_MODEL} (spaCy {spacy.__version__})"}
+    write_tables(tables, out, meta)
+
+
+SIDE_BY_SIDE = [
+    ("quotes_direct_partial", "counts", "span", "direct+partial span F1"),
+    ("quotes_direct_partial", "counts", "end_to_end", "direct+partial end-to-end F1"),
+    ("quotes_direct_partial", "accuracies", "attribution", "direct+partial attribution acc"),
+    ("quotes_indirect", "counts", "span", "indirect span F1"),
+    ("quotes_indirect", "counts", "end_to_end", "indirect end-to-end F1"),
+    ("speakers", "counts", "speakers", "speakers F1"),
+    ("speakers", "accuracies", "title", "speaker title acc"),
+    ("speakers", "accuracies", "organization", "speaker organization acc"),
+]
+
+
+def _value(report, table: str, kind: str, metric: str) -> str:
+    t = report.tables.get(table)
+    if t is None:
+        return "-"
+    if kind == "counts":
+        c = t.counts.get(metric)
+        v = c.f1 if c is not None else None
+        return "-" if v is None else f"{v:.3f} ({c.tp}/{c.n_gold} gold, {c.n_pred} pred)"
+    a = t.accuracies.get(metric)
+    v = a.accuracy if a is not None else None
+    return "-" if v is None else f"{v:.3f} ({a.correct}/{a.total})"
+
+
+def side_by_side(reports: dict[str, object]) -> str:
+    """One line per quote/speaker metric, one column per system."""
+    names = list(reports)
+    width = 34
+    lines = [f"{'metric':<32}" + "".join(f"{n:<{width}}" for n in names)]
+    for table, kind, metric, label in SIDE_BY_SIDE:
+        lines.append(f"{label:<32}" + "".join(f"{_value(reports[n], table, kind, metric):<{width}}" for n in names))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("releases", nargs="*", type=Path, default=[ROOT / "raw"], help="release .txt files or folders")
+    ap.add_argument("--gold", type=Path, default=ROOT / "tests" / "gold")
+    ap.add_argument("--pipeline-out", type=Path, default=ROOT / "outputs", help="the pipeline's outputs folder")
+    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out" / "textacy")
+    ap.add_argument("--model", default=DEFAULT_MODEL)
+    ap.add_argument("--run-pipeline", action="store_true", help="run the pipeline into --pipeline-out first")
+    ap.add_argument("--errors", action="store_true", help="list every miss and false hit")
+    args = ap.parse_args(argv)
+
+    import spacy
+
+    from pipeline.evaluate import evaluate, format_report
+
+    files = release_files(args.releases)
+    nlp = spacy.load(args.model)
+    rows, failed = textacy_rows(nlp, files)
+    write_textacy(args.out, rows)
+    n_quotes = len(rows["quotes"])
+    print(f"textacy direct_quotations: {n_quotes} quotes from {len(files)} releases; "
+          f"gave up (ValueError, counted as no quotes) on {len(failed)}: {', '.join(failed) or '-'}")
+
+    if args.run_pipeline:
+        subprocess.run([sys.executable, "-m", "pipeline", "run", *map(str, args.releases), "-o",
+                        str(args.pipeline_out), "-q", "-m", args.model], check=True, cwd=ROOT)
+
+    reports = {"textacy": evaluate(args.gold, args.out)}
+    if args.pipeline_out.is_dir():
+        reports["pipeline"] = evaluate(args.gold, args.pipeline_out)
+    else:
+        print(f"(no pipeline outputs at {args.pipeline_out}; use --run-pipeline)")
+    print()
+    print(side_by_side(reports))
+    if args.errors:
+        for name, rep in reports.items():
+            print(f"\n===== {name}\n{format_report(rep, errors=True)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

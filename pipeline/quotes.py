@@ -1,0 +1,818 @@
+"""Quotes in press releases: direct, partial and indirect speech, with their speakers.
+
+Pure helpers come first (quote-mark pairing, title tests; no model needed), then the
+attribution over a spaCy parse, then the ``release_quotes`` factory. The speech verbs,
+title cues and scare-quote cues are data (``pipeline/data/speech_verbs.json``); people,
+honorifics and titles come from ``pipeline.people``.
+
+Why not pair marks over the whole text like textacy: one stray or nested mark shifts every
+later pair, and an odd count makes it give up on the release. Here marks are paired inside
+one paragraph (a line, or lines joined by a hard wrap), by direction where the typography or
+the neighbouring characters tell it, and an unclosed mark never runs past its paragraph
+except for the journalistic convention of a quote that continues into the next paragraph.
+"""
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Sequence
+
+from spacy.language import Language
+
+from pipeline.extensions import register
+from pipeline import people as P
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+register("quotes", default=None)
+register("people", default=None)
+
+OPEN, CLOSE, AMBIG = 1, 2, 3
+DOUBLE_MARKS = {"“": OPEN, "„": OPEN, "«": OPEN, "”": CLOSE, "»": CLOSE, '"': AMBIG}
+SINGLE_MARKS = {"‘": OPEN, "’": CLOSE, "'": AMBIG}
+ALL_MARKS = set(DOUBLE_MARKS) | set(SINGLE_MARKS)
+OPEN_BEFORE = set("([{—–-/:;") | {"“", "‘", "«", "„"}
+CLOSE_AFTER = set(".,;:!?)]}—–-…") | {"”", "’", "»", '"', "'"}
+DASHES = {"-", "–", "—", "--"}
+
+
+# --------------------------------------------------------------------------- data
+@dataclass(frozen=True)
+class SpeechData:
+    """Speech verbs and quote cues, loaded once from speech_verbs.json."""
+
+    verbs: dict[str, dict]
+    title_cues: frozenset[str]
+    scare_cues: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def speech_data() -> SpeechData:
+    """Load pipeline/data/speech_verbs.json once."""
+    raw = json.loads((DATA_DIR / "speech_verbs.json").read_text(encoding="utf-8"))
+    return SpeechData(
+        verbs={k.lower(): v for k, v in raw["verbs"].items()},
+        title_cues=frozenset(w.lower() for w in raw["title_cues"]),
+        scare_cues=tuple(sorted((w.lower() for w in raw["scare_cues"]), key=len, reverse=True)),
+    )
+
+
+def is_speech_lemma(lemma: str) -> bool:
+    """Whether a lemma is a reporting verb of the data file."""
+    return lemma.lower() in speech_data().verbs
+
+
+# --------------------------------------------------------------------------- pure: quote marks
+@dataclass(frozen=True)
+class QuoteSpan:
+    """A pair of quotation marks found in the text."""
+
+    open: int          # offset of the opening mark
+    close: int         # offset of the closing mark (== block end when unclosed)
+    start: int         # inner text start (after the mark, whitespace stripped)
+    end: int           # inner text end (exclusive)
+    closed: bool
+    single: bool
+    block: int         # index of the paragraph block
+
+
+def text_blocks(text: str) -> list[tuple[int, int]]:
+    """Paragraph blocks: lines, joined where a line break is only a hard wrap (the line does
+    not end a sentence and the next one starts lowercase). Blank lines are dropped."""
+    lines: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        s, e = pos, pos + len(line)
+        pos = e + 1
+        if line.strip():
+            lines.append((s, e))
+    blocks: list[tuple[int, int]] = []
+    for s, e in lines:
+        if blocks:
+            ps, pe = blocks[-1]
+            prev = text[ps:pe].rstrip()
+            nxt = text[s:e].lstrip()
+            gap = text[pe:s]
+            if gap.count("\n") == 1 and prev and nxt and nxt[0].islower() and prev[-1] not in ".!?:;”\"":
+                blocks[-1] = (ps, e)
+                continue
+        blocks.append((s, e))
+    return blocks
+
+
+def _mark_role(text: str, p: int, bs: int, be: int, table: dict[str, int]) -> int:
+    """OPEN / CLOSE / AMBIG for the mark at p, from its type and its neighbours."""
+    ch = text[p]
+    prev = text[p - 1] if p > bs else " "
+    nxt = text[p + 1] if p + 1 < be else " "
+    open_ctx = (prev.isspace() or prev in OPEN_BEFORE) and not nxt.isspace()
+    close_ctx = not prev.isspace() and (nxt.isspace() or nxt in CLOSE_AFTER)
+    role = table[ch]
+    if role == OPEN and close_ctx and not open_ctx:
+        return CLOSE
+    if role == CLOSE and open_ctx and not close_ctx:
+        return OPEN
+    if role == AMBIG:
+        if open_ctx and not close_ctx:
+            return OPEN
+        if close_ctx and not open_ctx:
+            return CLOSE
+    return role
+
+
+def _strip_inner(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] == ","):
+        e -= 1
+    return s, e
+
+
+def find_quote_spans(text: str) -> list[QuoteSpan]:
+    """Pair quotation marks paragraph by paragraph; never raises.
+
+    Double marks (“ ” " « » „) are paired first; a closing mark with nothing open is a stray
+    and skipped; an opening mark while one is open restarts the quote there (the first was a
+    stray). An unclosed quote is kept only when it opens a sentence and either the next
+    paragraph opens with a quotation mark (a quote running over paragraphs) or it is the
+    last paragraph (a text cut short); otherwise it is dropped, never swallowing text.
+    Single marks (‘ ’ ') pair only outside double quotes, and only a ‘/' that opens a word
+    with a ’/' that ends one within 300 characters (apostrophes never pair).
+    """
+    blocks = text_blocks(text)
+    spans: list[QuoteSpan] = []
+    for b, (bs, be) in enumerate(blocks):
+        marks = [(p, _mark_role(text, p, bs, be, DOUBLE_MARKS)) for p in range(bs, be) if text[p] in DOUBLE_MARKS]
+        opened: int | None = None
+        doubles: list[tuple[int, int, bool]] = []
+        for p, role in marks:
+            if opened is None:
+                if role in (OPEN, AMBIG):
+                    opened = p
+            elif role in (CLOSE, AMBIG):
+                doubles.append((opened, p, True))
+                opened = None
+            else:
+                opened = p
+        if opened is not None:
+            before = text[bs:opened].rstrip()
+            starts_sentence = not before or before[-1] in ".!?:"
+            nxt_open = b + 1 < len(blocks) and text[blocks[b + 1][0]:blocks[b + 1][1]].lstrip()[:1] in ("“", '"', "«", "„")
+            last = b == len(blocks) - 1
+            inner = text[opened + 1:be]
+            if starts_sentence and (nxt_open or last) and len(inner.split()) >= 3:
+                doubles.append((opened, be, False))
+        for o, c, closed in doubles:
+            s, e = _strip_inner(text, o + 1, c)
+            if e > s:
+                spans.append(QuoteSpan(o, c, s, e, closed, False, b))
+        # single marks outside double quotes
+        inside = [(o, c) for o, c, _ in doubles]
+        opened = None
+        for p in range(bs, be):
+            ch = text[p]
+            if ch not in SINGLE_MARKS or any(o <= p <= c for o, c in inside):
+                continue
+            prev = text[p - 1] if p > bs else " "
+            nxt = text[p + 1] if p + 1 < be else " "
+            is_open = (prev.isspace() or prev in OPEN_BEFORE) and nxt.isalnum() and ch in "‘'"
+            is_close = (not prev.isspace()) and (nxt.isspace() or nxt in CLOSE_AFTER) and ch in "’'"
+            if opened is not None and is_close and p - opened <= 300:
+                s, e = _strip_inner(text, opened + 1, p)
+                if e > s:
+                    spans.append(QuoteSpan(opened, p, s, e, True, True, b))
+                opened = None
+            elif is_open:
+                opened = p
+    spans.sort(key=lambda q: q.open)
+    return spans
+
+
+_SMALL = frozenset("a an and as at but by for from in into of on or the to vs with against via per nor".split())
+
+
+def is_title_like(s: str) -> bool:
+    """Whether quoted words read as a title (most content words capitalised, no sentence end):
+    ``Roadmap for Faster Action to End Forced Labour by 2030``."""
+    s = s.strip()
+    if not s or s[-1] in ".!?":
+        return False
+    words = [w for w in re.findall(r"[A-Za-z][\w’'\-]*", s) if w.lower() not in _SMALL]
+    if not words:
+        return False
+    caps = sum(1 for w in words if w[0].isupper())
+    return caps / len(words) >= 0.6 and (len(words) >= 2 or caps == len(words))
+
+
+def preceded_by_cue(text: str, pos: int, cues: Sequence[str] | frozenset[str], words: int = 3) -> bool:
+    """Whether one of ``cues`` stands among the few words right before ``pos``
+    (``the report titled “…”``, ``so-called ‘…’``)."""
+    before = text[max(0, pos - 80):pos].split("\n")[-1].lower()
+    before = re.sub(r"[\s,:]+$", "", before)
+    tail = " ".join(re.findall(r"[\w\-’']+", before)[-words:])
+    return any(re.search(rf"(?:^|\s){re.escape(c)}$", tail) for c in cues)
+
+
+# --------------------------------------------------------------------------- attribution (spaCy)
+@dataclass
+class Ref:
+    """Who is said to speak: the words as written and the doc-local person, if any."""
+
+    start_char: int
+    end_char: int
+    text: str
+    person: int | None
+    kind: str  # name | pronoun | description | other
+
+
+@dataclass
+class Attribution:
+    cue: str | None
+    ref: Ref | None
+    side: str  # right | left | govern | inherit | none
+
+
+class _Extractor:
+    """One pass over a Doc: quote candidates, attributions, indirect speech."""
+
+    def __init__(self, doc, index: P.PeopleIndex, cfg: dict):
+        self.doc = doc
+        self.text = doc.text
+        self.index = index
+        self.cfg = cfg
+        self.data = speech_data()
+        self.spans = find_quote_spans(self.text)
+        self.blocks = text_blocks(self.text)
+        self.block_starts = [s for s, _ in self.blocks]
+        self.tok_starts = [t.idx for t in doc]
+        self.in_quote = [False] * len(doc)
+        self.in_double = [False] * len(doc)
+        for q in self.spans:
+            for k in self._tokens_in(q.open, q.close + 1):
+                self.in_quote[k] = True
+                if not q.single:
+                    self.in_double[k] = True
+        # definite descriptions that are subjects, resolved in text order, so that later
+        # pronouns can chain through them (``The agency chief said ... He added ...``)
+        for tok in doc:
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ in ("NOUN", "PROPN") and not self.in_quote[tok.i] \
+                    and index.mention_at(tok.i) is None:
+                self.ref_for(tok)
+
+    # ---- small helpers
+    def _tok_at(self, char: int) -> int:
+        return max(0, bisect.bisect_right(self.tok_starts, char) - 1)
+
+    def _tokens_in(self, s: int, e: int) -> range:
+        a = bisect.bisect_left(self.tok_starts, s)
+        b = bisect.bisect_left(self.tok_starts, e)
+        return range(a, b)
+
+    def _block_of(self, char: int) -> int:
+        return max(0, bisect.bisect_right(self.block_starts, char) - 1)
+
+    def is_cue(self, tok) -> bool:
+        return (not self.in_quote[tok.i] and tok.lemma_.lower() in self.data.verbs
+                and (tok.pos_ == "VERB" or tok.tag_.startswith("VB")))
+
+    # ---- who speaks
+    def ref_for(self, tok, depth: int = 0) -> Ref | None:
+        """Speaker reference for a subject token (or a token starting the speaker phrase)."""
+        if tok is None or depth > 3:
+            return None
+        doc, idx = self.doc, self.index
+        m = idx.mention_at(tok.i)
+        if m is not None:
+            return Ref(m.start_char, m.end_char, m.text, m.person, "name")
+        low = tok.lower_
+        if low in P.vocab().pronoun_gender and tok.pos_ == "PRON":
+            pidx = idx.resolve_pronoun(tok)
+            return Ref(tok.idx, tok.idx + len(tok.text), tok.text, pidx, "pronoun")
+        if low in ("who", "that") and tok.head.dep_ == "relcl":
+            return self.ref_for(tok.head.head, depth + 1)
+        if tok.dep_ == "appos" and idx.mention_at(tok.head.i) is not None:
+            return self.ref_for(tok.head, depth + 1)
+        if tok.pos_ == "ADP" or tok.is_punct:
+            return None
+        sub = [t for t in tok.subtree if not self.in_quote[t.i]]
+        for t in sub:
+            mm = idx.mention_at(t.i)
+            if mm is not None and t.dep_ not in ("poss",) and not self._in_relcl(t, tok):
+                return Ref(mm.start_char, mm.end_char, mm.text, mm.person, "name")
+        if tok.pos_ in ("NOUN", "PROPN") and not self.in_quote[tok.i]:
+            left = [t for t in sub if t.i <= tok.i]
+            if left and (left[0].lower_ in ("the", "its", "their", "his", "her") or
+                         any(c.dep_ == "poss" for c in tok.children)):
+                f = P._fold(tok.text)
+                if f in P.vocab().person_nouns or f in P.vocab().role_head_words:
+                    pidx = idx.resolve_description(tok)
+                    s, e = left[0].idx, tok.idx + len(tok.text)
+                    return Ref(s, e, self.text[s:e], pidx, "description")
+        if not sub:
+            return None
+        # organizations and anything else: the phrase up to a relative clause or comma
+        end = tok.i
+        for t in sub:
+            if t.i > tok.i and (t.text in (",", "(") or t.dep_ in ("relcl", "acl")):
+                break
+            end = t.i
+        s, e = sub[0].idx, doc[end].idx + len(doc[end].text)
+        return Ref(s, e, self.text[s:e], None, "other")
+
+    def _in_relcl(self, t, top) -> bool:
+        while t.i != top.i and t.head.i != t.i:
+            if t.dep_ in ("relcl", "acl", "advcl", "ccomp"):
+                return True
+            t = t.head
+        return False
+
+    def subject_of(self, verb):
+        """The subject a (speech) verb has or inherits: its own nsubj; a conjunct's or a
+        participle's head's subject (``said X, calling for ...``); None for passives."""
+        for c in verb.children:
+            if c.dep_ == "nsubj" and not self.in_quote[c.i]:
+                return c
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+            return None
+        if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX") and verb.head.i != verb.i:
+            return self.subject_of(verb.head)
+        if verb.dep_ in ("advcl", "xcomp") and verb.tag_ == "VBG" and verb.head.i != verb.i:
+            return self.subject_of(verb.head)
+        if verb.dep_ == "relcl":
+            return verb.head
+        return None
+
+    def _ref_after(self, i: int, limit: int) -> Ref | None:
+        """Speaker phrase starting at token i (inverted ``said Ms. X``)."""
+        doc = self.doc
+        n = min(len(doc), i + 14)
+        for k in range(i, n):
+            t = doc[k]
+            if t.idx >= limit or t.text in (".", "!", "?", ";") or self.in_quote[t.i]:
+                break
+            m = self.index.mention_at(k)
+            if m is not None:
+                return Ref(m.start_char, m.end_char, m.text, m.person, "name")
+            if t.lower_ in P.vocab().pronoun_gender and t.pos_ == "PRON":
+                return self.ref_for(t)
+            if t.pos_ in ("VERB", "AUX") and t.is_lower:
+                break
+        if i < len(doc) and doc[i].idx < limit:
+            head = doc[i]
+            while head.head.i != head.i and i <= head.head.i < n and not self.is_cue(head.head):
+                head = head.head
+            return self.ref_for(head)
+        return None
+
+    def _ref_in(self, a: int, b: int) -> Ref | None:
+        """Speaker phrase within tokens [a, b) (``Ms. X, the Director, said``)."""
+        doc = self.doc
+        for k in range(a, b):
+            m = self.index.mention_at(k)
+            if m is not None:
+                return Ref(m.start_char, m.end_char, m.text, m.person, "name")
+        for k in range(a, b):
+            t = doc[k]
+            if t.lower_ in P.vocab().pronoun_gender and t.pos_ == "PRON":
+                return self.ref_for(t)
+        heads = [doc[k] for k in range(a, b) if not (a <= doc[k].head.i < b) or doc[k].head.i == k]
+        heads = [h for h in heads if not h.is_punct]
+        if heads:
+            return self.ref_for(heads[0])
+        return None
+
+    def speaker_of_cue(self, cue, frame: tuple[int, int]) -> Ref | None:
+        """Speaker of a cue verb: its (inherited) subject, else the phrase right after it."""
+        subj = self.subject_of(cue)
+        if subj is not None and not self.in_quote[subj.i]:
+            r = self.ref_for(subj)
+            if r is not None:
+                return r
+        return self._ref_after(cue.i + 1, frame[1])
+
+    # ---- quote frames
+    def _frame_right(self, q: QuoteSpan, nxt: QuoteSpan | None) -> tuple[int, int]:
+        bs, be = self.blocks[q.block]
+        end = be
+        if nxt is not None and nxt.block == q.block:
+            end = min(end, nxt.open)
+        return q.close + 1, end
+
+    def _frame_left(self, q: QuoteSpan, prv: QuoteSpan | None) -> tuple[int, int]:
+        bs, be = self.blocks[q.block]
+        start = bs
+        if prv is not None and prv.block == q.block:
+            start = max(start, prv.close + 1)
+        return start, q.open
+
+    def attrib_right(self, q: QuoteSpan, frame: tuple[int, int]) -> Attribution | None:
+        """``“…,” said X`` / ``“…,” X said`` / ``“…” – X``."""
+        doc = self.doc
+        toks = [k for k in self._tokens_in(*frame) if not doc[k].is_space]
+        if not toks:
+            return None
+        inner_end = self.text[q.start:q.end].rstrip()
+        j = 0
+        dash = False
+        while j < len(toks) and doc[toks[j]].text in {",", *DASHES}:
+            dash = dash or doc[toks[j]].text in DASHES
+            j += 1
+        if j == len(toks):
+            return None
+        first = doc[toks[j]]
+        tight = j > 0 or (inner_end[-1:] in ",.!?…") or self.is_cue(first) or q.close + 1 == len(self.text) \
+            or self.text[q.close - 1:q.close] in ",.!?"
+        if not tight:
+            return None
+        if inner_end[-1:] in ".!?" and frame[1] < self.blocks[q.block][1] \
+                and self.text[:frame[1]].rstrip()[-1:] in (",", ":"):
+            return None  # ``“A.” He added, “B.”``: the words after A introduce B
+        cue = None
+        for n, k in enumerate(toks[j:]):
+            t = doc[k]
+            if t.text in (".", "!", "?", ";", ":") or t.text in ALL_MARKS:
+                break
+            if self.is_cue(t):
+                cue = t
+                break
+            if t.pos_ == "VERB" and t.is_lower:
+                break
+            if n > 30:
+                break
+        if cue is None:
+            if dash:
+                r = self._ref_in(toks[j], min(toks[-1] + 1, toks[j] + 8))
+                if r is not None and r.kind == "name":
+                    return Attribution(None, r, "right")
+            return None
+        if cue.i == first.i:
+            r = self.speaker_of_cue(cue, frame)
+        else:
+            subj = self.subject_of(cue)
+            r = self.ref_for(subj) if subj is not None and subj.i >= first.i else None
+            if r is None:
+                r = self._ref_in(first.i, cue.i)
+        return Attribution(cue.lemma_.lower(), r, "right")
+
+    def attrib_left(self, q: QuoteSpan, frame: tuple[int, int], after_quote: bool = False) -> Attribution | None:
+        """``X said: “…”`` / ``X said, “…”`` / ``X: “…”`` / ``According to X, “…”``; also
+        ``X added:`` closing the previous paragraph."""
+        doc = self.doc
+        toks = [k for k in self._tokens_in(*frame) if not doc[k].is_space and not self.in_quote[k]]
+        if not toks and q.block > 0 and not self.text[frame[0]:q.open].strip():
+            ps, pe = self.blocks[q.block - 1]
+            if self.text[ps:pe].rstrip().endswith(":"):
+                last_close = max([x.close + 1 for x in self.spans if x.block == q.block - 1] + [ps])
+                return self.attrib_left(q, (last_close, pe))
+        if not toks:
+            return None
+        end = len(toks)
+        colon = False
+        while end > 0 and doc[toks[end - 1]].text in {",", ":", *DASHES}:
+            colon = colon or doc[toks[end - 1]].text == ":"
+            end -= 1
+        if end == 0:
+            return None
+        toks = toks[:end]
+        last = doc[toks[-1]]
+        # the last sentence of the frame only
+        cut = 0
+        for n, k in enumerate(toks):
+            if doc[k].text in (".", "!", "?", ";") and n < len(toks) - 1:
+                cut = n + 1
+        toks = toks[cut:]
+        if not toks:
+            return None
+        for n in range(len(toks) - 1, max(-1, len(toks) - 26), -1):
+            t = doc[toks[n]]
+            if self.is_cue(t):
+                tail = toks[n + 1:]
+                if any(doc[k].pos_ == "VERB" and doc[k].is_lower for k in tail):
+                    break
+                if tail and not colon and len(tail) > (30 if after_quote else 12):
+                    break
+                r = self.speaker_of_cue(t, (frame[0], q.open))
+                if tail and not all(doc[k].pos_ in ("ADV", "SCONJ") or doc[k].lower_ == "that" for k in tail):
+                    # words between the cue and the quote must be the (inverted) speaker
+                    if r is None or not (tail[0] <= self._tok_at(r.start_char) <= tail[-1]):
+                        break
+                return Attribution(t.lemma_.lower(), r, "left")
+            if t.pos_ == "VERB" and t.is_lower and not self.is_cue(t):
+                break
+        m = self.index.mention_at(last.i)
+        if colon and m is not None:
+            return Attribution(None, Ref(m.start_char, m.end_char, m.text, m.person, "name"), "left")
+        words = [doc[k].lower_ for k in toks]
+        if "according" in words:
+            a = words.index("according")
+            if a + 1 < len(words) and words[a + 1] == "to" and toks[a + 2:]:
+                r = self._ref_in(toks[a + 2], toks[-1] + 1)
+                if r is not None:
+                    return Attribution(None, r, "left")
+        return None
+
+    def attrib_govern(self, q: QuoteSpan) -> Attribution | None:
+        """A partial quote inside a reported clause: a speech verb governs its words."""
+        doc = self.doc
+        inner = [k for k in self._tokens_in(q.start, q.end)]
+        if not inner:
+            return None
+        seen = set()
+        for k in inner:
+            t = doc[k]
+            for _ in range(8):
+                if t.head.i == t.i:
+                    break
+                t = t.head
+                if t.i in seen:
+                    break
+                seen.add(t.i)
+                if self.is_cue(t):
+                    r = self.speaker_of_cue(t, (t.sent.start_char, t.sent.end_char))
+                    if r is not None and r.person is not None:
+                        return Attribution(t.lemma_.lower(), r, "govern")
+                    return None
+        return None
+
+    def _sentence_start(self, char: int, floor: int) -> int:
+        """Start of the sentence holding ``char`` (parser sentence, also cut after [.!?])."""
+        tok = self.doc[self._tok_at(char)]
+        s = max(floor, tok.sent.start_char)
+        seg = self.text[s:char]
+        m = None
+        for m in re.finditer(r"[.!?][”\"’)]?\s+", seg):
+            pass
+        if m is not None:
+            s += m.end()
+        return s
+
+    def quote_kind(self, q: QuoteSpan, att: Attribution | None, prv: QuoteSpan | None, prev_kind: str | None,
+                   frame: tuple[int, int]) -> str:
+        """direct when the quote carries its sentence (nothing but an attribution before it,
+        or it continues a direct quote split by its attribution), partial when it sits
+        inside the writer's own sentence."""
+        bs = self.blocks[q.block][0]
+        sent_start = self._sentence_start(q.start, bs)
+        before = self.text[max(sent_start, frame[0]):q.open].strip(" \t—–-")
+        if not before:
+            return "direct"
+        if att is not None and att.side == "left" and before.rstrip()[-1:] in (",", ":"):
+            return "direct"
+        if prev_kind == "direct" and prv is not None and prv.block == q.block \
+                and not re.search(r"[.!?]\s", self.text[prv.close + 1:q.open]):
+            return "direct"
+        return "partial"
+
+    # ---- the passes
+    def quotes(self) -> list[dict]:
+        """Direct and partial quotes: attribute each quote-mark pair, drop titles and scare
+        quotes, decide direct vs partial."""
+        text = self.text
+        cands = self.spans
+        results: list[tuple[QuoteSpan, Attribution | None, str]] = []
+        prev_kind: str | None = None
+        for n, q in enumerate(cands):
+            prv = cands[n - 1] if n > 0 else None
+            nxt = cands[n + 1] if n + 1 < len(cands) else None
+            if any(o is not q and not o.single and o.open < q.open and q.close <= o.close for o in cands):
+                continue  # nested inside another quote: part of it
+            inner = text[q.start:q.end]
+            if len(inner) > self.cfg["max_quote_chars"]:
+                continue
+            fr, fl = self._frame_right(q, nxt), self._frame_left(q, prv)
+            att = self.attrib_right(q, fr)
+            if att is None:
+                att = self.attrib_left(q, fl, after_quote=prv is not None and prv.block == q.block
+                                       and fl[0] == prv.close + 1)
+            titled = (is_title_like(inner) or preceded_by_cue(text, q.open, self.data.title_cues, 2)
+                      or preceded_by_cue(text, q.open, self.data.scare_cues, 3))
+            if titled and (att is None or att.ref is None or att.ref.person is None):
+                continue
+            if att is not None and att.ref is None and att.cue is not None and att.side == "right" \
+                    and not self.text[q.start:q.end].rstrip()[-1:] in ",.!?…":
+                att = None
+            if att is None and not q.single:
+                att = self.attrib_govern(q)
+            if att is None and q.single:
+                continue
+            kind = self.quote_kind(q, att, prv, prev_kind, fl)
+            if att is None and kind == "partial":
+                continue
+            if att is None and titled:
+                continue
+            results.append((q, att, kind))
+            prev_kind = kind
+        return self._finish(results)
+
+    def _finish(self, results) -> list[dict]:
+        """Inherit speakers for floating quotes; drop unattributed ones that are short."""
+        out: list[dict] = []
+        events: list[tuple[int, int, Ref]] = []  # (char end, block, ref) of attributed speech
+        for q, att, kind in results:
+            if att is not None and att.ref is not None and att.ref.person is not None:
+                events.append((q.end, q.block, att.ref))
+        for r in self.indirect_rows:
+            if r["_person"] is not None:
+                events.append((r["end_char"], self._block_of(r["start_char"]),
+                               Ref(r["_ref"][0], r["_ref"][1], r["speaker_mention"], r["_person"], "name")))
+        for q, att, kind in results:
+            if att is None or att.ref is None:
+                ref = self._inherit(q, events)
+                if ref is not None:
+                    att = Attribution(att.cue if att is not None else None, ref, "inherit")
+                elif att is None:
+                    words = self.text[q.start:q.end].split()
+                    ends = self.text[q.start:q.end].rstrip()[-1:] in ".!?…" or \
+                        self.text[q.close + 1:q.close + 2] in (".", "!", "?")
+                    if len(words) < self.cfg["min_unattributed_words"] or not ends or q.block == 0:
+                        continue
+                    att = Attribution(None, None, "none")
+            ref = att.ref
+            person = ref.person if ref is not None else None
+            mention = ref.text if ref is not None and att.side != "inherit" else None
+            if ref is not None and person is not None and att.side != "inherit" and ref.kind != "name":
+                self.index.add_reference(person, ref.start_char, ref.end_char, ref.text, ref.kind)
+            out.append({
+                "start_char": q.start, "end_char": q.end, "text": self.text[q.start:q.end], "kind": kind,
+                "cue": att.cue, "speaker_mention": mention, "_person": person,
+            })
+        return out
+
+    def _inherit(self, q: QuoteSpan, events) -> Ref | None:
+        """Speaker of a quote with no attribution of its own: the last speaker in the same or
+        the previous paragraph (a floating quote), else the last subject person of the two
+        sentences before it."""
+        before = [e for e in events if e[0] <= q.open and q.block - e[1] in (0, 1)]
+        if before:
+            return max(before, key=lambda e: e[0])[2]
+        doc = self.doc
+        k = self._tok_at(q.open)
+        sents = list(doc.sents)
+        si = next((n for n, s in enumerate(sents) if s.start <= k < s.end), 0)
+        for back in (1, 2):
+            if si - back < 0:
+                break
+            s = sents[si - back]
+            if q.block - self._block_of(s.start_char) > 1:
+                break
+            subj = [m for m in self.index.mentions if s.start_char <= m.start_char < s.end_char and m.subject]
+            if subj:
+                m = subj[0]
+                return Ref(m.start_char, m.end_char, m.text, m.person, "name")
+        return None
+
+    # ---- indirect speech
+    def indirect(self) -> list[dict]:
+        """Reported speech: a speech verb with a person subject and a reported complement."""
+        doc, text = self.doc, self.text
+        rows: list[dict] = []
+        for tok in doc:
+            if not self.is_cue(tok):
+                continue
+            spec = self.data.verbs[tok.lemma_.lower()]
+            comps = spec.get("complements", [])
+            if not comps:
+                continue
+            if spec.get("particles") and not any(c.lower_ in spec["particles"] and c.dep_ in ("prt", "prep", "advmod")
+                                                 for c in tok.children):
+                continue
+            span = self._complement(tok, spec)
+            if span is None:
+                continue
+            s, e = span
+            subj = self.subject_of(tok)
+            if subj is None:
+                continue
+            ref = self.ref_for(subj)
+            if ref is None or ref.person is None:
+                continue
+            inq = sum(1 for k in self._tokens_in(s, e) if self.in_double[k])
+            total = max(1, len(self._tokens_in(s, e)))
+            if inq / total > 0.5:
+                continue
+            if ref.kind != "name":
+                self.index.add_reference(ref.person, ref.start_char, ref.end_char, ref.text, ref.kind)
+            rows.append({
+                "start_char": s, "end_char": e, "text": text[s:e], "kind": "indirect",
+                "cue": tok.lemma_.lower(), "speaker_mention": ref.text, "_person": ref.person,
+                "_ref": (ref.start_char, ref.end_char),
+            })
+        return rows
+
+    def _right_part(self, verb, after: int) -> list:
+        """Tokens of the verb's subtree after token ``after``, without coordinated or
+        adverbial clauses of their own (``... and stressed that``, ``, adding ...``)."""
+        drop: set[int] = set()
+        kids = list(verb.children)
+        for n, c in enumerate(kids):
+            if c.i <= after:
+                continue
+            if c.dep_ in ("conj", "advcl", "parataxis") and c.pos_ in ("VERB", "AUX"):
+                drop.update(t.i for t in c.subtree)
+                if n > 0 and kids[n - 1].dep_ == "cc":
+                    drop.add(kids[n - 1].i)
+        return [t for t in verb.subtree if t.i > after and t.i not in drop]
+
+    def _complement(self, verb, spec: dict) -> tuple[int, int] | None:
+        """Character span of the reported clause of a speech verb, per its data entry."""
+        comps = spec.get("complements", [])
+        children = list(verb.children)
+        toks = None
+        if "clause" in comps:
+            cc = [c for c in children if c.dep_ == "ccomp" and not self.in_quote[c.i]]
+            if cc:
+                toks = list(cc[0].subtree)
+                if cc[0].i < verb.i:
+                    # ``X is Y, its Director Z said``: the clause ends before the speaker
+                    subj = self.subject_of(verb)
+                    stop = min([t.i for t in subj.subtree] + [subj.i]) if subj is not None else verb.i
+                    commas = [t.i for t in toks if t.text == "," and t.i < stop]
+                    limit = commas[-1] if commas and stop - commas[-1] < 25 else stop
+                    toks = [t for t in toks if t.i < limit]
+        if toks is None and "object" in comps:
+            dobj = [c for c in children if c.dep_ == "dobj" and not self.in_quote[c.i]]
+            if dobj:
+                o = dobj[0]
+                objs = spec.get("objects")
+                if objs:
+                    if o.lemma_.lower() not in objs and o.lower_ not in objs:
+                        return None
+                    toks = [t for t in o.subtree if t.i > o.i]
+                else:
+                    toks = self._right_part(verb, verb.i)
+        if toks is None and "prep" in comps:
+            preps = [c for c in children if c.dep_ in ("prep", "prt", "dative") and c.lower_ in spec.get("preps", [])]
+            if preps:
+                toks = self._right_part(verb, preps[0].i)
+        if not toks:
+            return None
+        toks = sorted(toks, key=lambda t: t.i)
+        # stay in the verb's paragraph and drop a leading 'that' / punctuation
+        block = self._block_of(verb.idx)
+        toks = [t for t in toks if self._block_of(t.idx) == block]
+        while toks and (toks[0].lower_ in ("that", ",", ":", "–", "-") or toks[0].is_space):
+            toks = toks[1:]
+        while toks and ((toks[-1].is_punct and toks[-1].text not in (")", "]")) or toks[-1].is_space):
+            toks = toks[:-1]
+        if len([t for t in toks if not t.is_punct]) < 3:
+            return None
+        s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        # a quotation that starts inside the clause and runs past it belongs to it
+        for q in self.spans:
+            if not q.single and s <= q.open < e < q.close:
+                e = q.close + 1
+        return s, e
+
+    def run(self) -> list[dict]:
+        self.indirect_rows = self.indirect() if self.cfg["indirect"] else []
+        rows = self.quotes() + self.indirect_rows
+        rows.sort(key=lambda r: (r["start_char"], r["end_char"], r["kind"]))
+        return rows
+
+
+# --------------------------------------------------------------------------- public API
+def extract(doc, org_mentions: Sequence[dict] | None = None, cfg: dict | None = None) -> tuple[list[dict], list[dict]]:
+    """(quotes, people) of a parsed Doc as lists of plain dicts."""
+    conf = dict(DEFAULT_CONFIG)
+    conf.update(cfg or {})
+    index = P.build_people(doc, org_mentions)
+    rows = _Extractor(doc, index, conf).run()
+    quotes = []
+    for r in rows:
+        p = index.person(r.pop("_person", None))
+        r.pop("_ref", None)
+        r["speaker_key"] = p.key if p is not None else None
+        quotes.append(r)
+    people = [p.as_dict() for p in index.persons]
+    return quotes, people
+
+
+DEFAULT_CONFIG = {"max_quote_chars": 3000, "min_unattributed_words": 6, "indirect": True}
+
+
+class ReleaseQuotes:
+    """spaCy component: sets ``doc._.quotes`` and ``doc._.people``."""
+
+    def __init__(self, nlp: Language, name: str, max_quote_chars: int, min_unattributed_words: int, indirect: bool):
+        self.name = name
+        self.cfg = {"max_quote_chars": max_quote_chars, "min_unattributed_words": min_unattributed_words,
+                    "indirect": indirect}
+
+    def __call__(self, doc):
+        orgs = doc._.org_mentions if doc.has_extension("org_mentions") else None
+        quotes, people = extract(doc, orgs or [], self.cfg)
+        doc._.quotes = quotes
+        doc._.people = people
+        return doc
+
+
+@Language.factory("release_quotes", default_config=DEFAULT_CONFIG)
+def make_release_quotes(nlp: Language, name: str, max_quote_chars: int, min_unattributed_words: int,
+                        indirect: bool) -> ReleaseQuotes:
+    """Quotes (direct, partial, indirect) and people of a release; runs after 'ner' and
+    'release_orgs' (whose ``doc._.org_mentions`` it uses when present)."""
+    return ReleaseQuotes(nlp, name, max_quote_chars, min_unattributed_words, indirect)

@@ -1,0 +1,531 @@
+"""Quotes: quote-mark pairing (pure), and direct / partial / indirect quotes with their
+speakers on small invented releases (the shared model, a component called by hand).
+
+Every text here is made up for the test; names are fictional, agencies are real-world ones.
+"""
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from pipeline.extensions import register
+from pipeline.quotes import (
+    DEFAULT_CONFIG,
+    find_quote_spans,
+    is_speech_lemma,
+    is_title_like,
+    make_release_quotes,
+    preceded_by_cue,
+    speech_data,
+    text_blocks,
+)
+
+
+# --------------------------------------------------------------------------- fixtures
+@pytest.fixture(scope="module")
+def parse(nlp_base):
+    """Parse like the runner: every line break is a sentence boundary (as release_sections
+    makes it), then the model's own components."""
+
+    def _parse(text: str):
+        doc = nlp_base.make_doc(text)
+        for i in range(1, len(doc)):
+            if "\n" in doc[i - 1].text or "\n" in doc[i - 1].whitespace_:
+                doc[i].is_sent_start = True
+        for _, proc in nlp_base.pipeline:
+            doc = proc(doc)
+        return doc
+
+    return _parse
+
+
+@pytest.fixture(scope="module")
+def run(nlp_base, parse):
+    """text -> Doc with ._.quotes and ._.people set by release_quotes."""
+    comp = make_release_quotes(nlp_base, "release_quotes", **DEFAULT_CONFIG)
+
+    def _run(text: str, org_mentions=None):
+        doc = parse(text)
+        if org_mentions is not None:
+            register("org_mentions", default=None)  # as release_orgs registers it
+            doc._.org_mentions = org_mentions
+        return comp(doc)
+
+    return _run
+
+
+def inners(text: str) -> list[str]:
+    return [text[q.start:q.end] for q in find_quote_spans(text)]
+
+
+def by_text(doc, fragment: str) -> dict:
+    hits = [q for q in doc._.quotes if fragment in q["text"]]
+    assert len(hits) == 1, (fragment, doc._.quotes)
+    return hits[0]
+
+
+def person(doc, key: str | None) -> dict | None:
+    for p in doc._.people:
+        if p["key"] == key:
+            return p
+    return None
+
+
+def speaker_name(doc, q: dict) -> str | None:
+    p = person(doc, q["speaker_key"])
+    return p["name"] if p else None
+
+
+# --------------------------------------------------------------------------- pure: marks
+def test_curly_and_straight_pairs():
+    text = 'He said “We act now.” Then she said "We act later."'
+    assert inners(text) == ["We act now.", "We act later."]
+
+
+def test_nested_single_quotes_stay_inside_the_quote():
+    text = "“Our ‘Delivering as One’ model works,” said Mr. Abel Tran."
+    spans = find_quote_spans(text)
+    assert [text[q.start:q.end] for q in spans] == ["Our ‘Delivering as One’ model works"]
+    assert not spans[0].single
+
+
+def test_split_quote_gives_two_spans():
+    text = "“Data matter,” she said, “and so do people.”"
+    assert inners(text) == ["Data matter", "and so do people."]
+
+
+def test_stray_closing_mark_is_ignored():
+    text = 'Several groups need to "act faster" now." The end.'
+    assert inners(text) == ["act faster"]
+
+
+def test_unclosed_mark_mid_paragraph_never_swallows():
+    text = "The plan” was adopted and “nobody objected to it at all.\nNext line with “a real quote” here."
+    spans = find_quote_spans(text)
+    assert [text[q.start:q.end] for q in spans] == ["a real quote"]
+
+
+def test_quote_running_over_paragraphs():
+    text = "She added:\n“First paragraph of the quote goes on.\n“Second paragraph ends it,” she said."
+    assert inners(text) == ["First paragraph of the quote goes on.", "Second paragraph ends it"]
+
+
+def test_quote_cut_short_at_end_of_text_is_kept():
+    text = "Intro line.\n“The final words of a release that was cut"
+    spans = find_quote_spans(text)
+    assert len(spans) == 1 and not spans[0].closed
+    assert text[spans[0].start:spans[0].end] == "The final words of a release that was cut"
+
+
+def test_apostrophes_do_not_pair():
+    text = "The agency’s work and the children’s rights, its members’ duty."
+    assert find_quote_spans(text) == []
+
+
+def test_hard_wrapped_quote_pairs_across_the_wrap():
+    text = "“The register is used for\nresearch as well,” says Ms. Ines Vidal, Head\nof Research."
+    assert text_blocks(text) == [(0, len(text))]
+    assert inners(text) == ["The register is used for\nresearch as well"]
+
+
+def test_any_mark_sequence_never_crashes_nor_crosses_paragraphs():
+    for chars in itertools.product('“”"‘’\'a ', repeat=4):
+        seq = "".join(chars)
+        text = f"{seq} word {seq}\n\nSecond {seq[::-1]} paragraph."
+        for q in find_quote_spans(text):
+            assert 0 <= q.start <= q.end <= len(text)
+            assert "\n" not in text[q.start:q.end]
+
+
+def test_title_like():
+    assert is_title_like("Call for Stronger Action to End Forced Labour by 2030")
+    assert not is_title_like("we must end forced labour by 2030")
+    assert not is_title_like("Forced Labour Must End.")
+
+
+def test_preceded_by_cue():
+    text = "the campaign titled “Blue Hands”"
+    assert preceded_by_cue(text, text.index("“"), speech_data().title_cues, 2)
+    text = "the so-called ‘safe houses’"
+    assert preceded_by_cue(text, text.index("‘"), speech_data().scare_cues, 3)
+    text = "she said “now”"
+    assert not preceded_by_cue(text, text.index("“"), speech_data().title_cues, 2)
+
+
+def test_speech_verbs_are_data():
+    assert is_speech_lemma("say") and is_speech_lemma("emphasize") and is_speech_lemma("urge")
+    assert not is_speech_lemma("organize")
+
+
+# --------------------------------------------------------------------------- quote marks (model)
+def test_direct_quote_curly_with_speaker_title_and_org(run):
+    doc = run("“Every victim deserves protection,” said Ms. Lena Ortiz, Deputy Director of the "
+              "International Labour Organization (ILO).")
+    q = by_text(doc, "Every victim")
+    assert q["kind"] == "direct" and q["cue"] == "say" and q["speaker_mention"] == "Ms. Lena Ortiz"
+    p = person(doc, q["speaker_key"])
+    assert p["name"] == "Lena Ortiz" and p["honorific"] == "Ms."
+    assert p["title"] == "Deputy Director"
+    assert p["organization"] == "International Labour Organization"
+
+
+def test_straight_quotes_and_offsets(run):
+    text = 'Mr. Kofi Mensah said: "Borders alone will not stop traffickers."'
+    doc = run(text)
+    q = by_text(doc, "Borders alone")
+    assert doc.text[q["start_char"]:q["end_char"]] == q["text"] == "Borders alone will not stop traffickers."
+    assert q["kind"] == "direct" and speaker_name(doc, q) == "Kofi Mensah"
+
+
+def test_quote_over_several_sentences_is_one_row(run):
+    doc = run("“We trained 400 officers. We also opened two shelters,” said Dr. Tomas Brandt.")
+    assert len([q for q in doc._.quotes if q["kind"] != "indirect"]) == 1
+    q = by_text(doc, "two shelters")
+    assert q["text"].startswith("We trained 400 officers.")
+
+
+def test_split_quote_two_rows_same_speaker(run):
+    doc = run("“Prevention works,” Ms. Aiko Sato said, “when communities lead it.”")
+    rows = [q for q in doc._.quotes if q["kind"] != "indirect"]
+    assert [q["text"] for q in rows] == ["Prevention works", "when communities lead it."]
+    assert all(q["kind"] == "direct" for q in rows)
+    assert {speaker_name(doc, q) for q in rows} == {"Aiko Sato"}
+
+
+def test_partial_quote_inside_writers_sentence(run):
+    doc = run("Labour inspectors “are the first line of defence against exploitation,” Mr. Kofi Mensah said.")
+    q = by_text(doc, "first line of defence")
+    assert q["kind"] == "partial" and speaker_name(doc, q) == "Kofi Mensah"
+
+
+def test_editorial_brackets_kept_inside_quote(run):
+    doc = run("“The plan [for survivors] is funded,” said Ms. Aiko Sato.")
+    q = by_text(doc, "The plan")
+    assert q["text"] == "The plan [for survivors] is funded"
+
+
+def test_unbalanced_marks_do_not_swallow_paragraph(run):
+    text = ("The board met in Geneva and approved the “budget for the year.\n"
+            "“Funding is secured,” said Ms. Rosa Quint.")
+    doc = run(text)
+    texts = [q["text"] for q in doc._.quotes if q["kind"] != "indirect"]
+    assert texts == ["Funding is secured"]
+
+
+# --------------------------------------------------------------------------- not quotes
+def test_titles_of_calls_and_campaigns_are_not_quotes(run):
+    doc = run("In 2022 the agencies launched the “Safe Journeys for Every Child” campaign. "
+              "UNICEF also issued a \"Roadmap to End Child Labour\" for governments.")
+    assert [q for q in doc._.quotes if q["kind"] != "indirect"] == []
+
+
+def test_scare_quotes_are_not_quotes(run):
+    doc = run("Victims are often held in so-called ‘recovery homes’ far from any town.")
+    assert doc._.quotes == []
+    doc = run("The report describes a “revolving door” between prosecution and release.")
+    assert doc._.quotes == []
+
+
+# --------------------------------------------------------------------------- attribution forms
+def test_said_name_title_of_org(run):
+    doc = run("“We need data we can trust,” said Mr. Pavel Novak, Chief Statistician of the "
+              "United Nations Economic Commission for Europe (UNECE).")
+    p = person(doc, by_text(doc, "data we can trust")["speaker_key"])
+    assert p["name"] == "Pavel Novak" and p["title"] == "Chief Statistician"
+    assert p["organization"] == "United Nations Economic Commission for Europe"
+
+
+def test_name_said(run):
+    doc = run("“Shelters are full,” Ms. Rosa Quint said.")
+    q = by_text(doc, "Shelters are full")
+    assert q["speaker_mention"] == "Ms. Rosa Quint" and speaker_name(doc, q) == "Rosa Quint"
+
+
+def test_title_name_said(run):
+    doc = run("“The numbers are rising,” UNHCR Deputy High Commissioner Helen Dube said.")
+    q = by_text(doc, "numbers are rising")
+    p = person(doc, q["speaker_key"])
+    assert p["name"] == "Helen Dube" and p["title"] == "Deputy High Commissioner" and p["organization"] == "UNHCR"
+
+
+def test_org_possessive_title_name(run):
+    doc = run("“Migrants must be protected,” said the International Organization for Migration (IOM)’s "
+              "Chief of Staff, Mr. Omar Haddad.")
+    q = by_text(doc, "Migrants must be protected")
+    p = person(doc, q["speaker_key"])
+    assert p["name"] == "Omar Haddad" and p["title"] == "Chief of Staff"
+    assert p["organization"] in ("IOM", "International Organization for Migration")
+
+
+def test_org_possessive_acronym_expands_to_long_form(run):
+    doc = run("The International Labour Organization (ILO) met on Monday.\n"
+              "“Forced labour is a crime,” said ILO’s Director General, Ms. Vera Lind.")
+    p = person(doc, by_text(doc, "Forced labour is a crime")["speaker_key"])
+    assert p["title"] == "Director General" and p["organization"] == "International Labour Organization"
+
+
+def test_name_of_org(run):
+    doc = run("“Courts must move faster,” said Judge Aminata Diallo of the Economic Community of West "
+              "African States Court.")
+    p = person(doc, by_text(doc, "Courts must move faster")["speaker_key"])
+    assert p["name"] == "Aminata Diallo" and p["organization"].startswith("Economic Community of West African States")
+
+
+def test_name_representing_org(run):
+    doc = run("“We will fund the hotline,” said Mr. Jonas Berg, representing the Nordic Council of Ministers.")
+    p = person(doc, by_text(doc, "fund the hotline")["speaker_key"])
+    assert p["organization"] == "Nordic Council of Ministers"
+
+
+def test_speaking_on_behalf_of(run):
+    doc = run("Speaking on behalf of UN Women, Ms. Clara Estevez said: “Women must lead this response.”")
+    q = by_text(doc, "Women must lead")
+    assert speaker_name(doc, q) == "Clara Estevez" and q["kind"] == "direct"
+    assert person(doc, q["speaker_key"])["organization"] in ("UN Women",)
+
+
+def test_according_to_name(run):
+    doc = run("According to Dr. Tomas Brandt, “the real number is far higher than reported.”")
+    q = by_text(doc, "real number")
+    assert speaker_name(doc, q) == "Tomas Brandt"
+
+
+def test_name_colon_quote(run):
+    doc = run("Mr. Kofi Mensah: “Our border posts now screen every child travelling alone.”")
+    q = by_text(doc, "border posts")
+    assert speaker_name(doc, q) == "Kofi Mensah" and q["kind"] == "direct"
+
+
+def test_dash_attribution(run):
+    doc = run("Intro.\n“No one should be for sale.” – Ms. Rosa Quint")
+    q = by_text(doc, "No one should be for sale")
+    assert speaker_name(doc, q) == "Rosa Quint"
+
+
+def test_speaker_in_previous_sentence(run):
+    doc = run("Ms. Aiko Sato opened the meeting in Bangkok. “Every country here has made progress this year.”")
+    q = by_text(doc, "Every country")
+    assert speaker_name(doc, q) == "Aiko Sato"
+
+
+def test_pronouns_resolve_to_the_right_person(run):
+    text = ("“Prosecutions doubled,” said Mr. Pavel Novak, Director of the Anti-Trafficking Unit.\n"
+            "“Victims were heard in every case,” said Ms. Lena Ortiz, a legal adviser.\n"
+            "“We still lack interpreters,” he added.\n"
+            "“Training will start next month,” she emphasized.")
+    doc = run(text)
+    assert speaker_name(doc, by_text(doc, "lack interpreters")) == "Pavel Novak"
+    assert speaker_name(doc, by_text(doc, "Training will start")) == "Lena Ortiz"
+    assert by_text(doc, "lack interpreters")["speaker_mention"] == "he"
+    assert by_text(doc, "Training will start")["cue"] == "emphasize"
+
+
+def test_paragraph_only_quote_continues_previous_speaker(run):
+    text = ("“The hotline received 3,000 calls,” said Ms. Ines Vidal, the hotline’s director.\n\n"
+            "“Most callers were young men looking for work abroad.”\n\n"
+            "The report is published in May.")
+    doc = run(text)
+    q = by_text(doc, "Most callers")
+    assert q["kind"] == "direct" and speaker_name(doc, q) == "Ines Vidal"
+
+
+def test_previous_paragraph_introduces_quote(run):
+    text = "Mr. Omar Haddad, Minister of Labour, added:\n“Inspections will be doubled in every province.”"
+    doc = run(text)
+    q = by_text(doc, "Inspections will be doubled")
+    assert speaker_name(doc, q) == "Omar Haddad" and q["cue"] == "add"
+
+
+def test_organization_speaker_has_no_person(run):
+    doc = run("“Aid must reach everyone,” the agency said in a statement.")
+    q = by_text(doc, "Aid must reach")
+    assert q["speaker_key"] is None and q["speaker_mention"] == "the agency"
+
+
+def test_definite_description_resolves_to_named_person(run):
+    text = ("The Special Rapporteur on contemporary forms of slavery, Mr. Idris Kamara, presented a report.\n"
+            "“Debt bondage persists in many sectors,” the Special Rapporteur said.")
+    doc = run(text)
+    q = by_text(doc, "Debt bondage")
+    assert speaker_name(doc, q) == "Idris Kamara" and q["speaker_mention"] == "the Special Rapporteur"
+
+
+def test_org_mentions_are_used_when_present(run):
+    text = "“We will expand the programme,” said Ms. Vera Lind, Head of Safe Harbour Initiative."
+    start = text.index("Safe Harbour")
+    mention = {"start_char": start, "end_char": start + len("Safe Harbour Initiative"),
+               "text": "Safe Harbour Initiative", "name": "Safe Harbour Initiative", "acronym": None}
+    without = run(text)
+    assert person(without, by_text(without, "expand")["speaker_key"])["organization"] is None
+    doc = run(text, org_mentions=[mention])
+    p = person(doc, by_text(doc, "expand")["speaker_key"])
+    assert p["title"] == "Head" and p["organization"] == "Safe Harbour Initiative"
+
+
+# --------------------------------------------------------------------------- indirect speech
+def test_indirect_said_that(run):
+    doc = run("Ms. Rosa Quint said that the number of identified victims had doubled since 2020.")
+    q = by_text(doc, "number of identified victims")
+    assert q["kind"] == "indirect" and q["cue"] == "say"
+    assert q["text"] == "the number of identified victims had doubled since 2020"
+    assert speaker_name(doc, q) == "Rosa Quint"
+
+
+def test_indirect_emphasized_object(run):
+    doc = run("Mr. Kofi Mensah emphasized the importance of cooperation between labour inspectors and police.")
+    q = by_text(doc, "importance of cooperation")
+    assert q["kind"] == "indirect" and q["cue"] == "emphasize"
+    assert q["text"] == "the importance of cooperation between labour inspectors and police"
+
+
+def test_indirect_with_pronoun_subject(run):
+    doc = run("Ms. Lena Ortiz opened the session. She stressed that survivors must be paid for their expertise.")
+    q = by_text(doc, "survivors must be paid")
+    assert q["kind"] == "indirect" and q["speaker_mention"] == "She" and speaker_name(doc, q) == "Lena Ortiz"
+
+
+def test_indirect_called_for_and_urged_and_warned(run):
+    doc = run("Dr. Tomas Brandt called for stronger checks on recruitment agencies. "
+              "He urged governments to ratify the Protocol without delay. "
+              "He warned that criminal networks were moving online.")
+    calls = by_text(doc, "stronger checks")
+    assert calls["cue"] == "call" and calls["text"] == "stronger checks on recruitment agencies"
+    urged = by_text(doc, "ratify the Protocol")
+    assert urged["cue"] == "urge" and urged["text"].startswith("governments to ratify")
+    warned = by_text(doc, "criminal networks")
+    assert warned["cue"] == "warn" and warned["text"] == "criminal networks were moving online"
+    assert {speaker_name(doc, q) for q in (calls, urged, warned)} == {"Tomas Brandt"}
+
+
+def test_indirect_not_passive_nor_organization(run):
+    doc = run("The need for better data was emphasized during the meeting. "
+              "The agency stressed that funding had fallen. Participants noted that progress was slow.")
+    assert [q for q in doc._.quotes if q["kind"] == "indirect"] == []
+
+
+def test_indirect_coordinated_verbs_split(run):
+    doc = run("Mr. Pavel Novak underscored the role of prosecutors and stressed that courts needed more judges.")
+    rows = [q for q in doc._.quotes if q["kind"] == "indirect"]
+    assert [q["cue"] for q in rows] == ["underscore", "stress"]
+    assert rows[0]["text"] == "the role of prosecutors"
+    assert rows[1]["text"] == "courts needed more judges"
+
+
+def test_indirect_and_partial_together(run):
+    doc = run('Ms. Aiko Sato said the current approach was "not fit for purpose" and had to change.')
+    kinds = sorted(q["kind"] for q in doc._.quotes)
+    assert kinds == ["indirect", "partial"]
+    partial = [q for q in doc._.quotes if q["kind"] == "partial"][0]
+    assert partial["text"] == "not fit for purpose" and speaker_name(doc, partial) == "Aiko Sato"
+
+
+def test_quote_cue_does_not_double_as_indirect(run):
+    doc = run("“The law is clear,” she said.\nMs. Rosa Quint said: “It must be applied everywhere.”")
+    assert [q["kind"] for q in doc._.quotes] == ["direct", "direct"]
+
+
+# --------------------------------------------------------------------------- people in a release
+def test_people_include_named_but_not_quoted(run):
+    doc = run("The session was chaired by Mr. Jonas Berg, Ambassador of Norway.\n"
+              "“We are ready,” said Ms. Clara Estevez.")
+    names = {p["name"] for p in doc._.people}
+    assert {"Jonas Berg", "Clara Estevez"} <= names
+
+
+def test_in_release_coreference_full_short_pronoun(run):
+    text = ("“Trafficking is a business,” said Ms. Ines Vidal Moreno, Executive Director of the "
+            "Global Alliance against Traffic in Women.\n"
+            "Ms. Vidal Moreno presented new figures.\n"
+            "“Profits are huge,” Moreno said.\n"
+            "“And impunity is the norm,” she added.")
+    doc = run(text)
+    rows = [q for q in doc._.quotes if q["kind"] != "indirect"]
+    assert len(rows) == 3
+    assert {speaker_name(doc, q) for q in rows} == {"Ines Vidal Moreno"}
+    p = person(doc, rows[0]["speaker_key"])
+    assert len(p["mentions"]) >= 4
+    for s, e in p["mentions"]:
+        assert doc.text[s:e] in ("Ms. Ines Vidal Moreno", "Ms. Vidal Moreno", "Moreno", "she")
+
+
+def test_component_output_is_plain_and_offsets_exact(run):
+    text = ("Mr. Omar Haddad said that 12 cases were opened.\n"
+            "“We will not stop,” he said, “until every case is closed.”")
+    doc = run(text)
+    assert doc._.quotes and doc._.people
+    for q in doc._.quotes:
+        assert doc.text[q["start_char"]:q["end_char"]] == q["text"]
+        assert set(q) == {"start_char", "end_char", "text", "kind", "cue", "speaker_mention", "speaker_key"}
+        assert q["kind"] in ("direct", "partial", "indirect")
+    for p in doc._.people:
+        assert set(p) == {"key", "name", "honorific", "title", "organization", "mentions"}
+        assert all(isinstance(m, list) and len(m) == 2 for m in p["mentions"])
+    assert doc._.quotes == sorted(doc._.quotes, key=lambda q: q["start_char"])
+
+
+def test_empty_and_quote_free_text(run):
+    assert run("")._.quotes == []
+    doc = run("The office opened in 2019 and employs 40 staff.")
+    assert doc._.quotes == [] and doc._.people == []
+
+
+def test_sentence_after_a_full_stop_introduces_the_next_quote(run):
+    doc = run("The minister, Mr. Juan Perez, stated: “The law will be amended.” He added, “Victims will be "
+              "protected.”")
+    first, second = [q for q in doc._.quotes if q["kind"] != "indirect"]
+    assert first["cue"] == "state" and first["speaker_mention"] == "Mr. Juan Perez" and first["kind"] == "direct"
+    assert second["cue"] == "add" and second["speaker_mention"] == "He"
+    assert first["speaker_key"] == second["speaker_key"] is not None
+
+
+def test_parenthesised_organization_after_name(run):
+    doc = run('Ms. Maria Santos (UNHCR) said: "We are seeing more arrivals at night."')
+    p = person(doc, by_text(doc, "more arrivals")["speaker_key"])
+    assert p["name"] == "Maria Santos" and p["organization"] == "UNHCR"
+
+
+def test_indirect_noted_highlighted_and_relative_clause(run):
+    doc = run("Ms. Clara Estevez noted that reporting had improved in 14 countries.\n"
+              "The panel included Mr. Jonas Berg, who highlighted the risks faced by seasonal workers.")
+    noted = by_text(doc, "reporting had improved")
+    assert noted["cue"] == "note" and speaker_name(doc, noted) == "Clara Estevez"
+    high = by_text(doc, "risks faced by seasonal workers")
+    assert high["cue"] == "highlight" and speaker_name(doc, high) == "Jonas Berg"
+    assert high["text"] == "the risks faced by seasonal workers"
+
+
+def test_indirect_participle_inherits_the_speaker(run):
+    doc = run("“Children cannot wait,” said Dr. Tomas Brandt, calling for faster family reunification.")
+    q = by_text(doc, "faster family reunification")
+    assert q["kind"] == "indirect" and q["cue"] == "call" and speaker_name(doc, q) == "Tomas Brandt"
+    assert q["text"] == "faster family reunification"
+
+
+def test_quote_over_two_paragraphs_keeps_its_speaker(run):
+    text = ("Ms. Ines Vidal, Director of the Migrant Rights Centre, said:\n"
+            "“The first group arrived in March and was placed in shelters.\n"
+            "“The second group is still waiting for papers,” Ms. Vidal said.")
+    doc = run(text)
+    rows = [q for q in doc._.quotes if q["kind"] != "indirect"]
+    assert [q["text"] for q in rows] == ["The first group arrived in March and was placed in shelters.",
+                                         "The second group is still waiting for papers"]
+    assert {speaker_name(doc, q) for q in rows} == {"Ines Vidal"}
+
+
+def test_unattributed_whole_sentence_quote_is_kept_without_speaker(run):
+    doc = run("Campaign launch\n“Trafficking hides in plain sight in every city, every single day.”")
+    q = by_text(doc, "hides in plain sight")
+    assert q["kind"] == "direct" and q["speaker_key"] is None and q["cue"] is None
+
+
+def test_short_unattributed_quote_is_dropped(run):
+    doc = run("Campaign launch\n“Stop it now.”\nThe campaign runs until June.")
+    assert doc._.quotes == []
+
+
+def test_title_cue_counts_only_right_before_the_mark():
+    text = "Campaign launch\n“Words here”"
+    assert not preceded_by_cue(text, text.index("“"), speech_data().title_cues, 2)
+    text = "a report called “Words here”"
+    assert preceded_by_cue(text, text.index("“"), speech_data().title_cues, 2)
