@@ -49,7 +49,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from pipeline import datetext as dtx
-from pipeline.extensions import register
+from pipeline.extensions import doc_text, register
 
 register("dates", default=None)
 
@@ -117,7 +117,7 @@ def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 def year_context(doc: Doc, index: _TokenIndex, start: int, end: int) -> dtx.YearContext:
     """The ``YearContext`` of a number at [start, end): same-line text and neighbour tags."""
-    text = doc.text
+    text = doc_text(doc)
     lo, hi = _line_bounds(text, start, end)
     prev_tok, next_tok = index.before(start), index.after(end)
     same_line = (lambda t: t is not None and lo <= t.idx and t.idx + len(t.text) <= hi)
@@ -153,7 +153,7 @@ def tense_direction(token: Token | None) -> int:
 def _sentence_span(doc: Doc, index: _TokenIndex, char: int) -> tuple[int, int]:
     tok = index.at(char) or index.after(char)
     if tok is None or not doc.has_annotation("SENT_START"):
-        return _line_bounds(doc.text, char, char)
+        return _line_bounds(doc_text(doc), char, char)
     sent = tok.sent
     return sent.start_char, sent.end_char
 
@@ -167,7 +167,7 @@ def extract_dates(doc: Doc, reference: dt.date | None, durations: bool = True,
     Candidates are taken in order of reliability (calendar dates, relative phrases,
     decades, years, sets, durations); a later candidate overlapping an earlier one is dropped.
     """
-    text = doc.text
+    text = doc_text(doc)
     index = _TokenIndex(doc)
     rows: list[dict] = []
     taken: list[tuple[int, int]] = []
@@ -264,7 +264,7 @@ def extract_dates(doc: Doc, reference: dt.date | None, durations: bool = True,
 
 def _relative_row(doc: Doc, index: _TokenIndex, hit: dtx.RelativeHit, ref: dt.date | None) -> dict:
     """Resolve a deictic, month or weekday expression against the reference date."""
-    text = doc.text
+    text = doc_text(doc)
     if hit.kind == "deictic":
         if ref is None:
             return make_row(text, hit.start, hit.end, None, hit.unit, RELATIVE)
@@ -304,7 +304,7 @@ def _anaphoric_row(doc: Doc, index: _TokenIndex, hit: dtx.RelativeHit, rows: lis
     """'the previous year', 'the following week': shifted from the date under discussion,
     i.e. a date precise enough for the unit in the same sentence, else the last one before,
     else the reference date (see module doc)."""
-    text = doc.text
+    text = doc_text(doc)
     s_lo, s_hi = _sentence_span(doc, index, hit.start)
     dated = [r for r in rows if r["kind"] in {ABSOLUTE, RELATIVE} and r["value"]
              and r["granularity"] in _PRECISE_ENOUGH[hit.unit]]

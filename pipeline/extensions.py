@@ -15,3 +15,18 @@ def register(name: str, default=None) -> None:
 # Set by the runner before the pipeline runs.
 register("doc_id")
 register("reference_date")  # ISO "YYYY-MM-DD" string or None
+
+_TEXT_KEY = ("pipeline", "text")
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per Doc.
+
+    spaCy joins every token again on each ``Doc.text`` access, so reading it in a loop over
+    tokens is quadratic in the release length. A Doc's text never changes, so it is cached
+    in ``user_data``.
+    """
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text

@@ -915,7 +915,7 @@ class OrganizationRecognizer:
         self.gaz = gazetteer() if use_gazetteer else EMPTY_GAZETTEER
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = extensions.doc_text(doc)
         gaz = self.gaz
         ctx = _context(doc)
         ner_org_chars = frozenset(i for e in doc.ents if e.label_ in self.ner_labels

@@ -18,6 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
+from pipeline.extensions import doc_text
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 APOSTROPHES = "’'‘`´"
@@ -525,7 +527,7 @@ def _is_name_token(tok) -> bool:
 
 def _line_break_between(doc, i: int, j: int) -> bool:
     """Whether a hard line break separates tokens i and j (i < j)."""
-    return "\n" in doc.text[doc[i].idx: doc[j].idx]
+    return "\n" in doc_text(doc)[doc[i].idx: doc[j].idx]
 
 
 def _name_run(doc, start: int, limit: int = 5) -> int:
@@ -657,7 +659,7 @@ def find_name_mentions(doc, org_spans: Sequence[tuple[int, int]] = ()) -> list[M
     found.sort(key=lambda m: m.tok_start)
     for m in found:
         m.subject = _subject_flag(doc, m)
-        m.headline = _in_headline(doc.text, m.start_char)
+        m.headline = _in_headline(doc_text(doc), m.start_char)
     return found
 
 
@@ -878,7 +880,7 @@ def _who_role(doc, m: Mention) -> tuple[str | None, str | None]:
     i = m.tok_end
     if i >= len(doc):
         return None, None
-    rest = doc.text[doc[i].idx:doc[i].idx + 300].split("\n")[0]
+    rest = doc_text(doc)[doc[i].idx:doc[i].idx + 300].split("\n")[0]
     mm = _WHO_ROLE.match(rest)
     if mm:
         phrase = rest[mm.end():]
@@ -901,7 +903,7 @@ def _soft_wrap(doc, j: int) -> bool:
     prev = doc[j - 1]
     while prev.is_space and prev.i > 0:
         prev = doc[prev.i - 1]
-    gap = doc.text[prev.idx + len(prev.text): doc[j].idx]
+    gap = doc_text(doc)[prev.idx + len(prev.text): doc[j].idx]
     if gap.count("\n") != 1:
         return False
     return doc[j].text[:1].islower() and prev.text not in (".", "!", "?", ":")
@@ -957,7 +959,7 @@ def _org_checker(doc, org_spans: Sequence[tuple[int, int]], base: int):
     ents = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "ORG"]
     spans = list(org_spans) + ents
     gpe = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("GPE", "NORP", "LOC")]
-    window = doc.text[base: base + 400]
+    window = doc_text(doc)[base: base + 400]
 
     def is_org(text: str) -> bool:
         k = window.find(text)
@@ -997,7 +999,7 @@ def _its_org(doc, tok_i: int, org_spans: Sequence[tuple[int, int]]) -> str | Non
     sent = doc[tok_i].sent
     best = None
     ents = [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ == "ORG"]
-    spans = [(s, e, doc.text[s:e]) for s, e in org_spans] + ents
+    spans = [(s, e, doc_text(doc)[s:e]) for s, e in org_spans] + ents
     for s, e, t in spans:
         if sent.start_char <= s and e <= doc[tok_i].idx:
             if best is None or s > best[0]:
@@ -1051,7 +1053,7 @@ def role_context(doc, m: Mention, org_spans: Sequence[tuple[int, int]], org_ment
 def _place_checker(doc, base: int):
     """``is_place(text)``: the text is a country, city or nationality by NER (not an employer)."""
     gpe = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("GPE", "NORP", "LOC")]
-    window = doc.text[base: base + 300]
+    window = doc_text(doc)[base: base + 300]
 
     def is_place(text: str) -> bool:
         k = window.find(text)
@@ -1070,7 +1072,7 @@ _BEHALF_BEFORE = re.compile(r"(?:^|[\s,])(?:speaking\s+)?(?:on\s+behalf\s+of|rep
 def _org_before(doc, m: Mention) -> str | None:
     """``Speaking on behalf of ORG, X said`` / ``Representing ORG, X ...``."""
     sent = doc[m.tok_start].sent
-    before = doc.text[sent.start_char:m.start_char]
+    before = doc_text(doc)[sent.start_char:m.start_char]
     mm = _BEHALF_BEFORE.search(before)
     if not mm:
         return None
@@ -1081,7 +1083,7 @@ def _org_before(doc, m: Mention) -> str | None:
 def _org_after(doc, m: Mention, after: tuple[int, int] | None) -> str | None:
     """``X of/from/at ORG``, ``X, representing ORG``, ``X, speaking on behalf of ORG``."""
     i = after[1] if after else m.tok_end
-    text = doc.text[doc[i].idx if i < len(doc) else len(doc.text):][:300]
+    text = doc_text(doc)[doc[i].idx if i < len(doc) else len(doc_text(doc)):][:300]
     text = text.split("\n")[0]
     paren = re.match(r"^\s*\(([^()]{2,80})\)", text)
     if paren and not after and (is_acronym(paren.group(1)) or org_like(paren.group(1))):
@@ -1221,7 +1223,7 @@ class PeopleIndex:
                            for w in (t.text for t in left if t.is_alpha and t.i != head.i and not t.is_lower)):
                         score += 1
                 if p.organization and (words & {_fold(w) for w in _words(p.organization)}
-                                       or any(_fold(a) in words for a in _acronyms_of(p.organization, self.doc.text))):
+                                       or any(_fold(a) in words for a in _acronyms_of(p.organization, doc_text(self.doc)))):
                     score += 2
                 if score and (best is None or (score, mm.start_char) >= (best[0], best[1])):
                     best = (score, mm.start_char, mm.person)
@@ -1250,7 +1252,7 @@ def build_people(doc, org_mentions: Sequence[dict] | None = None) -> PeopleIndex
     clustered = [m for m in mentions if m.person is not None]
     by_token = {k: m for m in clustered for k in range(m.tok_start, m.tok_end)}
     starts = {m.tok_start for m in clustered}
-    acr = acronym_map(doc.text)
+    acr = acronym_map(doc_text(doc))
     for p in persons:
         found: list[tuple[tuple, str | None, str | None]] = []
         for m in p.mentions:
@@ -1269,7 +1271,7 @@ def build_people(doc, org_mentions: Sequence[dict] | None = None) -> PeopleIndex
                 p.organization = org
         if not p.title and p.honorific and has_role_head(p.honorific):
             p.title = p.honorific  # ``Ambassador X``: the style is the role
-        office = office_of_title(doc.text, p.title)
+        office = office_of_title(doc_text(doc), p.title)
         if office:
             p.organization = _expand_org(office, doc, org_mentions, acr, p.mentions[0].start_char)
     return PeopleIndex(doc=doc, persons=persons, mentions=clustered, by_token=by_token)

@@ -23,7 +23,7 @@ from typing import Sequence
 
 from spacy.language import Language
 
-from pipeline.extensions import register
+from pipeline.extensions import doc_text, register
 from pipeline import people as P
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -241,7 +241,7 @@ class _Extractor:
 
     def __init__(self, doc, index: P.PeopleIndex, cfg: dict):
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.index = index
         self.cfg = cfg
         self.data = speech_data()

@@ -27,6 +27,7 @@ from spacy.tokens import Doc
 import pipeline
 from pipeline import tables
 from pipeline.ingest import IngestError, Release, collect_paths, read_path
+from pipeline.extensions import doc_text
 from pipeline.sections import sentence_spans
 
 # Per-release lists a component leaves on the Doc, and the per-release table they feed.
@@ -77,10 +78,11 @@ def doc_rows(doc: Doc, release: Release) -> dict[str, list[dict]]:
     from pipeline.sections import Line
 
     line_objs = [Line(**ln) for ln in lines]
-    spans = sentence_spans(doc.text, [(s.start_char, s.end_char) for s in doc.sents], line_objs)
+    text = doc_text(doc)
+    spans = sentence_spans(text, [(s.start_char, s.end_char) for s in doc.sents], line_objs)
     sentences = [{
         "doc_id": doc_id, "sentence_id": i, "paragraph_id": ln.paragraph_id,
-        "start_char": s, "end_char": e, "text": doc.text[s:e], "section": ln.section,
+        "start_char": s, "end_char": e, "text": text[s:e], "section": ln.section,
         "is_boilerplate": ln.is_boilerplate, "is_heading": ln.is_heading,
         "is_list_item": ln.is_list_item,
     } for i, (s, e, ln) in enumerate(spans)]

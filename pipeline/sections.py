@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.datetext import parse_date
-from pipeline.extensions import register
+from pipeline.extensions import doc_text, register
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "sections.json"
 
@@ -200,7 +200,7 @@ class ReleaseSections:
         set_line_starts(doc)
         title = tuple(doc._.title_range) if doc._.title_range else None
         dateline = tuple(doc._.dateline_range) if doc._.dateline_range else None
-        doc._.lines = [asdict(ln) for ln in analyse_lines(doc.text, title, dateline)]
+        doc._.lines = [asdict(ln) for ln in analyse_lines(doc_text(doc), title, dateline)]
         return doc
 
 

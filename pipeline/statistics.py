@@ -50,7 +50,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.extensions import register
+from pipeline.extensions import doc_text, register
 from pipeline.numbers import (
     abbreviation_value,
     fraction_denominator,
@@ -204,7 +204,7 @@ def _glued(doc: Doc, i: int) -> bool:
 
 def line_bounds(doc: Doc, i: int) -> tuple[int, int]:
     """Character offsets of the line holding token ``i``."""
-    text = doc.text
+    text = doc_text(doc)
     idx = doc[i].idx
     start = text.rfind("\n", 0, idx) + 1
     end = text.find("\n", idx)
@@ -214,7 +214,7 @@ def line_bounds(doc: Doc, i: int) -> tuple[int, int]:
 def is_line_start(doc: Doc, i: int) -> bool:
     """True if only whitespace or a bullet stands before token ``i`` on its line."""
     start, _ = line_bounds(doc, i)
-    before = doc.text[start:doc[i].idx]
+    before = doc_text(doc)[start:doc[i].idx]
     return before.strip(" \t\u00a0-\u2013\u2022*\u00b7>(") == ""
 
 
@@ -231,7 +231,7 @@ def is_month(doc: Doc, i: int, vocab: Vocab) -> bool:
 def on_contact_line(doc: Doc, i: int, vocab: Vocab) -> bool:
     """True if token ``i`` is on a line that starts with a phone or contact cue."""
     start, end = line_bounds(doc, i)
-    first = doc.text[start:end].strip().split(maxsplit=1)
+    first = doc_text(doc)[start:end].strip().split(maxsplit=1)
     if not first:
         return False
     head = first[0].lower()
@@ -250,7 +250,7 @@ _PHONE_CHUNK = re.compile(r"^\+?\(?\d+\)?(?:[-\u2013.]\d+){2,}$")
 def in_phone_chunk(doc: Doc, start: int) -> bool:
     """True if the number lies in a space-free chunk of three or more digit groups
     joined by hyphens (``1-888-373-7888``), which is a phone number or a code."""
-    text = doc.text
+    text = doc_text(doc)
     idx = doc[start].idx
     lo = idx
     while lo > 0 and not text[lo - 1].isspace():
@@ -1271,7 +1271,7 @@ def statistic_rows(doc: Doc, found: Sequence[tuple[int, Sequence[Stat]]], sents:
             rows.append({
                 "start_char": start_char,
                 "end_char": end_char,
-                "text": doc.text[start_char:end_char],
+                "text": doc_text(doc)[start_char:end_char],
                 "value": float(st.value),
                 "unit": st.unit,
                 "qualifier": st.qualifier,
@@ -1296,7 +1296,7 @@ def text_units(doc: Doc) -> list[Span]:
             words = [t for t in prev if not t.is_space]
             first = next((t for t in sent if not t.is_space), None)
             wrapped = (words and first is not None and words[-1].text not in TERMINAL
-                       and first.text[:1].islower() and "\n" in doc.text[words[-1].idx:first.idx])
+                       and first.text[:1].islower() and "\n" in doc_text(doc)[words[-1].idx:first.idx])
             if wrapped:
                 units[-1] = doc[prev.start:sent.end]
                 continue
