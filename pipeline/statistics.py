@@ -164,9 +164,10 @@ def match_forward(doc: Doc, i: int, hi: int, phrases: Sequence[tuple[str, ...]])
     idxs = _words_from(doc, i, hi, len(phrases[0]))
     if not idxs or idxs[0] != i:
         return None
+    words = tuple(doc[k].lower_ for k in idxs)
     for ph in phrases:
         n = len(ph)
-        if len(idxs) >= n and tuple(doc[k].lower_ for k in idxs[:n]) == ph:
+        if len(words) >= n and words[:n] == ph:
             return idxs[n - 1] + 1
     return None
 
@@ -176,9 +177,10 @@ def match_backward(doc: Doc, i: int, lo: int, phrases: Sequence[tuple[str, ...]]
     if not phrases:
         return None
     idxs = _words_before(doc, i, lo, len(phrases[0]))
+    words = tuple(doc[k].lower_ for k in idxs)
     for ph in phrases:
         n = len(ph)
-        if len(idxs) >= n and tuple(doc[k].lower_ for k in idxs[-n:]) == ph:
+        if len(words) >= n and words[len(words) - n:] == ph:
             return idxs[-n]
     return None
 
