@@ -227,13 +227,27 @@ def _pick_title(lines: list[tuple[int, int, str]]) -> int | None:
         return None
     t = texts[candidate]
     n_words = len(t.split())
-    if _is_body(t) and (parse_dateline_prefix(t) or n_words > 30 or n_words > 20):
+    if _date_prefix(t) or (_is_body(t) and n_words > 20):
         return None
     return candidate
 
 
+def _date_prefix(line: str) -> tuple[str | None, str | None, str] | None:
+    """A dateline prefix opening ``line``: on running text, or with a date in it."""
+    parsed = parse_dateline_prefix(line)
+    if parsed and (_is_body(line) or parsed[1]):
+        return parsed
+    return None
+
+
 def parse_header(text: str) -> Header:
-    """Find title, dateline and stated publication date at the top of a release."""
+    """Find title, dateline and stated publication date at the top of a release.
+
+    Scans a few lines after the headline: a place line, a short date line, and the first
+    paragraph's dateline prefix. Past the first paragraph of running text (web pages put
+    captions and teasers first) only an upper-case place prefix such as ``GENEVA, Aug 26
+    (UNHCR) -`` or a short date line is still taken.
+    """
     header = Header()
     lines = _lines(text)
     cfg = settings()
@@ -246,11 +260,14 @@ def parse_header(text: str) -> Header:
         if header.published is None and len(t.split()) <= 10 and _line_dates(t):
             header.published = _line_dates(t)[0][2]
     start = 0 if ti is None else ti + 1
+    seen_body = False
     for s, e, t in lines[start:start + cfg["max_header_lines"]]:
-        if header.dateline is None and is_dateline_line(t) and not is_clutter(t):
+        if not seen_body and header.dateline is None and is_dateline_line(t) and not is_clutter(t):
             header.dateline, header.dateline_range, header.dateline_text = t, (s, e), t
             continue
-        parsed = parse_dateline_prefix(t) if _is_body(t) else None
+        parsed = _date_prefix(t)
+        if parsed and seen_body and not (parsed[0] and parsed[0].isupper()):
+            parsed = None
         if parsed:
             place, date, prefix = parsed
             if place and header.dateline is None:
@@ -264,8 +281,7 @@ def parse_header(text: str) -> Header:
         if header.published is None and len(t.split()) <= 10 and _line_dates(t):
             header.published = _line_dates(t)[0][2]
             continue
-        if _is_body(t):
-            break  # the first body paragraph, with no dateline prefix
+        seen_body = seen_body or _is_body(t)
     return header
 
 

@@ -207,3 +207,20 @@ def test_dev_corpus_datelines():
     assert r.published == "2013-01-25"
     r = _read_one(DEV_CORPUS / "d17.txt")
     assert (r.dateline, r.published) == ("BANGKOK", "2018-12-01")
+
+
+def test_upper_case_dateline_after_a_teaser_paragraph():
+    text = ("Agency head urges more aid for displaced families\n"
+            "A teaser line that summarizes the story in one full sentence for readers.\n"
+            "Photo: the agency head meets a minister in the capital city today.\n"
+            "NAIROBI, Mar 3 (Agency) - The head of the agency on Tuesday urged donors to act.")
+    h = parse_header(text)
+    assert h.dateline == "NAIROBI"
+    assert h.dateline_text == "NAIROBI, Mar 3 (Agency) -"
+
+
+def test_date_prefixed_first_line_is_not_a_title():
+    text = "5 June 2019 - The\ncommission will meet in Geneva to discuss new rules for labour recruiters."
+    h = parse_header(text)
+    assert h.title is None
+    assert h.published == "2019-06-05"
