@@ -46,6 +46,8 @@ class Vocab:
     person_nouns: frozenset[str]
     org_heads: tuple[str, ...]
     org_head_words: frozenset[str]
+    role_institutions: dict[str, str]        # casefolded role head -> casefolded institution noun
+    representation_heads: frozenset[str]
 
 
 def _fold(s: str) -> str:
@@ -92,6 +94,8 @@ def vocab() -> Vocab:
         person_nouns=frozenset(_fold(p) for p in tit["person_nouns"]),
         org_heads=tuple(org_heads),
         org_head_words=frozenset(w for o in org_heads for w in o.split() if w not in CONNECTORS),
+        role_institutions={_fold(k): _fold(v) for k, v in tit.get("role_institutions", {}).items()},
+        representation_heads=frozenset(_fold(r) for r in tit.get("representation_heads", [])),
     )
 
 
@@ -399,6 +403,78 @@ def split_org_title(phrase: str, is_org: "Callable[[str], bool] | None" = None,
     return None, phrase
 
 
+def title_head(title: str) -> str | None:
+    """The role head of a title (casefolded): the longest role head ending its first segment,
+    before any ``of/for/on ...`` complement. ``UN High Commissioner for Refugees`` -> ``high
+    commissioner``; ``Thailand's ACWC Representative for Women's Rights`` -> ``representative``."""
+    seg: list[str] = []
+    for w in _words(title):
+        if seg and _fold(w) in CONNECTORS - {"&"}:
+            break
+        seg.append(w)
+    return _head_before(" ".join(seg)) if seg else None
+
+
+def represents_place(phrase: str, is_place: "Callable[[str], bool] | None") -> str | None:
+    """For ``<country>'s <representation role>`` (``Thailand's ACWC Representative for Women's
+    Rights``, ``Norway's Ambassador to the UN``) the title without the possessor, else None.
+
+    Why: a country's representative speaks for the country, which is not an organization
+    here; a body named inside the title (``ACWC``) is where she represents it, not her employer.
+    """
+    if is_place is None:
+        return None
+    phrase = re.sub(r"^(?:the|a|an)\s+", "", " ".join(phrase.split()).strip(" ,;:"), flags=re.I)
+    m = re.match(r"^(.+?)[’']s\s+(.+)$", phrase)
+    if not m or not is_place(m.group(1)):
+        return None
+    head = title_head(m.group(2))
+    return m.group(2) if head is not None and head in vocab().representation_heads else None
+
+
+def institution_of_title(title: str | None, org_names: Sequence[str],
+                         acronyms: "dict[str, str] | None" = None, context: str | None = None) -> str | None:
+    """The organization a title's own words name through its head's institution, among the
+    organization names a release writes: ``European Commissioner for External Relations`` with
+    ``European Commission`` named in the release -> ``European Commission``; ``Minister of
+    Labour`` with ``Ministry of Labour`` -> that ministry; ``EU Trade Commissioner`` with
+    ``European Commission`` (EU -> European Union via ``acronyms``) -> ``European Commission``.
+
+    The organization's head must be the institution of the title's head (titles.json
+    'role_institutions') and every other word of its name must occur in the title (acronyms
+    expanded), or in ``context`` (the organization already found for the title, so that
+    ``EU`` + ``Home Affairs Commissioner`` gives the ``European Commission``, the EU
+    institution the commissioner sits in). A bare ``Commission`` never matches.
+    """
+    if not title:
+        return None
+    v = vocab()
+    head = title_head(title)
+    inst = v.role_institutions.get(head.split()[-1]) if head else None
+    if not inst:
+        return None
+    words: set[str] = set()
+    for w in _words(title + " " + (context or "")):
+        words.add(_fold(w).strip(".,"))
+        if acronyms and w.strip(".,") in acronyms:
+            words.update(_fold(x) for x in _words(acronyms[w.strip(".,")]))
+    inst_words = inst.split()
+    for name in org_names:
+        nw = [_fold(w).strip(".,") for w in _words(_strip_the(strip_acronym(name)[0]))]
+        # the institution noun heads the name's first segment (``X Commission``, ``Ministry of Y``)
+        seg = []
+        for w in nw:
+            if seg and w in CONNECTORS:
+                break
+            seg.append(w)
+        if seg[-len(inst_words):] != inst_words and nw[:len(inst_words)] != inst_words:
+            continue
+        rest = [w for w in nw if w not in CONNECTORS and w not in inst_words]
+        if rest and all(w in words for w in rest):
+            return name
+    return None
+
+
 def office_of_title(text: str, title: str | None) -> str | None:
     """The office a title-holder heads, when the release names it: for ``Special
     Representative of the Secretary-General on X`` the ``Office of the Special
@@ -587,6 +663,10 @@ def _subject_flag(doc, m: Mention) -> bool:
     return False
 
 
+_NOT_PERSON_ENTS = frozenset({"GPE", "LOC", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT",
+                               "QUANTITY", "EVENT", "LAW", "FAC", "PRODUCT", "LANGUAGE", "WORK_OF_ART"})
+
+
 def find_name_mentions(doc, org_spans: Sequence[tuple[int, int]] = ()) -> list[Mention]:
     """Person-name mentions of a Doc.
 
@@ -656,6 +736,22 @@ def find_name_mentions(doc, org_spans: Sequence[tuple[int, int]] = ()) -> list[M
             if m and not in_org(m) and _name_context(doc, i, end):
                 add(m)
         i = max(end, i + 1)
+    # 4. a bare surname of a person named in full in this Doc, where NER missed it
+    #    (``Guterres said ...`` tagged as a common noun): cluster_mentions links it or drops it
+    surnames = {w for m in found for w in m.name.split()[1:] if _fold(w) not in vocab().particles}
+    for i, tok in enumerate(doc):
+        if taken[i] or tok.text not in surnames or tok.ent_type_ in _NOT_PERSON_ENTS:
+            continue
+        if (i + 1 < len(doc) and _is_name_token(doc[i + 1]) and not doc[i + 1].is_lower
+                and not _line_break_between(doc, i, i + 1)):
+            continue  # the start of another full name
+        h = _honorific_before(doc, i)
+        if h == i and i > 0 and _is_name_token(doc[i - 1]) and not doc[i - 1].is_lower \
+                and not _line_break_between(doc, i - 1, i):
+            continue  # the end of another full name
+        m = _make_mention(doc, h, i, i + 1)
+        if m and not in_org(m):
+            add(m)
     found.sort(key=lambda m: m.tok_start)
     for m in found:
         m.subject = _subject_flag(doc, m)
@@ -1015,39 +1111,68 @@ def role_context(doc, m: Mention, org_spans: Sequence[tuple[int, int]], org_ment
     ``starts`` are the first tokens of all name mentions, ``starts_tokens`` all their tokens
     (a role never runs into another person's name)."""
     title = org = None
-    is_org = _org_checker(doc, org_spans, m.start_char)
+    country = False  # the role represents a country: no organization from the title
     after = _appositive_after(doc, m, starts)
     if after:
         s, e = after
         phrase = doc[s:e].text
         if has_role_head(phrase):
-            title, org = split_title_org(phrase, _org_checker(doc, org_spans, doc[s].idx),
-                                         _place_checker(doc, doc[s].idx))
+            place = _place_checker(doc, doc[s].idx)
+            rep = represents_place(phrase, place)
+            if rep:
+                title, country = rep, True
+            else:
+                title, org = split_title_org(phrase, _org_checker(doc, org_spans, doc[s].idx), place)
+                org = _office_mention(doc, after, org_mentions) or org
     before = _role_before(doc, m, starts_tokens)
     if before:
         s, e = before
         phrase = doc[s:e].text
         poss = s > 0 and doc[s - 1].lower_ in ("its", "their")
         checker = _org_checker(doc, org_spans, doc[s].idx)
-        o2, t2 = split_org_title(phrase, checker, _place_checker(doc, doc[s].idx))
-        if t2:
-            t3, o3 = split_title_org(t2, checker)
-            if o3:
-                t2, o2 = t3, o2 or o3
+        place = _place_checker(doc, doc[s].idx)
+        rep = represents_place(phrase, place)
+        if rep:
+            o2, t2 = None, rep
+            country = country or title is None
+        else:
+            o2, t2 = split_org_title(phrase, checker, place)
+            if t2:
+                t3, o3 = split_title_org(t2, checker)
+                if o3:
+                    t2, o2 = t3, o2 or o3
+            o2 = _office_mention(doc, before, org_mentions) or o2
         if title is None and t2:
             title = t2
-        if org is None:
+        if org is None and not country:
             org = o2 or (_its_org(doc, s, org_spans) if poss else None)
     if title is None:
         title, o = _who_role(doc, m)
         org = org or o
-    if org is None:
+    if org is None and not country:
         org = _org_after(doc, m, after)
-    if org is None:
+    if org is None and not country:
         org = _org_before(doc, m)
     if title:
         title = re.sub(r"^(?:the|a|an)\s+", "", " ".join(title.split()), flags=re.I).strip(" ,") or None
     return title, _expand_org(org, doc, org_mentions, acr, m.start_char)
+
+
+def _office_mention(doc, span: tuple[int, int], org_mentions: Sequence[dict]) -> str | None:
+    """The organization a title itself names: the longest organization mention that covers a
+    role head word of the title tokens ``span`` (``UN High Commissioner for Refugees`` is a
+    mention of UNHCR, so its holder speaks for UNHCR, not for the bare ``UN`` split off its
+    front). A mention beside the head (``Director of UNODC``) does not count here."""
+    s, e = span
+    heads = [(t.idx, t.idx + len(t.text)) for t in doc[s:e] if _fold(t.text) in vocab().role_head_words]
+    best: tuple[int, dict] | None = None
+    for om in org_mentions:
+        os_, oe = int(om.get("start_char", -1)), int(om.get("end_char", -1))
+        if any(os_ <= hs and he <= oe for hs, he in heads) and (best is None or oe - os_ > best[0]):
+            best = (oe - os_, om)
+    if best is None:
+        return None
+    return best[1].get("name") or best[1].get("text")
 
 
 def _place_checker(doc, base: int):
@@ -1210,7 +1335,9 @@ class PeopleIndex:
         h = _fold(head.text)
         result = None
         left = [t for t in head.subtree if t.i <= head.i]
-        if left and left[0].lower_ in ("the", "its", "their") or any(t.dep_ == "poss" for t in head.children):
+        det = left[0].lower_ if left else ""
+        definite = det in ("the", "its", "their") or any(t.dep_ == "poss" for t in head.children)
+        if definite:
             words = {_fold(t.text) for t in left}
             best = None
             for m in self._salient(head.idx):
@@ -1229,12 +1356,65 @@ class PeopleIndex:
                     best = (score, mm.start_char, mm.person)
             if best:
                 result = best[2]
-            elif h in v.person_nouns:
+            elif h in v.person_nouns and det == "the":
+                # ``the expert`` is the last person spoken of; ``its spokesperson`` is not
                 subj = [m for _, m in self._salient(head.idx) if m.subject]
                 if subj:
                     result = subj[-1].person
+        if result is None and det in ("the", "a", "an"):
+            result = self._cataphor(head, h)
         self._desc_cache[head.i] = result
         return result
+
+    def _cataphor(self, head, h: str, window: int = 3) -> int | None:
+        """Person a description names ahead of the name, as a release's lead does (``..., a UN
+        human rights expert said today.`` then ``The Special Rapporteur on X, Ana Ruiz, ...``).
+
+        The single person named later whose title has the head noun; else, for a generic
+        person noun (``expert``, ``official``), the single person named in the next
+        ``window`` sentences. Two candidates: ambiguous, None.
+        """
+        end = head.idx + len(head.text)
+        v = vocab()
+        named = [t.text for t in head.subtree if t.i < head.i and t.is_alpha and not t.is_lower
+                 and _fold(t.text) not in v.role_modifiers | v.role_head_words]
+
+        def fits(pidx: int) -> bool:
+            # ``the UNODC chief`` is not the person of another organization
+            org = self.persons[pidx].organization
+            return not named or not org or any(names_organization(w, org, doc_text(self.doc)) for w in named)
+
+        after = [m for m in self.mentions if m.start_char >= end and m.person is not None and fits(m.person)]
+        titled = list(dict.fromkeys(m.person for m in after if self.persons[m.person].title
+                                    and h in {_fold(w) for w in _words(self.persons[m.person].title)}))
+        if len(titled) == 1:
+            return titled[0]
+        if titled or h not in vocab().person_nouns:
+            return None
+        sents = self._sentences()
+        k = self._sent_index(head.i)
+        last, seen = k, 0
+        while last + 1 < len(sents) and seen < window:
+            last += 1
+            if any(t.is_alpha for t in sents[last]):
+                seen += 1
+        limit = sents[last].end_char
+        near = list(dict.fromkeys(m.person for m in after if m.start_char < limit))
+        return near[0] if len(near) == 1 else None
+
+
+def names_organization(word: str, org: str, text: str = "") -> bool:
+    """Whether a word of a description names an organization: one of its words, an acronym the
+    release defines for it, or the initials of a run of its words (``UN`` and ``UNODC`` for
+    ``United Nations Office on Drugs and Crime``)."""
+    words = [w for w in _words(org) if _fold(w) not in CONNECTORS]
+    f = _fold(word)
+    if f in {_fold(w) for w in words} or word in _acronyms_of(org, text):
+        return True
+    if not is_acronym(word):
+        return False
+    initials = "".join(w[0] for w in words).upper()
+    return word.upper() in initials
 
 
 def _acronyms_of(org: str, text: str) -> list[str]:
@@ -1253,6 +1433,8 @@ def build_people(doc, org_mentions: Sequence[dict] | None = None) -> PeopleIndex
     by_token = {k: m for m in clustered for k in range(m.tok_start, m.tok_end)}
     starts = {m.tok_start for m in clustered}
     acr = acronym_map(doc_text(doc))
+    org_names = list(dict.fromkeys(n for o in org_mentions for n in (o.get("name"), o.get("text")) if n))
+    org_acronyms = {**acr, **{o["acronym"]: o["name"] for o in org_mentions if o.get("acronym") and o.get("name")}}
     for p in persons:
         found: list[tuple[tuple, str | None, str | None]] = []
         for m in p.mentions:
@@ -1274,6 +1456,12 @@ def build_people(doc, org_mentions: Sequence[dict] | None = None) -> PeopleIndex
         office = office_of_title(doc_text(doc), p.title)
         if office:
             p.organization = _expand_org(office, doc, org_mentions, acr, p.mentions[0].start_char)
+        if p.title:
+            # the institution the title's head sits in, when the release names it: it is the
+            # organization, or a more precise one inside the organization found (EU -> its Commission)
+            inst = institution_of_title(p.title, org_names, org_acronyms, p.organization)
+            if inst:
+                p.organization = _expand_org(inst, doc, org_mentions, acr, p.mentions[0].start_char)
     return PeopleIndex(doc=doc, persons=persons, mentions=clustered, by_token=by_token)
 
 

@@ -48,6 +48,8 @@ class SpeechData:
     verbs: dict[str, dict]
     title_cues: frozenset[str]
     scare_cues: tuple[str, ...]
+    wh_words: frozenset[str]
+    unfinished: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -58,7 +60,14 @@ def speech_data() -> SpeechData:
         verbs={k.lower(): v for k, v in raw["verbs"].items()},
         title_cues=frozenset(w.lower() for w in raw["title_cues"]),
         scare_cues=tuple(sorted((w.lower() for w in raw["scare_cues"]), key=len, reverse=True)),
+        wh_words=frozenset(w.lower() for w in raw.get("wh_words", [])),
+        unfinished=frozenset(_fold_word(w) for w in raw.get("unfinished_line_words", [])),
     )
+
+
+def _fold_word(w: str) -> str:
+    """Casefold with straight apostrophes, for word-list look-ups."""
+    return w.replace("’", "'").casefold()
 
 
 def is_speech_lemma(lemma: str) -> bool:
@@ -192,6 +201,26 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
     return spans
 
 
+DATELINE_RE = re.compile(
+    r"^\s*(?P<place>[A-Z][\w’'.\-]*(?:[ /][A-Z][\w’'.\-]*){0,4})"  # GENEVA / New York/Vienna
+    r"(?:,[^–—\n()]{0,40}?)?"                                     # , 17 March 2006
+    r"(?:\s*\([^()\n]{0,60}\))?"                                  # (2 July 2020) / (UNHCR)
+    r"\s*(?:–|—|--|-)\s+(?=[A-Z“\"‘])")
+
+
+def dateline_length(text: str) -> int:
+    """Length of a dateline opening ``text`` (``GENEVA (2 July 2020) – ``, ``VIENNA, 17 March
+    2006 - ``), else 0. A capitalised word before a dash is a dateline only with a date in it
+    or in capitals (a place line), so ``Ms. Ruiz – the new Director – said`` is left alone."""
+    m = DATELINE_RE.match(text)
+    if not m:
+        return 0
+    place = m.group("place")
+    if any(c.isdigit() for c in m.group(0)) or (place.isupper() and len(place) >= 3):
+        return m.end()
+    return 0
+
+
 _SMALL = frozenset("a an and as at but by for from in into of on or the to vs with against via per nor".split())
 
 
@@ -305,7 +334,7 @@ class _Extractor:
                 return Ref(mm.start_char, mm.end_char, mm.text, mm.person, "name")
         if tok.pos_ in ("NOUN", "PROPN") and not self.in_quote[tok.i]:
             left = [t for t in sub if t.i <= tok.i]
-            if left and (left[0].lower_ in ("the", "its", "their", "his", "her") or
+            if left and (left[0].lower_ in ("the", "a", "an", "its", "their", "his", "her") or
                          any(c.dep_ == "poss" for c in tok.children)):
                 f = P._fold(tok.text)
                 if f in P.vocab().person_nouns or f in P.vocab().role_head_words:
@@ -333,9 +362,11 @@ class _Extractor:
     def subject_of(self, verb):
         """The subject a (speech) verb has or inherits: its own nsubj; a conjunct's or a
         participle's head's subject (``said X, calling for ...``); None for passives."""
-        for c in verb.children:
-            if c.dep_ == "nsubj" and not self.in_quote[c.i]:
-                return c
+        subj = [c for c in verb.children if c.dep_ == "nsubj" and not self.in_quote[c.i]]
+        if subj:
+            # two subjects is a misparse (``GENEVA – X is Y, the expert said``, ``Progress,
+            # said Mr. X, has ...``): a person reference first, then the nearest one
+            return min(subj, key=lambda c: (not self._personish(c), abs(c.i - verb.i)))
         if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
             return None
         if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX") and verb.head.i != verb.i:
@@ -345,6 +376,15 @@ class _Extractor:
         if verb.dep_ == "relcl":
             return verb.head
         return None
+
+    def _personish(self, tok) -> bool:
+        """Whether a subject token refers to a person: a name, a personal pronoun or a role
+        noun (used only to choose between two subjects of one verb)."""
+        if any(self.index.mention_at(t.i) is not None for t in tok.subtree):
+            return True
+        f = P._fold(tok.text)
+        return (f in P.vocab().pronoun_gender and tok.pos_ == "PRON") or f in P.vocab().person_nouns \
+            or f in P.vocab().role_head_words
 
     def _ref_after(self, i: int, limit: int) -> Ref | None:
         """Speaker phrase starting at token i (inverted ``said Ms. X``)."""
@@ -681,6 +721,8 @@ class _Extractor:
                                                  for c in tok.children):
                 continue
             span = self._complement(tok, spec)
+            if span is None and "clause" in comps:
+                span = self._parenthetical(tok)
             if span is None:
                 continue
             s, e = span
@@ -688,13 +730,13 @@ class _Extractor:
             if subj is None:
                 continue
             ref = self.ref_for(subj)
-            if ref is None or ref.person is None:
-                continue
+            if ref is None or (ref.person is None and ref.kind != "description"):
+                continue  # no speaker, or an organization / thing: not reported speech of a person
             inq = sum(1 for k in self._tokens_in(s, e) if self.in_double[k])
             total = max(1, len(self._tokens_in(s, e)))
             if inq / total > 0.5:
                 continue
-            if ref.kind != "name":
+            if ref.kind != "name" and ref.person is not None:
                 self.index.add_reference(ref.person, ref.start_char, ref.end_char, ref.text, ref.kind)
             rows.append({
                 "start_char": s, "end_char": e, "text": text[s:e], "kind": "indirect",
@@ -703,26 +745,55 @@ class _Extractor:
             })
         return rows
 
-    def _right_part(self, verb, after: int) -> list:
+    def _right_part(self, verb, after: int, keep_bare_conj: bool = False) -> list:
         """Tokens of the verb's subtree after token ``after``, without coordinated or
-        adverbial clauses of their own (``... and stressed that``, ``, adding ...``)."""
+        adverbial clauses of their own (``... and stressed that``, ``, adding ...``).
+        ``keep_bare_conj`` keeps a conjunct verb with no subject of its own that is no speech
+        verb: after a wh-clause it is the clause's own second verb, misattached by the parser
+        (``described how X cuts across borders and is linked with Y``)."""
         drop: set[int] = set()
         kids = list(verb.children)
         for n, c in enumerate(kids):
             if c.i <= after:
                 continue
             if c.dep_ in ("conj", "advcl", "parataxis") and c.pos_ in ("VERB", "AUX"):
+                if keep_bare_conj and c.dep_ == "conj" and not self.is_cue(c) \
+                        and not any(x.dep_ in ("nsubj", "nsubjpass", "expl") for x in c.children):
+                    continue
                 drop.update(t.i for t in c.subtree)
                 if n > 0 and kids[n - 1].dep_ == "cc":
                     drop.add(kids[n - 1].i)
         return [t for t in verb.subtree if t.i > after and t.i not in drop]
 
+    def _wh_start(self, verb) -> int | None:
+        """Index of a wh-word opening the verb's complement (``explained how ...``, ``asked
+        whether ...``), skipping adverbs of the verb (``said today how ...``)."""
+        doc = self.doc
+        k = verb.i + 1
+        while k < len(doc) and doc[k].head.i == verb.i and doc[k].dep_ in ("advmod", "npadvmod", "prt"):
+            k += 1
+        if k < len(doc) and doc[k].lower_ in self.data.wh_words and not self.in_quote[k] \
+                and verb.left_edge.i <= k <= verb.right_edge.i:
+            return k
+        return None
+
     def _complement(self, verb, spec: dict) -> tuple[int, int] | None:
-        """Character span of the reported clause of a speech verb, per its data entry."""
-        comps = spec.get("complements", [])
+        """Character span of the reported clause of a speech verb, per its data entry; the
+        complement kinds are tried in the entry's order (``quote`` takes its object first:
+        ``quoted UNODC research that X`` reports the research and its finding)."""
+        for kind in spec.get("complements", []):
+            toks = self._complement_tokens(verb, spec, kind)
+            if toks == "stop":
+                return None
+            if toks is not None:
+                return self._clause_span(verb, toks)
+        return None
+
+    def _complement_tokens(self, verb, spec: dict, kind: str):
+        """Tokens of one kind of complement (clause / object / prep), None when the verb has
+        none, ``"stop"`` when it has one that rules the verb out (an object not in 'objects')."""
         children = list(verb.children)
-        toks = None
-        if "clause" in comps:
+        if kind == "clause":
             cc = [c for c in children if c.dep_ == "ccomp" and not self.in_quote[c.i]]
             if cc:
                 toks = list(cc[0].subtree)
@@ -733,23 +804,80 @@ class _Extractor:
                     commas = [t.i for t in toks if t.text == "," and t.i < stop]
                     limit = commas[-1] if commas and stop - commas[-1] < 25 else stop
                     toks = [t for t in toks if t.i < limit]
-        if toks is None and "object" in comps:
+                return toks
+            k = self._wh_start(verb)
+            if k is not None:
+                return [t for t in self._right_part(verb, verb.i, keep_bare_conj=True) if t.i >= k]
+            return None
+        if kind == "object":
             dobj = [c for c in children if c.dep_ == "dobj" and not self.in_quote[c.i]]
-            if dobj:
-                o = dobj[0]
-                objs = spec.get("objects")
-                if objs:
-                    if o.lemma_.lower() not in objs and o.lower_ not in objs:
-                        return None
-                    toks = [t for t in o.subtree if t.i > o.i]
-                else:
-                    toks = self._right_part(verb, verb.i)
-        if toks is None and "prep" in comps:
+            if not dobj:
+                return None
+            o = dobj[0]
+            objs = spec.get("objects")
+            if objs:
+                if o.lemma_.lower() not in objs and o.lower_ not in objs:
+                    return "stop"
+                return [t for t in o.subtree if t.i > o.i]
+            return self._right_part(verb, verb.i)
+        if kind == "prep":
             preps = [c for c in children if c.dep_ in ("prep", "prt", "dative") and c.lower_ in spec.get("preps", [])]
             if preps:
-                toks = self._right_part(verb, preps[0].i)
+                return self._right_part(verb, preps[0].i)
+        return None
+
+    def _parenthetical(self, verb) -> tuple[int, int] | None:
+        """Reported clause around a parenthetical attribution with no complement of its own:
+        ``The problem, said Ms. X, is that laws go unused.`` -> ``is that laws go unused`` (what
+        follows the attribution, as gold.md takes the clause after the verb);
+        ``Cases rose sharply, she said.`` parsed as a side clause -> ``Cases rose sharply``.
+
+        The attribution is the stretch between two commas (or a comma and the sentence end)
+        holding the verb, its subject and nothing else with a verb in it."""
+        doc = self.doc
+        sent = verb.sent
+        marks = (",", "–", "—")
+        subj = self.subject_of(verb)
+        if subj is None:
+            return None
+        left = verb.i - 1
+        while left >= sent.start and doc[left].text not in marks and verb.i - left <= 8:
+            left -= 1
+        if left < sent.start or doc[left].text not in marks:
+            return None
+        right = verb.i + 1
+        while right < sent.end and doc[right].text not in marks + (".", "!", "?", ";") and right - verb.i <= 10:
+            right += 1
+        if not left < subj.i < right:
+            return None
+        if any(t.pos_ in ("VERB", "AUX") for t in doc[left + 1:right] if t.i != verb.i) \
+                or any(self.in_quote[k] for k in range(left, right)):
+            return None
+        own = {t.i for t in verb.subtree}
+
+        def clause(toks: list) -> list | None:
+            # the words around must hold the sentence's own verb, not a part of the attribution
+            # (``“…,” said X, Head of Y`` / ``said X, who assumed the role of Y``)
+            return toks if any(t.pos_ in ("VERB", "AUX") and t.i not in own for t in toks) else None
+
+        if right < sent.end and doc[right].text in marks:
+            after = [t for t in sent if t.i > right]
+            first = next((t for t in after if not t.is_space), None)
+            if first is None or first.tag_ in ("VBG", "VBN", "TO") or first.lower_ in ("and", "but", "or"):
+                return None  # ``..., she said, adding that ...``: a clause of its own
+            return self._clause_span(verb, clause(after))
+        if right >= sent.end or doc[right].text in (".", "!", "?") or doc[right].is_space:
+            return self._clause_span(verb, clause([t for t in sent if t.i < left]))
+        return None
+
+    def _clause_span(self, verb, toks: list | None) -> tuple[int, int] | None:
+        """Tidy clause tokens into a character span: the verb's paragraph only, no leading
+        ``that`` / punctuation / dateline, no trailing punctuation, at least three words; a
+        quotation running past the clause belongs to it, and so does the next line when this
+        one breaks off mid-sentence (``showed that the`` / ``UN Convention ... works.``)."""
         if not toks:
             return None
+        text = self.text
         toks = sorted(toks, key=lambda t: t.i)
         # stay in the verb's paragraph and drop a leading 'that' / punctuation
         block = self._block_of(verb.idx)
@@ -758,14 +886,40 @@ class _Extractor:
             toks = toks[1:]
         while toks and ((toks[-1].is_punct and toks[-1].text not in (")", "]")) or toks[-1].is_space):
             toks = toks[:-1]
-        if len([t for t in toks if not t.is_punct]) < 3:
+        if not toks:
             return None
         s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        if s == toks[0].sent.start_char:
+            cut = dateline_length(text[s:e])
+            if cut:
+                s += cut
+                toks = [t for t in toks if t.idx >= s]
+        if len([t for t in toks if not t.is_punct]) < 3:
+            return None
         # a quotation that starts inside the clause and runs past it belongs to it
         for q in self.spans:
             if not q.single and s <= q.open < e < q.close:
                 e = q.close + 1
-        return s, e
+        return s, self._continue_line(e, block)
+
+    def _continue_line(self, e: int, block: int) -> int:
+        """End of a clause that reaches a line ending mid-sentence (the line's last words are
+        ones no sentence ends on, ``... showed that the``): the end of the next line's first
+        sentence. Scraped releases break lines there; the runner's sentences cannot see it."""
+        text = self.text
+        bs, be = self.blocks[block]
+        tail = text[e:be]
+        words = re.findall(r"[\w’'\-]+", tail)
+        line_words = re.findall(r"[\w’'\-]+", text[bs:be])
+        if re.search(r"[.!?:;]", tail) or len(words) > 3 or not line_words or block + 1 >= len(self.blocks):
+            return e
+        if text[bs:be].rstrip()[-1:] in ".!?:;,”\"'’)" or _fold_word(line_words[-1]) not in self.data.unfinished:
+            return e
+        if any(_fold_word(w) not in self.data.unfinished for w in words):
+            return e
+        ns, ne = self.blocks[block + 1]
+        m = re.search(r"[.!?](?=[”\"’)]?(?:\s|$))", text[ns:ne])
+        return ns + m.start() if m else ne
 
     def run(self) -> list[dict]:
         self.indirect_rows = self.indirect() if self.cfg["indirect"] else []

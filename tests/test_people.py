@@ -14,18 +14,22 @@ from pipeline.people import (
     genders_compatible,
     honorific_form,
     honorific_gender,
+    institution_of_title,
     is_acronym,
     is_subname,
     looks_like_name,
     name_key_tokens,
+    names_organization,
     office_of_title,
     org_like,
+    represents_place,
     resolve_people,
     slugify,
     split_honorific,
     split_org_title,
     split_title_org,
     strip_acronym,
+    title_head,
 )
 
 
@@ -274,3 +278,101 @@ def test_fullest_name_wins_whatever_the_order(order):
     rows = [row(f"d{i}", slugify(names[i]), names[i], "Ms.") for i in order]
     res = resolve_people(rows)
     assert [p["name"] for p in res.people] == ["Clara Maria Estevez"]
+
+
+# --------------------------------------------------------------------------- title heads, offices, institutions
+def test_title_head():
+    assert title_head("UN High Commissioner for Refugees") == "high commissioner"
+    assert title_head("Thailand’s ACWC Representative for Women’s Rights") == "representative"
+    assert title_head("Deputy Minister of Labour") == "minister"
+    assert title_head("Head of Research") == "head"
+    assert title_head("Rights of Children") is None
+
+
+def test_represents_place():
+    is_place = {"Chile", "Viet Nam"}.__contains__
+    assert represents_place("Viet Nam’s ASEAN Representative for Children", is_place) == \
+        "ASEAN Representative for Children"
+    assert represents_place("Chile's Ambassador to the UN", is_place) == "Ambassador to the UN"
+    # an employer's role, or a country's non-representative role, is left to the splitters
+    assert represents_place("UNICEF’s Representative in Chile", is_place) is None
+    assert represents_place("Chile’s Labour Inspector", is_place) is None
+    assert represents_place("Viet Nam’s ASEAN Representative", None) is None
+
+
+def test_institution_of_title():
+    names = ["European Union", "European Commission", "Ministry of Labour", "Council of Europe"]
+    acr = {"EU": "European Union"}
+    assert institution_of_title("European Commissioner for Home Affairs", names) == "European Commission"
+    assert institution_of_title("EU Home Affairs Commissioner", names, acr) == "European Commission"
+    assert institution_of_title("Commissioner", names, acr, context="European Union") == "European Commission"
+    assert institution_of_title("Minister of Labour", names) == "Ministry of Labour"
+    # the title must name which institution; other heads have none
+    assert institution_of_title("Commissioner for Human Rights", names) is None
+    assert institution_of_title("Council of Europe Commissioner for Human Rights", names) is None
+    assert institution_of_title("European Commissioner", ["Commission"]) is None
+    assert institution_of_title("Executive Director", names) is None
+    assert institution_of_title(None, names) is None
+
+
+def test_names_organization():
+    org = "United Nations Office on Drugs and Crime"
+    assert names_organization("UNODC", org) and names_organization("UN", org)
+    assert names_organization("Drugs", org)
+    assert not names_organization("UNICEF", org) and not names_organization("ILO", org)
+
+
+def _mention(text: str, surface: str, name: str, acronym: str | None) -> dict:
+    s = text.index(surface)
+    return {"start_char": s, "end_char": s + len(surface), "text": surface, "name": name, "acronym": acronym}
+
+
+def test_title_that_is_an_office_mention_gives_that_organization(parse):
+    text = "UN High Commissioner for Refugees Maria Lopes said that camps are full."
+    doc = parse(text)
+    bare = build_people(doc).persons[0]
+    assert bare.name == "Maria Lopes" and bare.organization == "UN"  # only the split-off prefix
+    office = _mention(text, "UN High Commissioner for Refugees",
+                      "Office of the United Nations High Commissioner for Refugees", "UNHCR")
+    un = {"start_char": 0, "end_char": 2, "text": "UN", "name": "United Nations", "acronym": "UN"}
+    p = build_people(doc, [un, office]).persons[0]
+    assert p.organization == "Office of the United Nations High Commissioner for Refugees"
+
+
+def test_commissioner_speaks_for_the_commission_the_release_names(parse):
+    text = ("Delegates from the European Commission attended.\n"
+            "Paula Brenner, the European Commissioner for Home Affairs, told the meeting that rules were coming.")
+    doc = parse(text)
+    assert build_people(doc).persons[0].organization is None  # the text alone does not say
+    p = build_people(doc, [_mention(text, "European Commission", "European Commission", None)]).persons[0]
+    assert p.title == "European Commissioner for Home Affairs" and p.organization == "European Commission"
+
+
+def test_country_representative_has_no_organization_from_the_title(parse):
+    doc = parse("“Migrant women carry the heaviest burden,” said Ms. Lan Pham, Viet Nam’s ASEAN "
+                "Representative for Children.")
+    p = build_people(doc).persons[0]
+    assert p.title == "ASEAN Representative for Children" and p.organization is None
+
+
+def test_bare_surname_missed_by_ner_is_a_mention(parse):
+    doc = parse("Ms. Ana Marquetti, Director of the Harbour Project, opened the meeting.\n"
+                "At the press conference, Marquetti said funding was far below target.")
+    tok = [t for t in doc if t.text == "Marquetti"][-1]
+    assert tok.ent_type_ != "PERSON"  # the case this rule is for
+    idx = build_people(doc)
+    m = idx.mention_at(tok.i)
+    assert m is not None and idx.persons[m.person].name == "Ana Marquetti"
+
+
+def test_description_resolves_forward_to_the_person_named_next(parse):
+    doc = parse("Abuses are rising, a UN expert warned on Monday.\n"
+                "The Special Rapporteur on slavery, Mr. Arno Kessler, presented a report.")
+    idx = build_people(doc)
+    expert = [t for t in doc if t.text == "expert"][0]
+    assert idx.persons[idx.resolve_description(expert)].name == "Arno Kessler"
+    # two people named next and no title fits: no guess
+    doc = parse("Abuses are rising, a senior official warned.\nMs. Ines Vidal met Mr. Arno Kessler.")
+    idx = build_people(doc)
+    official = [t for t in doc if t.text == "official"][0]
+    assert idx.resolve_description(official) is None

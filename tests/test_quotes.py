@@ -12,6 +12,7 @@ import pytest
 from pipeline.extensions import register
 from pipeline.quotes import (
     DEFAULT_CONFIG,
+    dateline_length,
     find_quote_spans,
     is_speech_lemma,
     is_title_like,
@@ -529,3 +530,114 @@ def test_title_cue_counts_only_right_before_the_mark():
     assert not preceded_by_cue(text, text.index("“"), speech_data().title_cues, 2)
     text = "a report called “Words here”"
     assert preceded_by_cue(text, text.index("“"), speech_data().title_cues, 2)
+
+
+# --------------------------------------------------------------------------- attribution after the clause
+def test_dateline_length():
+    assert dateline_length("GENEVA (2 May 2021) – Shelters are full, she said.") == len("GENEVA (2 May 2021) – ")
+    assert dateline_length("LIMA, 4 June 2019 - Shelters are full.") == len("LIMA, 4 June 2019 - ")
+    assert dateline_length("Cape Town/Pretoria, 9 March (UNIS) - Shelters are full.") == \
+        len("Cape Town/Pretoria, 9 March (UNIS) - ")
+    # a name and an aside between dashes is no dateline
+    assert dateline_length("Ms. Ruiz – the new Director – opened the session.") == 0
+    assert dateline_length("Shelters are full, she said.") == 0
+
+
+def test_clause_before_indefinite_description_resolves_to_person_named_next(run):
+    text = ("LIMA (3 May 2022) – Labour inspections must double in the farming sector, a UN expert said today.\n"
+            "The Special Rapporteur on slavery, Mr. Arno Kessler, presented his report to the Council.")
+    doc = run(text)
+    q = by_text(doc, "Labour inspections")
+    assert q["kind"] == "indirect" and q["cue"] == "say"
+    assert q["text"] == "Labour inspections must double in the farming sector"  # no dateline
+    assert q["speaker_mention"] == "a UN expert" and speaker_name(doc, q) == "Arno Kessler"
+
+
+def test_clause_before_definite_role_resolves_by_title_named_later(run):
+    text = ("Shelters in the north are full, the Director said on Tuesday.\n"
+            "The Director of the Refugee Service, Ms. Lia Ortega, visited two camps.")
+    doc = run(text)
+    q = by_text(doc, "Shelters in the north")
+    assert q["text"] == "Shelters in the north are full" and speaker_name(doc, q) == "Lia Ortega"
+
+
+def test_description_of_another_organization_is_not_resolved_to_its_person(run):
+    text = ("Arrests rose by a third, the UNICEF official said.\n"
+            "“We train border guards,” said Ms. Lia Ortega, Director of the International Labour "
+            "Organization (ILO).")
+    doc = run(text)
+    q = by_text(doc, "Arrests rose")
+    assert q["kind"] == "indirect" and q["speaker_key"] is None
+
+
+def test_clause_before_unresolved_person_description_kept_without_speaker(run):
+    doc = run("Arrivals fell by half in the first quarter, a senior official said.\n"
+              "Ms. Ana Ruiz and Mr. Omar Haddad met the press.")  # two people: ambiguous
+    q = by_text(doc, "Arrivals fell")
+    assert q["kind"] == "indirect" and q["speaker_key"] is None
+    assert q["speaker_mention"] == "a senior official"
+
+
+def test_clause_before_organization_is_not_indirect_speech(run):
+    doc = run("Arrivals fell by half in the second quarter, the ministry said.")
+    assert doc._.quotes == []
+
+
+def test_two_subjects_prefer_the_person(run):
+    doc = run("Progress, said Mr. Omar Haddad, has been slow in most regions.")
+    q = by_text(doc, "slow in most regions")
+    assert q["kind"] == "indirect" and speaker_name(doc, q) == "Omar Haddad"
+
+
+def test_parenthetical_attribution_reports_what_follows(run):
+    text = ("Ms. Nadia Cole opened the hearing.\n"
+            "The main obstacle, she said, is that victims fear deportation.")
+    doc = run(text)
+    q = by_text(doc, "victims fear deportation")
+    assert q["kind"] == "indirect" and q["cue"] == "say"
+    assert q["text"] == "is that victims fear deportation"
+    assert q["speaker_mention"] == "she" and speaker_name(doc, q) == "Nadia Cole"
+
+
+def test_attribution_with_appositive_or_relative_clause_adds_no_indirect(run):
+    doc = run("“Borders matter a great deal,” said Mr. Paul Ferris, Head of the Border Unit.\n"
+              "“Data matter,” said Ms. Nadia Cole, who chairs the working group on statistics.")
+    assert [q["kind"] for q in doc._.quotes] == ["direct", "direct"]
+
+
+def test_quote_verb_reports_its_source_and_finding(run):
+    doc = run("Mr. Paul Ferris spoke first. He quoted a recent ILO study that found 27 million people "
+              "in forced labour.")
+    q = by_text(doc, "27 million")
+    assert q["kind"] == "indirect" and q["cue"] == "quote" and speaker_name(doc, q) == "Paul Ferris"
+    assert q["text"] == "a recent ILO study that found 27 million people in forced labour"
+
+
+def test_wh_clause_after_speech_verb(run):
+    # the parser reads ``cuts`` as a noun: no clausal complement, yet a wh-word opens one
+    doc = run("Ms. Nadia Cole spoke. She described how forced labour cuts across borders and is closely "
+              "linked with organized crime, and she said courts must act faster.")
+    how = by_text(doc, "forced labour")
+    assert how["cue"] == "describe"
+    assert how["text"] == "how forced labour cuts across borders and is closely linked with organized crime"
+    said = by_text(doc, "courts must act")
+    assert said["text"] == "courts must act faster"
+    assert {speaker_name(doc, q) for q in (how, said)} == {"Nadia Cole"}
+
+
+def test_reported_clause_runs_over_a_line_broken_mid_sentence(run):
+    text = ("Mr. Paul Ferris said the findings showed that the\n\n"
+            "National Referral Mechanism works well for adults. Other findings were mixed.")
+    doc = run(text)
+    q = by_text(doc, "findings showed")
+    assert q["text"] == "the findings showed that the\n\nNational Referral Mechanism works well for adults"
+    # a line that ends a sentence is not continued
+    doc = run("Mr. Paul Ferris said the findings were clear.\nNational data were mixed.")
+    assert by_text(doc, "findings were")["text"] == "the findings were clear"
+
+
+def test_possessive_description_is_not_the_last_person_named(run):
+    doc = run("Mr. Omar Haddad visited the agency.\n"
+              "The agency, its spokesperson said, will publish new guidance next month.")
+    q = by_text(doc, "publish new guidance")
+    assert q["kind"] == "indirect" and q["speaker_key"] is None
