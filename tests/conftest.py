@@ -19,6 +19,21 @@ def nlp_base():
 
 
 @pytest.fixture(scope="session")
+def parse(nlp_base):
+    """Parse like the runner: hard sentence starts at line breaks (``release_sections``),
+    then the model's own components; the shared model is not changed."""
+    from pipeline.sections import set_line_starts
+
+    def _parse(text: str):
+        doc = set_line_starts(nlp_base.make_doc(text))
+        for _, proc in nlp_base.pipeline:
+            doc = proc(doc)
+        return doc
+
+    return _parse
+
+
+@pytest.fixture(scope="session")
 def seed_outputs(tmp_path_factory):
     """The whole pipeline run once on raw/ (no cache): (outputs folder, run summary)."""
     from pipeline.runner import run

@@ -135,18 +135,7 @@ def test_acronym_map_and_office_of_title():
 
 
 # --------------------------------------------------------------------------- in-release persons
-@pytest.fixture(scope="module")
-def parse(nlp_base):
-    def _parse(text: str):
-        doc = nlp_base.make_doc(text)
-        for i in range(1, len(doc)):
-            if "\n" in doc[i - 1].text or "\n" in doc[i - 1].whitespace_:
-                doc[i].is_sent_start = True
-        for _, proc in nlp_base.pipeline:
-            doc = proc(doc)
-        return doc
-
-    return _parse
+# ``parse`` (tests/conftest.py) parses like the runner.
 
 
 def test_build_people_clusters_variants(parse):

@@ -24,21 +24,7 @@ from pipeline.quotes import (
 
 
 # --------------------------------------------------------------------------- fixtures
-@pytest.fixture(scope="module")
-def parse(nlp_base):
-    """Parse like the runner: every line break is a sentence boundary (as release_sections
-    makes it), then the model's own components."""
-
-    def _parse(text: str):
-        doc = nlp_base.make_doc(text)
-        for i in range(1, len(doc)):
-            if "\n" in doc[i - 1].text or "\n" in doc[i - 1].whitespace_:
-                doc[i].is_sent_start = True
-        for _, proc in nlp_base.pipeline:
-            doc = proc(doc)
-        return doc
-
-    return _parse
+# ``parse`` (tests/conftest.py) parses like the runner.
 
 
 @pytest.fixture(scope="module")
