@@ -1049,19 +1049,35 @@ def _role_before(doc, m: Mention, taken: "set[int] | None" = None) -> tuple[int,
     return start, end
 
 
+def _locator(doc, base: int, size: int) -> Callable[[str], tuple[int, int] | None]:
+    """``locate(text)``: the character span of ``text``'s first occurrence within ``size``
+    characters after ``base``, or None."""
+    window = doc_text(doc)[base: base + size]
+
+    def locate(text: str) -> tuple[int, int] | None:
+        k = window.find(text)
+        return None if k < 0 else (base + k, base + k + len(text))
+
+    return locate
+
+
+def _place_spans(doc) -> list[tuple[int, int]]:
+    return [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("GPE", "NORP", "LOC")]
+
+
 def _org_checker(doc, org_spans: Sequence[tuple[int, int]], base: int):
     """``is_org(text)`` for ``split_title_org``: the text is (or starts) an organization
     mention or an NER ORG entity near ``base``."""
     ents = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "ORG"]
     spans = list(org_spans) + ents
-    gpe = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("GPE", "NORP", "LOC")]
-    window = doc_text(doc)[base: base + 400]
+    gpe = _place_spans(doc)
+    locate = _locator(doc, base, 400)
 
     def is_org(text: str) -> bool:
-        k = window.find(text)
-        if k < 0:
+        found = locate(text)
+        if found is None:
             return False
-        s, e = base + k, base + k + len(text)
+        s, e = found
         if any(gs <= s < ge and ge >= e - 1 for gs, ge in gpe):
             return False
         return any(abs(os_ - s) <= 4 and oe >= s + min(len(text), 4) for os_, oe in spans)
@@ -1177,15 +1193,12 @@ def _office_mention(doc, span: tuple[int, int], org_mentions: Sequence[dict]) ->
 
 def _place_checker(doc, base: int):
     """``is_place(text)``: the text is a country, city or nationality by NER (not an employer)."""
-    gpe = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("GPE", "NORP", "LOC")]
-    window = doc_text(doc)[base: base + 300]
+    gpe = _place_spans(doc)
+    locate = _locator(doc, base, 300)
 
     def is_place(text: str) -> bool:
-        k = window.find(text)
-        if k < 0:
-            return False
-        s, e = base + k, base + k + len(text)
-        return any(gs <= s and e <= ge + 1 for gs, ge in gpe)
+        found = locate(text)
+        return found is not None and any(gs <= found[0] and found[1] <= ge + 1 for gs, ge in gpe)
 
     return is_place
 
