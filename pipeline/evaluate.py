@@ -206,7 +206,7 @@ def _honorific_regex(extra: tuple[str, ...]) -> re.Pattern[str] | None:
 
 
 def strip_honorifics(name: str | None, extra: Iterable[str | None] = ()) -> str:
-    """Normalized name without leading honorifics (`Dr. Najat M’jid` → `najat m'jid`).
+    """Normalized name without leading honorifics (`Dr. Amara N’dour` → `amara n'dour`).
 
     `extra` adds forms such as the record's own `honorific` field. A name that is
     nothing but an honorific keeps it, so it never collapses to ''.

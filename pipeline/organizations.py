@@ -779,7 +779,7 @@ def definition_is_org(text: str, d: AcronymDefinition, ner_org_chars: frozenset[
 def ngo_pattern_spans(text: str) -> list[tuple[int, int, str]]:
     """Names that the text itself calls an organization.
 
-    "Footprint to Freedom, a survivor-led non-profit organization" and "the nonprofit
+    "Bridges Home, a survivor-led non-profit organization" and "the nonprofit
     organization Phelps Stokes": the capitalized name next to "a/an/the … organization".
     Returns (start, end, "after" | "before"). Not "X, the UN agency said" (a subject).
     """

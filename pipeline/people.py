@@ -737,7 +737,7 @@ def find_name_mentions(doc, org_spans: Sequence[tuple[int, int]] = ()) -> list[M
                 add(m)
         i = max(end, i + 1)
     # 4. a bare surname of a person named in full in this Doc, where NER missed it
-    #    (``Guterres said ...`` tagged as a common noun): cluster_mentions links it or drops it
+    #    (``Okafor said ...`` tagged as a common noun): cluster_mentions links it or drops it
     surnames = {w for m in found for w in m.name.split()[1:] if _fold(w) not in vocab().particles}
     for i, tok in enumerate(doc):
         if taken[i] or tok.text not in surnames or tok.ent_type_ in _NOT_PERSON_ENTS:
