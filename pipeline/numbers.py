@@ -99,6 +99,13 @@ def split_range(text: str) -> tuple[float, float] | None:
     return low, high
 
 
+def range_cut(text: str) -> tuple[int, int] | None:
+    """Character offsets inside a one-token range where the low end stops and the high end
+    starts (``10-15`` -> (2, 3)), so each end can be given its own row; else None."""
+    m = _RANGE_TOKEN.match(text)
+    return (m.end(1), m.start(2)) if m else None
+
+
 def is_ordinal(text: str) -> bool:
     """True for ordinals written with digits (``10th``, ``21st``); words are checked by
     :func:`word_number`, which rejects them."""

@@ -28,16 +28,35 @@ Decisions (see also the module's tests):
 - ``half`` is 0.5 (ratio); ``halved`` is the multiple 0.5; ``half a million`` a count.
 - European thousands separators: ``50.000`` is 50000 unless a scale word follows
   (``1.750 million``) or it is a percentage.
-- Ranges (``10-15``, ``between 10 and 15``, ``from 0 to 25 years``) are one statistic
-  whose text spans the range and whose value is the lower bound.
+- Ranges (``10-15 per cent``, ``between 10 and 15``, ``from 0 to 25 years``, ``aged
+  between 5 and 17``) give one row per end: ``10`` (value 10) and ``15 per cent`` (value
+  15), each ``text`` the end as written, the unit word staying with the end that carries
+  it. Why: a row holds one stated number, so ``value`` never hides half of a claim (one
+  row with the lower bound made "10-15 per cent" look like "10 per cent" beside another
+  release's "12 per cent"), filters such as ``value > 12`` see the upper end, and rows
+  match annotators who mark every number (tests/gold/README.md, step 7). The two rows
+  agree: same unit, qualifier, subject and source, adjacent offsets in one sentence; the
+  row dicts also carry ``range_bound`` ``low`` / ``high`` (null outside ranges) to pair
+  them again (an extra column once tables.py declares it).
+  A scale word or currency written once covers both ends (``$2 to 3 million`` gives
+  2,000,000 and 3,000,000).
+- Ages are measures in years (``aged 5 to 17``, ``children under 18``, ``15 years old``,
+  ``a 15-year-old girl``); the subject is the person described (``children``).
+- A stated span of time is a duration, so a statistic (``the last five years``, ``within
+  30 days``); frequencies (``every two years``) and time points (``two years ago``) are
+  not. A duration without an ``of`` complement names what it measures from the parse:
+  where the time is spent (``3 years in the process``), the noun it complements (``the
+  results of the last five years``), the noun a participle or relative clause describes
+  (``a time which could range from 0 to 25 years``), else the clause subject.
+- A parenthetical share after an adjective (``more male (55 percent) than female
+  victims``) is a share of the noun the adjective describes.
 - ``thousands`` / ``hundreds`` / ``millions`` of X give 1000 / 100 / 1e6 (gold.md).
 - A share or bare count that is the subject of its clause (``54 per cent are women``,
   ``27.6 million are in forced labour``) or is taken ``of these`` continues the
   population of the previous figure in the same or previous sentence: its subject is
   that figure's subject (the whole the share is taken of, decision 29).
-- Hyphenated durations (``a three-day workshop``) are measures of the noun; ages
-  (``15-year-old``) and time frames (``the past two years``, ``every two years``) are not
-  statistics. Money names a subject only when it modifies or glosses a noun.
+- Hyphenated durations (``a three-day workshop``) are measures of the noun. Money names
+  a subject only when it modifies or glosses a noun.
 - A sentence cut by a hard line wrap (a line ending without punctuation, the next one
   starting in lower case) is read as one, so ``more`` / ``than 80`` keeps its qualifier.
 """
@@ -61,6 +80,7 @@ from pipeline.numbers import (
     multiple_value,
     normalize_qualifier,
     parse_digits,
+    range_cut,
     ratio,
     round_value,
     scale_value,
@@ -95,6 +115,7 @@ class NumberRead:
     raw: str  # text of the first number token
     scaled: bool = False  # a scale word or abbreviation was applied (2.4 million, 5m)
     value_max: float | None = None  # upper end of a range
+    split: tuple[int, int] | None = None  # range: (end char of the low end, start char of the high end)
 
 
 @dataclass
@@ -107,8 +128,10 @@ class Stat:
     unit: str
     qualifier: str | None
     anchor: int  # token that stands for the statistic in the parse
-    kind: str  # percent | ratio | fraction | count | vague | multiple | currency | measure
+    kind: str  # percent | ratio | fraction | count | vague | multiple | currency | measure | age
     noun: int | None = None  # counted noun (counts) or the ratio's population noun
+    value_max: float | None = None  # a range's upper end (the row of the high end)
+    split: tuple[int, int] | None = None  # a range's (low end's end char, high end's start char)
 
 
 # --------------------------------------------------------------------------------------
@@ -366,7 +389,9 @@ def read_digits(doc: Doc, i: int, end: int, vocab: Vocab) -> NumberRead | None:
         return None
     rng = split_range(t)
     if rng is not None:
-        return NumberRead(i, i + 1, rng[0], True, t, value_max=rng[1])
+        cut = range_cut(t)
+        split = (doc[i].idx + cut[0], doc[i].idx + cut[1]) if cut is not None else None
+        return NumberRead(i, i + 1, rng[0], True, t, value_max=rng[1], split=split)
     glued = split_glued_scale(t, vocab["scale_abbreviations"])
     if glued is not None:
         return NumberRead(i, i + 1, round_value(glued), True, t, scaled=True)
@@ -427,10 +452,15 @@ def read_number(doc: Doc, i: int, end: int, vocab: Vocab) -> NumberRead | None:
         return num
     j = num.end
     link = _lower(doc, j)
-    between = num.start > 0 and _lower(doc, num.start - 1) == "between"
+    # between 5 and 17; between the ages of 5 and 17 (no other number in between)
+    before = _words_before(doc, num.start, 0, 4)
+    between = any(doc[k].lower_ == "between" and not any(doc[m].like_num for m in before if m > k)
+                  for k in before)
     if j + 1 < end and (link in DASHES or link == "to" or (link == "and" and between)):
         other = read_digits(doc, j + 1, end, vocab) if num.is_digits else read_words(doc, j + 1, end, vocab)
         if other is not None and other.value > num.value and other.value_max is None:
+            low_last = doc[num.end - 1]
+            num.split = (low_last.idx + len(low_last.text), doc[other.start].idx)
             num.end, num.value_max = other.end, other.value
             if other.scaled and not num.scaled:  # 2 to 3 million: the scale covers both ends
                 base = parse_digits(other.raw, dot_thousands=False) if other.is_digits else word_number(other.raw)
@@ -523,8 +553,9 @@ def _is_age(doc: Doc, start: int, vocab: Vocab) -> bool:
 
 
 def _is_timeframe(doc: Doc, start: int, unit_end: int, hi: int, vocab: Vocab) -> bool:
-    """A duration that frames time rather than measures something: ``the past two
-    years``, ``every two years``, ``two years ago``, ``15 years old``."""
+    """A duration that is a frequency or a time point rather than a length of time:
+    ``every two years``, ``two years ago``, ``five years later``. (``the past two
+    years`` states a length, so it stays a statistic.)"""
     if any(doc[k].lower_ in vocab["timeframe_before"] for k in _words_before(doc, start, 0, 2)):
         return True
     return match_forward(doc, unit_end, hi, _phrases(vocab, "timeframe_after")) is not None
@@ -548,11 +579,20 @@ def _european_value(num: NumberRead) -> float:
 def classify_number(doc: Doc, num: NumberRead, lo: int, hi: int, vocab: Vocab,
                     *, qualified: bool) -> Stat | None:
     """Decide what a number states from the words around it; None if it is no statistic.
+    A range keeps both ends on the Stat (``value_max``, ``split``) so that each end
+    becomes its own row."""
+    st = _classify(doc, num, lo, hi, vocab, qualified=qualified)
+    if st is not None and num.value_max is not None and st.value_max is None \
+            and st.start <= num.start and st.end >= num.end:
+        st.value_max, st.split = num.value_max, num.split
+    return st
 
-    Order: money (symbol before), percent, ratio (``in``/``out of`` + number), fraction
-    (``two-thirds``), money (currency name after), ``N times``/``N-fold`` multiple, then
-    the exclusions (dates, labels, years ...), measure (unit word), and count.
-    """
+
+def _classify(doc: Doc, num: NumberRead, lo: int, hi: int, vocab: Vocab, *, qualified: bool) -> Stat | None:
+    """The recognizers, in order: money (symbol before), percent, ratio (``in``/``out
+    of`` + number), fraction (``two-thirds``), money (currency name after), ``N
+    times``/``N-fold`` multiple, then the exclusions (dates, labels, years ...), age,
+    measure (unit word), and count."""
     s, j = num.start, num.end
 
     cur_start, code = currency_before(doc, s, lo, vocab)
@@ -561,8 +601,9 @@ def classify_number(doc: Doc, num: NumberRead, lo: int, hi: int, vocab: Vocab,
         abbr = _lower(doc, j).rstrip(".")
         if factor == 1.0 and j < hi and abbr in vocab["scale_abbreviations"] and abbr != "b":
             factor, end = vocab["scale_abbreviations"][abbr], j + 1  # $5 m
+        high = round_value(num.value_max * factor) if num.value_max is not None else None
         return Stat(cur_start, end, round_value(_european_value(num) * factor), f"currency:{code}", None,
-                    end - 1, "currency")
+                    end - 1, "currency", value_max=high, split=num.split)
 
     end = match_forward(doc, j, hi, _phrases(vocab, "percent_words"))
     if end is not None:
@@ -596,8 +637,10 @@ def classify_number(doc: Doc, num: NumberRead, lo: int, hi: int, vocab: Vocab,
 
     if is_hyphen_compound(doc, j):
         return _duration_compound(doc, num, vocab)
-    if _excluded_number(doc, num, vocab) or _is_age(doc, s, vocab):
+    if _excluded_number(doc, num, vocab):
         return None
+    if _is_age(doc, s, vocab):
+        return _age_stat(doc, num, hi, vocab)
     if (is_year_like(num.value, num.raw, vocab) or _is_year_range(num, vocab)) and not qualified:
         return None
 
@@ -607,6 +650,8 @@ def classify_number(doc: Doc, num: NumberRead, lo: int, hi: int, vocab: Vocab,
         return Stat(s, end, num.value, scale or "degree", None, end - 1, "measure")
     unit = vocab["measure_units"].get(_lower(doc, j)) if j < hi else None
     if unit is not None:
+        if unit in vocab["duration_units"] and match_forward(doc, j + 1, hi, _phrases(vocab, "age_after")):
+            return Stat(s, j + 1, num.value, unit, None, j, "age")  # 15 years old, 16 years of age
         if unit in vocab["duration_units"] and _is_timeframe(doc, s, j + 1, hi, vocab):
             return None
         if num.value == 1 and not num.scaled and not qualified:
@@ -629,16 +674,29 @@ def classify_number(doc: Doc, num: NumberRead, lo: int, hi: int, vocab: Vocab,
     return Stat(s, j, value, "count", None, j - 1, "count")
 
 
+def _age_stat(doc: Doc, num: NumberRead, hi: int, vocab: Vocab) -> Stat:
+    """An age after an age cue (``aged 5 to 17``, ``under the age of 18``): a measure in
+    years (or in the unit written after it, ``aged 6 months``)."""
+    j = num.end
+    unit = vocab["measure_units"].get(_lower(doc, j)) if j < hi else None
+    if unit is not None and unit in vocab["duration_units"]:
+        return Stat(num.start, j + 1, num.value, unit, None, j, "age")
+    return Stat(num.start, j, num.value, "year", None, j - 1, "age")
+
+
 def _duration_compound(doc: Doc, num: NumberRead, vocab: Vocab) -> Stat | None:
     """``a three-day workshop``, ``the one-day meeting``: the duration of the noun it
-    modifies (value 3, unit day, subject workshop). Ages (``15-year-old``) and other
-    compounds (``10-point plan``) are not statistics."""
+    modifies (value 3, unit day, subject workshop). ``a 15-year-old girl`` is an age
+    (value 15, unit year, subject girl). Other compounds (``10-point plan``) are not
+    statistics."""
     j = num.end
     unit = vocab["measure_units"].get(_lower(doc, j + 1))
     if unit is None or unit not in vocab["duration_units"] or num.value_max is not None:
         return None
-    if _lower(doc, j + 2) in DASHES and _lower(doc, j + 3) == "old":
-        return None
+    if _lower(doc, j + 2) in DASHES and _lower(doc, j + 3) == "old" and not doc[j + 2].whitespace_:
+        head = doc[j + 3].head
+        noun = head.i if head.pos_ in NOUNS and head.i > j + 3 else None
+        return Stat(num.start, j + 4, num.value, unit, None, j + 1, "age", noun)
     head = doc[j + 1].head
     noun = head.i if head.pos_ in NOUNS and head.i > j + 1 else None
     return Stat(num.start, j + 2, num.value, unit, None, j + 1, "measure", noun)
@@ -822,7 +880,7 @@ def noun_phrase(doc: Doc, head: Token, vocab: Vocab, exclude: Iterable[int] = ()
                 break
     if with_of:
         obj = _of_object(head)
-        if obj is not None and obj.pos_ in NOUNS and obj.i - head.i <= 5:
+        if obj is not None and obj.pos_ in NOUNS and obj.i - head.i <= 5 and obj.i not in exclude:
             inner = noun_phrase(doc, obj, vocab, exclude, with_of=False, with_conj=False)
             if not any(doc[k].like_num for k in inner):
                 idxs += [k for k in range(head.i + 1, obj.i) if doc[k].lower_ == "of"][:1] + inner
@@ -857,7 +915,8 @@ def _resolve_noun(doc: Doc, tok: Token, vocab: Vocab, exclude: Iterable[int], ho
             if doc[k].pos_ in NOUNS:
                 return _resolve_noun(doc, doc[k], vocab, exclude, hops + 1)
         return None
-    if tok.pos_ not in NOUNS and tok.pos_ != "ADJ":
+    gerund = tok.tag_ == "VBG" and tok.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj"}  # funding ... was
+    if tok.pos_ not in NOUNS and tok.pos_ != "ADJ" and not gerund:
         return None
     if tok.lower_ in vocab["container_nouns"]:
         obj = _of_object(tok)
@@ -915,23 +974,113 @@ def _fronted_partitive(doc: Doc, verb: Token, sent_start: int, before: int) -> T
     return None
 
 
+def _step_up(tok: Token) -> tuple[Token, str]:
+    """The head of ``tok`` and the relation to it, looking through a preposition or
+    ``worth`` (``increased by 9 percent``, ``grants worth US$ 1.75 million``), which
+    give the relation ``pobj`` / ``worth``."""
+    rel, head = tok.dep_, tok.head
+    if head.i != tok.i and (head.pos_ == "ADP" or head.lower_ == "worth") \
+            and head.dep_ in {"prep", "amod", "advmod", "acomp"}:
+        rel, head = ("worth" if head.lower_ == "worth" else "pobj"), head.head
+    return head, rel
+
+
 def _governor(doc: Doc, st: Stat) -> tuple[Token, str]:
-    """The statistic's syntactic head outside its own tokens, and the relation to it.
-    Prepositions and ``worth`` are looked through (``increased by 9 percent``,
-    ``grants worth US$ 1.75 million``) with the relation ``pobj`` / ``worth``."""
+    """The statistic's syntactic head outside its own tokens, and the relation to it
+    (prepositions and ``worth`` looked through, :func:`_step_up`)."""
     tok = doc[st.anchor]
     for _ in range(6):
         if not (st.start <= tok.head.i < st.end) or tok.head.i == tok.i:
             break
         tok = tok.head
-    rel, head = tok.dep_, tok.head
-    if head.i != tok.i and (head.pos_ == "ADP" or head.lower_ == "worth") \
-            and head.dep_ in {"prep", "amod", "advmod", "acomp"}:
-        rel, head = ("worth" if head.lower_ == "worth" else "pobj"), head.head
+    head, rel = _step_up(tok)
     nxt = doc[st.end] if st.end < len(doc) else None
     if rel == "conj" and nxt is not None and nxt.pos_ in {"AUX", "VERB"} and nxt.tag_ != "VBG":
         rel, head = "nsubj", nxt  # "... and 15 per cent were children": the parser chained the figure
     return head, rel
+
+
+AGE_NOUNS = {"age", "ages"}
+
+
+def _age_subject(doc: Doc, st: Stat, vocab: Vocab, exclude: set[int]) -> str | None:
+    """Who an age describes: the noun the age phrase hangs from (``children, aged
+    between 5 and 17``; ``girls under the age of 15``; ``a 15-year-old girl``), else
+    the subject of the clause (``the victim was 15 years old``)."""
+    if st.noun is not None:
+        return _resolve_noun(doc, doc[st.noun], vocab, exclude)
+    cue = next((doc[k] for k in reversed(_words_before(doc, st.start, 0, 3))
+                if doc[k].lower_ in vocab["age_cues"]), None)
+    tok = cue if cue is not None else doc[st.anchor]
+    chain = [tok] if cue is not None else []
+    for _ in range(6):
+        if tok.head.i == tok.i:
+            break
+        tok = tok.head
+        chain.append(tok)
+    for tok in chain:
+        if tok.i in exclude or tok.lower_ in AGE_NOUNS or tok.lower_ in vocab["measure_units"]:
+            continue
+        if tok.pos_ in NOUNS or tok.lower_ in vocab["relative_pronouns"]:
+            return _resolve_noun(doc, tok, vocab, exclude)
+        if tok.pos_ in {"VERB", "AUX"} and tok.dep_ not in {"acl", "relcl", "amod"}:
+            subj = _clause_subject(tok)  # the victim was 15 years old; Girls aged 12 to 15 (parsed as a verb)
+            return _resolve_noun(doc, subj, vocab, exclude) if subj is not None else None
+    return None
+
+
+def _duration_subject(doc: Doc, st: Stat, vocab: Vocab, exclude: set[int]) -> str | None:
+    """What a stated duration measures (no ``of`` complement): where the time is spent
+    (``spent 3 years in the process`` -> process); the noun it is a complement of (``the
+    results of the last five years``, ``a delay of 18 months``), looking through a
+    container that measures the figure itself (``an average of 3 years``); the noun a
+    participle or relative clause describes (``periods ranging from days to five years``,
+    ``a time which could range from 0 to 25 years``); else the clause subject (``the
+    process takes up to 3 years``)."""
+    anchor = doc[st.anchor]
+    head, rel = _governor(doc, st)
+    for _ in range(3):  # an average of 3 years: the container is the figure itself
+        if not (head.pos_ in NOUNS and head.lower_ in vocab["container_nouns"] and rel == "pobj"):
+            break
+        head, rel = _step_up(head)
+    verb = next((t for t in anchor.ancestors if t.pos_ in {"VERB", "AUX"}), None)
+    if _lower(doc, st.end) == "in" and verb is not None and verb.lemma_.lower() in vocab["duration_in_verbs"]:
+        prep = doc[st.end]
+        if prep.head.i in {anchor.i, verb.i}:
+            for c in prep.children:
+                if c.dep_ == "pobj" and c.pos_ == "NOUN" and not c.ent_type_ and not _of_time(doc, c.i, vocab):
+                    return _resolve_noun(doc, c, vocab, exclude)
+    if head.pos_ in NOUNS and rel not in {"nsubj", "nsubjpass"}:
+        return _resolve_noun(doc, head, vocab, exclude)
+    if head.pos_ not in {"VERB", "AUX"} or rel in {"nsubj", "nsubjpass"}:
+        return None
+    subj = _clause_subject(head)
+    if subj is None and head.dep_ == "acl" and head.head.pos_ in NOUNS:
+        return _resolve_noun(doc, head.head, vocab, exclude)
+    return _resolve_noun(doc, subj, vocab, exclude) if subj is not None else None
+
+
+def _adjective_noun(doc: Doc, adj: Token, st: Stat, vocab: Vocab, exclude: set[int]) -> str | None:
+    """The noun a parenthetical figure after an adjective is a share of: the noun the
+    adjective modifies (``male (55 percent) victims``), the noun after a comparison the
+    parser split (``more male (55 percent) than female victims``), or the subject of a
+    predicate adjective (``victims were mostly female (70 percent)``)."""
+    if adj.dep_ == "amod" and adj.head.pos_ in NOUNS:
+        return _resolve_noun(doc, adj.head, vocab, exclude)
+    k = st.end + 1  # after the closing bracket
+    while k < len(doc) and k - st.end <= 6:
+        t = doc[k]
+        if t.pos_ in NOUNS:
+            return _resolve_noun(doc, t, vocab, exclude)
+        if t.pos_ not in {"ADJ", "ADV", "ADP", "CCONJ", "DET"} or t.is_punct:
+            break
+        k += 1
+    verb = adj.head
+    if verb.pos_ in {"VERB", "AUX"} and adj.dep_ in {"acomp", "attr", "oprd"}:
+        subj = _clause_subject(verb)
+        if subj is not None and subj.dep_ != "expl":
+            return _resolve_noun(doc, subj, vocab, exclude)
+    return None
 
 
 def find_subject(doc: Doc, st: Stat, vocab: Vocab, sent_start: int = 0, previous: str | None = None) -> str | None:
@@ -942,11 +1091,16 @@ def find_subject(doc: Doc, st: Stat, vocab: Vocab, sent_start: int = 0, previous
     it measures. A share or bare count standing as the subject of its clause (``54 per
     cent are women and girls``, ``27.6 million are in forced labour``) or taken ``of
     these`` continues the population of the previous figure, given as ``previous`` by
-    the caller; the complement of ``be`` is the fallback."""
+    the caller; the complement of ``be`` is the fallback. An age names the person it
+    describes (:func:`_age_subject`), a duration what it measures
+    (:func:`_duration_subject`), a parenthetical share after an adjective the noun the
+    adjective describes (:func:`_adjective_noun`)."""
+    exclude = set(range(st.start, st.end))
+    if st.kind == "age":
+        return _age_subject(doc, st, vocab, exclude)
     if st.noun is not None:
         # exclude the number and qualifier, keep the noun's own modifiers (key actions)
-        return _resolve_noun(doc, doc[st.noun], vocab, set(range(st.start, st.end)))
-    exclude = set(range(st.start, st.end))
+        return _resolve_noun(doc, doc[st.noun], vocab, exclude)
     anchor = doc[st.anchor]
     for tok in [anchor] + [doc[k] for k in range(st.end - 1, st.start - 1, -1) if k != anchor.i]:
         obj = _of_object(tok)
@@ -957,12 +1111,15 @@ def find_subject(doc: Doc, st: Stat, vocab: Vocab, sent_start: int = 0, previous
             if c.dep_ == "pobj" and c.pos_ in NOUNS | {"PRON", "DET"}:
                 return _resolve_noun(doc, c, vocab, exclude) or (previous if c.pos_ in {"PRON", "DET"} else None)
     if st.kind == "measure":
-        return None  # a duration or measure names its subject only with "of" (years of experience)
+        # a measure names its subject with "of" (years of experience); a duration also by its place
+        return _duration_subject(doc, st, vocab, exclude) if st.unit in vocab["duration_units"] else None
     if st.kind == "multiple" and anchor.pos_ in {"VERB", "AUX"} and anchor.dep_ not in {"amod"}:
         subj = _clause_subject(anchor)
         return _resolve_noun(doc, subj, vocab, exclude) if subj is not None else None
     head, rel = _governor(doc, st)
     in_parens = st.start > 0 and doc[st.start - 1].text == "(" and _lower(doc, st.end) == ")"
+    if in_parens and head.pos_ == "ADJ":
+        return _adjective_noun(doc, head, st, vocab, exclude)  # more male (55 percent) than female victims
     if in_parens and head.pos_ in NOUNS:
         # An amount glosses its noun: FY 2009 funds ($14.3 million). A share glosses the
         # clause: "victims were trafficked for labour exploitation (74 percent)" is 74
@@ -1186,7 +1343,7 @@ def _sentences(doc: Doc) -> list[Span]:
 
 def _is_age_bound(doc: Doc, st: Stat) -> bool:
     """``children under 18``, ``persons over 60``: a bare small number with ``under`` /
-    ``over`` right after a noun is an age bound, not a count."""
+    ``over`` right after a noun is an age bound (a measure in years), not a count."""
     return (st.kind == "count" and st.noun is None and st.qualifier in {"under", "over"}
             and st.value < 120 and st.start > 0 and doc[st.start - 1].pos_ in NOUNS)
 
@@ -1218,8 +1375,7 @@ def find_in_sentence(doc: Doc, sent: Span, vocab: Vocab, *, include_majority: bo
             if post:
                 st.qualifier, st.end = post, max(st.end, new_end)
         if _is_age_bound(doc, st):
-            i = st.end
-            continue
+            st.unit, st.kind, st.noun = "year", "age", st.start - 1  # children under 18
         out.append(st)
         i = floor = st.end
     return out
@@ -1270,17 +1426,29 @@ def statistic_rows(doc: Doc, found: Sequence[tuple[int, Sequence[Stat]]], sents:
                 subject = same[-1][2] if same else None
             if subject is not None and st.kind in SHARE_KINDS | {"count", "vague"}:
                 history.append((idx, "share" if st.kind in SHARE_KINDS else "count", subject))
-            rows.append({
-                "start_char": start_char,
-                "end_char": end_char,
-                "text": doc_text(doc)[start_char:end_char],
-                "value": float(st.value),
-                "unit": st.unit,
-                "qualifier": st.qualifier,
-                "subject": subject,
-                "source": source_for(st, cues),
-            })
+            source = source_for(st, cues)
+            for bound, start, end, value in range_parts(st, start_char, end_char):
+                rows.append({
+                    "start_char": start,
+                    "end_char": end,
+                    "text": doc_text(doc)[start:end],
+                    "value": float(value),
+                    "unit": st.unit,
+                    "qualifier": st.qualifier,
+                    "subject": subject,
+                    "source": source,
+                    "range_bound": bound,
+                })
     return rows
+
+
+def range_parts(st: Stat, start_char: int, end_char: int) -> list[tuple[str | None, int, int, float]]:
+    """(range_bound, start, end, value) of each row a statistic gives: one row, or for a
+    range one row per end (``between 5 and 17`` -> ``5`` low, ``17`` high) that share
+    unit, qualifier, subject and source (see the module docstring)."""
+    if st.value_max is None or st.split is None or not start_char < st.split[0] <= st.split[1] < end_char:
+        return [(None, start_char, end_char, st.value)]
+    return [("low", start_char, st.split[0], st.value), ("high", st.split[1], end_char, st.value_max)]
 
 
 TERMINAL = {".", "!", "?", ";", ":", "\u201d", '"', "\u2019", "'", ")", "]"}

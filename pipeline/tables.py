@@ -66,6 +66,8 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("doc_id", S), ("sentence_id", I32), ("start_char", I32), ("end_char", I32),
         ("text", S), ("value", F64), ("unit", S), ("qualifier", S), ("subject", S),
         ("source", S),
+        # extras: "low" / "high" for the two ends of a stated range, else null
+        ("range_bound", S),
     ]),
     "errors": pa.schema([
         ("doc_id", S), ("source", S), ("stage", S), ("message", S),
