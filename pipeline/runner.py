@@ -121,15 +121,35 @@ def _cache_path(out_dir: Path, doc_id: str) -> Path:
     return out_dir / ".cache" / f"{safe}.json"
 
 
-def load_cached(out_dir: Path, release: Release, fingerprint: str) -> dict | None:
-    p = _cache_path(out_dir, release.doc_id)
+def _read_cache(out_dir: Path, doc_id: str) -> dict | None:
     try:
-        data = json.loads(p.read_text(encoding="utf-8"))
+        return json.loads(_cache_path(out_dir, doc_id).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if data.get("key") == [release.doc_id, release.sha256, fingerprint]:
+
+
+def load_cached(out_dir: Path, release: Release, fingerprint: str) -> dict | None:
+    """Rows of an unchanged release parsed by the same code and model, else None."""
+    data = _read_cache(out_dir, release.doc_id)
+    if data and data.get("key") == [release.doc_id, release.sha256, fingerprint]:
         return data["rows"]
     return None
+
+
+def keep_previous(out_dir: Path, errors: list[dict], per_doc: dict[str, dict]) -> None:
+    """A release that can no longer be read keeps its last good extraction.
+
+    Nothing is lost when a file is damaged: its rows from the previous run stay in the
+    outputs, and its error says so.
+    """
+    for err in errors:
+        doc_id = err.get("doc_id")
+        if not doc_id or doc_id in per_doc:
+            continue
+        data = _read_cache(out_dir, doc_id)
+        if data and data.get("key", [None])[0] == doc_id:
+            per_doc[doc_id] = data["rows"]
+            err["message"] += "; the previous extraction is kept"
 
 
 def save_cached(out_dir: Path, release: Release, fingerprint: str, rows: dict) -> None:
@@ -252,6 +272,8 @@ def run(paths: Iterable[Path], out_dir: Path, model: str = pipeline.DEFAULT_MODE
     errors.extend(extract_errors)
     summary.parsed = len(parsed)
     summary.read = len(per_doc)
+    if use_cache:
+        keep_previous(out_dir, errors, per_doc)
     summary.skipped = errors
 
     ordered = [per_doc[k] for k in sorted(per_doc)]

@@ -100,3 +100,23 @@ def test_cli_help():
     assert res.exit_code == 0
     for opt in ("--out", "--model", "--workers", "--strict", "--no-cache"):
         assert opt in res.output
+
+
+def test_a_damaged_release_keeps_its_previous_extraction(tmp_path):
+    inp = tmp_path / "in"
+    inp.mkdir()
+    good = (RAW / "003_c0289dec28822c60.txt").read_bytes()
+    (inp / "rel.txt").write_bytes(good)
+    (inp / "other.txt").write_bytes((RAW / "000_f16db62189e36f3a.txt").read_bytes())
+    out = tmp_path / "out"
+    runner = CliRunner()
+    assert runner.invoke(app, ["run", str(inp), "--out", str(out)]).exit_code == 0
+    before = pd.read_parquet(out / "quotes.parquet")
+    (inp / "rel.txt").write_bytes(b"\x00\x01" * 50)  # the file is damaged
+    res = runner.invoke(app, ["run", str(inp), "--out", str(out)])
+    assert res.exit_code == 0
+    assert "previous extraction is kept" in res.output
+    after = pd.read_parquet(out / "quotes.parquet")
+    pd.testing.assert_frame_equal(before, after)
+    errors = pd.read_parquet(out / "errors.parquet")
+    assert list(errors.doc_id) == ["rel"] and "binary" in errors.message[0]
