@@ -93,6 +93,7 @@ def doc_rows(doc: Doc, release: Release) -> dict[str, list[dict]]:
             "doc_id": doc_id, "source": release.source, "sha256": release.sha256,
             "title": h.title, "dateline": h.dateline, "published": h.published,
             "reference_date": release.reference_date, "n_sentences": len(sentences),
+            "dateline_text": h.dateline_text,
             "reference_source": release.reference_source, "encoding": release.encoding,
             "format": release.format, "url": release.url, "text": release.text,
         }],

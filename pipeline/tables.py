@@ -24,7 +24,8 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("doc_id", S), ("source", S), ("sha256", S), ("title", S), ("dateline", S),
         ("published", D), ("reference_date", D), ("n_sentences", I32),
         # extras
-        ("reference_source", S), ("encoding", S), ("format", S), ("url", S), ("text", S),
+        ("dateline_text", S), ("reference_source", S), ("encoding", S), ("format", S),
+        ("url", S), ("text", S),
     ]),
     "sentences": pa.schema([
         ("doc_id", S), ("sentence_id", I32), ("paragraph_id", I32), ("start_char", I32),

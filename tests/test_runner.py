@@ -120,3 +120,12 @@ def test_a_damaged_release_keeps_its_previous_extraction(tmp_path):
     pd.testing.assert_frame_equal(before, after)
     errors = pd.read_parquet(out / "errors.parquet")
     assert list(errors.doc_id) == ["rel"] and "binary" in errors.message[0]
+
+
+def test_documents_carry_the_header(seed_outputs):
+    out, _ = seed_outputs
+    docs = pd.read_parquet(out / "documents.parquet").set_index("doc_id")
+    assert (docs.dateline == "Vienna").sum() == 3
+    assert (docs.dateline_text.dropna() == "Vienna").all()
+    assert set(docs.reference_source) <= {"published", "text:latest_day", "text:latest_month"}
+    assert docs.reference_date.notna().all()
