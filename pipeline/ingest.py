@@ -213,14 +213,17 @@ def _is_body(line: str) -> bool:
 def _pick_title(lines: list[tuple[int, int, str]]) -> int | None:
     """Index of the headline among the first lines, or None when the page starts mid-body.
 
-    Web pages repeat the headline after a breadcrumb, so a line seen twice wins; otherwise the
+    Web pages repeat the headline, alone or at the end of a breadcrumb ("Home News Blog
+    <headline>"), so a line that stands again in another line wins; otherwise the
     first line that is not site clutter. A line that opens with a dateline prefix, or reads
     like a long body paragraph, is not a headline.
     """
     window = lines[:settings()["max_title_search_lines"]]
     texts = [t for _, _, t in window]
     candidate = next((i for i, t in enumerate(texts)
-                      if len(t.split()) >= 4 and texts.count(t) > 1 and not is_clutter(t)), None)
+                      if len(t.split()) >= 4 and not is_clutter(t)
+                      and sum(u == t or (u.endswith(" " + t) and not _is_body(u)) for u in texts) > 1),
+                     None)
     if candidate is None:
         candidate = next((i for i, t in enumerate(texts) if not is_clutter(t)), None)
     if candidate is None:
@@ -289,17 +292,14 @@ def infer_reference_date(text: str, published: str | None) -> tuple[str | None, 
     """The date relative expressions resolve against, and where it came from.
 
     The stated publication date wins. Otherwise the latest full date in the text (a release
-    reports on events up to its own day), else the latest month named, else nothing.
+    reports on events up to its own day), else nothing: a month or a year named in the text
+    is more often a data period ("January to September 2018") than the release's own date.
     """
     if published:
         return published, "published"
-    found = find_absolute_dates(text)
-    days = sorted(v for _, _, v, g in found if g == "day" and v)
+    days = sorted(v for _, _, v, g in find_absolute_dates(text) if g == "day" and v)
     if days:
         return days[-1], "text:latest_day"
-    months = sorted(v for _, _, v, g in found if g == "month" and v)
-    if months:
-        return months[-1] + "-01", "text:latest_month"
     return None, None
 
 

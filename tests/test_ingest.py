@@ -174,6 +174,12 @@ def test_header_with_date_line_and_clutter():
     assert h.dateline is None
 
 
+def test_headline_at_the_end_of_a_breadcrumb_is_the_title():
+    text = ("Home News Blog Shelters report more calls for help\n\n"
+            "Shelters report more calls for help\n\nThe network said on Monday that calls rose sharply.")
+    assert parse_header(text).title == "Shelters report more calls for help"
+
+
 def test_repeated_headline_after_breadcrumb_is_the_title():
     text = ("Global perspective Human stories\n\nAgency opens commission on crime prevention\n\n"
             "Agency opens commission on crime prevention\n\nThe top official said today that action was needed.")
@@ -183,7 +189,7 @@ def test_repeated_headline_after_breadcrumb_is_the_title():
 def test_reference_date_prefers_published_then_latest_day():
     assert infer_reference_date("Met on 3 May 2020 and 9 June 2021.", "2022-01-02") == ("2022-01-02", "published")
     assert infer_reference_date("Met on 3 May 2020 and 9 June 2021.", None) == ("2021-06-09", "text:latest_day")
-    assert infer_reference_date("Plans for July 2023.", None) == ("2023-07-01", "text:latest_month")
+    assert infer_reference_date("Cases from January to September 2018.", None) == (None, None)
     assert infer_reference_date("No dates here at all.", None) == (None, None)
 
 

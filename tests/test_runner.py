@@ -127,5 +127,5 @@ def test_documents_carry_the_header(seed_outputs):
     docs = pd.read_parquet(out / "documents.parquet").set_index("doc_id")
     assert (docs.dateline == "Vienna").sum() == 3
     assert (docs.dateline_text.dropna() == "Vienna").all()
-    assert set(docs.reference_source) <= {"published", "text:latest_day", "text:latest_month"}
+    assert set(docs.reference_source) <= {"published", "text:latest_day"}
     assert docs.reference_date.notna().all()
