@@ -202,6 +202,7 @@ class GazEntry:
     acronym: str | None
     variants: tuple[str, ...]
     umbrella: bool
+    region: bool = False  # a union of states also named as a place ("across the EU")
 
 
 def _key_sequence(text: str) -> list[tuple[str, bool]]:
@@ -327,7 +328,8 @@ class Gazetteer:
             if any(k.startswith("_") for k in rec):
                 continue
             entries.append(GazEntry(rec["id"], rec["name"], rec.get("acronym"),
-                                    tuple(rec.get("variants", ())), bool(rec.get("umbrella"))))
+                                    tuple(rec.get("variants", ())), bool(rec.get("umbrella")),
+                                    bool(rec.get("region"))))
         return cls(entries)
 
     def entry_for(self, surface: str) -> str | None:
@@ -1167,8 +1169,12 @@ def _context(doc: Doc) -> SpanContext:
     return SpanContext(blocked, places, person_words, person_chars, nouns)
 
 
+_REGION_BEFORE = re.compile(r"\b(?:across|in|within|throughout|into|outside|beyond|around)\s+the\s+$", re.I)
+
+
 def _is_attributive_umbrella(doc: Doc, text: str, c: Candidate, token_starts: Sequence[int]) -> bool:
-    """True for "UN agencies", "EU countries": an umbrella organization modifying a word.
+    """True for "UN agencies", "EU countries": an umbrella organization modifying a word;
+    and for a regional union used as a place ("across the EU", "in the EU").
 
     Umbrella organizations are flagged in the shipped gazetteer (a fixed fact, used even
     when the gazetteer is switched off as a source of mentions).
@@ -1177,6 +1183,8 @@ def _is_attributive_umbrella(doc: Doc, text: str, c: Candidate, token_starts: Se
     gid = c.gaz_id or gaz.entry_for(text[c.start:c.end])
     if not gid or gid not in gaz.entries or not gaz.entries[gid].umbrella:
         return False
+    if gaz.entries[gid].region and _REGION_BEFORE.search(text[max(0, c.start - 20):c.start]):
+        return True
     i = bisect.bisect_left(token_starts, c.end)
     if i >= len(doc):
         return False

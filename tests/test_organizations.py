@@ -491,3 +491,10 @@ def test_component_and_resolve_together(orgs):
     res = resolve_organizations(ms)
     assert {r["org_id"] for r in res.organizations} == {"rcmw", "iom"}
     assert res.lookup("IOM") == res.lookup("International Organization for Migration") == "iom"
+
+
+def test_regional_union_as_a_place_is_not_an_organization(orgs):
+    doc = orgs("Cases were reported across the African Union last year. The African Union adopted new rules.")
+    assert texts(doc).count("African Union") == 1
+    doc = orgs("Smugglers move people into the EU. The EU adopted new rules.")
+    assert texts(doc).count("EU") == 1
