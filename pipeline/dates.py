@@ -25,10 +25,18 @@ Design choices
   the governing verb's tense points to (past: on or before the reference date; future: on
   or after), the closest one; a stated weekday picks the year it fits. With no reference
   date its value, start and end are null: we never invent a year.
-- Ranges give two rows, one per end, each with its own offsets: 'between 2003 and 2016',
-  '2019-2020', '2024–2025', 'from 2019 to 2021' -> '2003'/'2016' etc.; '8-10 November
-  2023' -> '8' (2023-11-08) and '10 November 2023'; the first end borrows the month and
-  year the second states. Rows then stay atomic ISO values, which is what the gold scores.
+- Ranges. When one end is incomplete on its own and borrows its month and/or year from the
+  other end ('2-3 December', 'June 13-19, 2010', '8 and 14 April 2019', 'January to
+  September 2018', '28 December to 3 January 2020', where the first end borrows the
+  year), the range is ONE row: text the whole minimal expression, value the ISO interval
+  'start/end' at the ends' granularity ('2018-01/2018-09'), start/end the first and last
+  day covered, kind absolute if the year is written, relative if it comes from the
+  reference date (null value without one). A reader of '2-3 December' sees one date, and
+  the first end is no date at all without the second. When both ends are complete on their
+  own ('2019-2020', 'between 2003 and 2016', '2023 and 2024', 'from March 2019 to June
+  2020', '29 November to 1 December'), each end is its own row with atomic ISO values: each
+  names a date by itself (the gold counts '2023 and 2024' as two dates). Ends of different
+  granularities ('15 December to January 2020') also stay two rows.
 - Durations ('25 years' -> P25Y, 'two weeks' -> P2W) and sets ('annually' -> P1Y, 'every
   two years' -> P2Y) have TimeML values, null start/end, and their unit as granularity
   ('year', 'month', 'week', 'day', 'hour', 'minute'), so '25 years' is granularity 'year'.
@@ -183,23 +191,19 @@ def extract_dates(doc: Doc, reference: dt.date | None, durations: bool = True,
         taken.append((row["start_char"], row["end_char"]))
         rows.append(row)
 
-    # 1. calendar dates with a month (with or without a year; range ends)
-    for part in dtx.find_date_parts(text):
-        if part.month is None or not free(part.start, part.end):
+    # 1. calendar dates with a month (with or without a year); a range with an incomplete
+    #    end is one row, other ranges one row per end
+    for first, last in dtx.group_ranges(dtx.find_date_parts(text)):
+        joined = _range_row(doc, index, first, last, reference) if last is not None else None
+        if joined is not None:
+            if free(joined["start_char"], joined["end_char"]):
+                add(joined)
             continue
-        gran = "day" if part.day is not None else "month"
-        if part.year is not None:
-            parsed = dtx.part_value(part)
-            if parsed:
-                add(make_row(text, part.start, part.end, parsed[0], parsed[1], ABSOLUTE))
-            continue
-        value = None
-        if reference is not None:
-            direction = tense_direction(index.at(part.end - 1))
-            year = dtx.closest_year_for(reference, part.month, part.day, part.weekday, direction)
-            resolved = dtx.part_value(part._replace(year=year)) if year else None
-            value = resolved[0] if resolved else None
-        add(make_row(text, part.start, part.end, value, gran, RELATIVE))
+        for part in (first, last):
+            if part is not None and part.month is not None and free(part.start, part.end):
+                row = _part_row(doc, index, part, reference)
+                if row is not None:
+                    add(row)
 
     # 2. relative expressions
     for hit in dtx.find_relative(text):
@@ -260,6 +264,51 @@ def extract_dates(doc: Doc, reference: dt.date | None, durations: bool = True,
 
     rows.sort(key=lambda r: (r["start_char"], r["end_char"]))
     return rows
+
+
+def _part_row(doc: Doc, index: _TokenIndex, part: dtx.DatePart, ref: dt.date | None) -> dict | None:
+    """A single calendar date: absolute when its year is known (written, or borrowed from
+    the other end of a range), else relative to the reference date (null without one)."""
+    text = doc_text(doc)
+    if part.year is not None:
+        parsed = dtx.part_value(part)
+        return make_row(text, part.start, part.end, parsed[0], parsed[1], ABSOLUTE) if parsed else None
+    value = None
+    if ref is not None:
+        direction = tense_direction(index.at(part.end - 1))
+        year = dtx.closest_year_for(ref, part.month, part.day, part.weekday, direction)
+        resolved = dtx.part_value(part._replace(year=year)) if year else None
+        value = resolved[0] if resolved else None
+    return make_row(text, part.start, part.end, value, "day" if part.day is not None else "month", RELATIVE)
+
+
+def _range_row(doc: Doc, index: _TokenIndex, first: dtx.DatePart, last: dtx.DatePart,
+               ref: dt.date | None) -> dict | None:
+    """One row for a range whose first end borrows from the last ('2-3 December', 'January
+    to September 2018'): an ISO interval value, start/end the first and last day covered.
+    Absolute when the year is written; else the year comes from the reference date, placed
+    by the verb's tense (a past range started by the reference date: resolve its first end;
+    otherwise resolve its last end). None when the ends differ in granularity or do not
+    form a forward range: the caller then emits one row per end."""
+    text = doc_text(doc)
+    if first.month is None or last.month is None or (first.day is None) != (last.day is None):
+        return None
+    gran = "day" if first.day is not None else "month"
+    kind = ABSOLUTE if first.year is not None and last.year is not None else RELATIVE
+    if kind == RELATIVE:
+        if ref is None:
+            return make_row(text, first.start, last.end, None, gran, RELATIVE)  # never invent a year
+        direction = tense_direction(index.at(last.end - 1))
+        anchor = first if direction < 0 else last
+        year = dtx.closest_year_for(ref, anchor.month, anchor.day, anchor.weekday, direction)
+        if year is None:
+            return None
+        first, last = dtx.range_years(first, last, year, of_first=anchor is first)
+    resolved = dtx.range_value(first, last)
+    if resolved is None:
+        return None
+    value, gran, start, end = resolved
+    return make_row(text, first.start, last.end, value, gran, kind, (start, end))
 
 
 def _relative_row(doc: Doc, index: _TokenIndex, hit: dtx.RelativeHit, ref: dt.date | None) -> dict:

@@ -10,7 +10,9 @@ Public functions
   as ``(start, end, value, granularity)``; no model needed.
 - ``period_bounds(value, granularity)``: first and last day an ISO value covers.
 - Detectors used by ``pipeline.dates`` (each pure, each testable on a line of text):
-  ``find_date_parts`` (dates with or without year, range ends), ``find_relative``
+  ``find_date_parts`` (dates with or without year, range ends) + ``group_ranges``,
+  ``range_years`` and ``range_value`` (a range one end of which borrows from the other is
+  one expression with an ISO interval value), ``find_relative``
   ('today', 'last July', 'on Monday', 'the previous year'), ``find_vague``,
   ``find_year_numbers`` + ``is_year_context`` + ``propagate_years`` (bare years),
   ``find_decades``, ``find_durations``, ``find_ago``, ``find_sets``.
@@ -230,7 +232,10 @@ class DatePart(NamedTuple):
     """A calendar expression at day or month granularity; missing fields are None.
 
     ``year`` is set when the text writes it or the other end of a range does ('8' in
-    '8-10 November 2023'); otherwise it must come from the reference date.
+    '8-10 November 2023'); otherwise it must come from the reference date. ``joined``
+    marks the first end of a range in which one end is incomplete on its own and borrows
+    its month and/or year from the other ('2-3 December', 'June 13-19', 'January to
+    September 2018'): the two parts are one date expression (see ``group_ranges``).
     """
 
     start: int
@@ -239,6 +244,7 @@ class DatePart(NamedTuple):
     month: int | None
     day: int | None
     weekday: int | None
+    joined: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -300,7 +306,7 @@ def find_date_parts(text: str) -> list[DatePart]:
         if not (1 <= d1 < d2 <= 31) or (year_ is not None and not is_plausible_year(year_)):
             continue
         wd_ = weekday_number(m.group("wd")) if m.group("wd") else None
-        add(DatePart(m.start(), m.start("d1") + len(m.group("d1")), year_, month_, d1, wd_))
+        add(DatePart(m.start(), m.start("d1") + len(m.group("d1")), year_, month_, d1, wd_, joined=True))
         add(DatePart(m.start("d2"), m.end(), year_, month_, d2, None))
     for start, end, value, gran in find_absolute_dates(text):
         if not free(start, end):
@@ -332,12 +338,21 @@ def find_date_parts(text: str) -> list[DatePart]:
 _RANGE_CONNECTOR = re.compile(r"[^\S\n]*(?:-|–|—|to|until|till|through|and|&)[^\S\n]*$", re.I)
 
 
+def _runs_backward(month: int, day: int | None, last: DatePart) -> bool:
+    """Whether month/day falls later in the calendar year than ``last``: a range from it
+    to ``last`` then crosses a new year ('28 December to 3 January')."""
+    return (month, day or 0) > (last.month, last.day or 99)
+
+
 def link_ranges(parts: list[DatePart], text: str) -> list[DatePart]:
-    """Let the first end of a range borrow month and year from the second end.
+    """Let the first end of a range borrow month and year from the second end, and mark
+    it ``joined`` when it borrowed something (it was incomplete on its own).
 
     '8-10 November 2023' -> 8 takes November 2023; '29 November to 1 December 2018' ->
     29 November takes 2018; '28 December to 3 January 2020' -> 2019, since a range runs
-    forward. Works right to left so that chains propagate.
+    forward. '14 and 8 April' (a borrowed month, days out of order) is a list, not a
+    range: both ends keep the same month and year and stay apart. Works right to left so
+    that chains propagate.
     """
     out = list(parts)
     for i in range(len(out) - 2, -1, -1):
@@ -347,11 +362,54 @@ def link_ranges(parts: list[DatePart], text: str) -> list[DatePart]:
         if not _RANGE_CONNECTOR.fullmatch(text[a.end:b.start]) or b.month is None:
             continue
         month_ = a.month if a.month is not None else b.month
+        forward = a.month is not None or a.day is None or b.day is None or a.day < b.day
         year_ = b.year
-        if year_ is not None and (month_, a.day or 0) > (b.month, b.day or 99):
+        if year_ is not None and a.month is not None and _runs_backward(month_, a.day, b):
             year_ -= 1
-        out[i] = a._replace(month=month_, year=year_ if a.year is None else a.year)
+        borrowed = a.month is None or (a.year is None and year_ is not None)
+        out[i] = a._replace(month=month_, year=year_ if a.year is None else a.year,
+                            joined=a.joined or (borrowed and forward))
     return out
+
+
+def group_ranges(parts: list[DatePart]) -> list[tuple[DatePart, DatePart | None]]:
+    """Pair each ``joined`` part with the next one (the two ends of one expression);
+    other parts stand alone as ``(part, None)``."""
+    out: list[tuple[DatePart, DatePart | None]] = []
+    i = 0
+    while i < len(parts):
+        if parts[i].joined and i + 1 < len(parts):
+            out.append((parts[i], parts[i + 1]))
+            i += 2
+        else:
+            out.append((parts[i], None))
+            i += 1
+    return out
+
+
+def range_years(first: DatePart, last: DatePart, year: int, of_first: bool) -> tuple[DatePart, DatePart]:
+    """Both ends of a year-less range given the year of one of them (``of_first``): the
+    other end is in the same year, or across the new year when the range runs past
+    December ('28 December to 3 January')."""
+    if first.month is None or last.month is None:
+        return first, last
+    crosses = _runs_backward(first.month, first.day, last)
+    if of_first:
+        return first._replace(year=year), last._replace(year=year + 1 if crosses else year)
+    return first._replace(year=year - 1 if crosses else year), last._replace(year=year)
+
+
+def range_value(first: DatePart, last: DatePart) -> tuple[str, str, str, str] | None:
+    """(ISO interval 'start/end', granularity, first day, last day) of a range whose ends
+    both know their year and month and share a granularity: '2024-12-02/2024-12-03'
+    (day), '2018-01/2018-09' (month). None otherwise, or when the range runs backward."""
+    a, b = part_value(first), part_value(last)
+    if a is None or b is None or a[1] != b[1]:
+        return None
+    start, end = period_bounds(a[0], a[1])[0], period_bounds(b[0], b[1])[1]
+    if start is None or end is None or start > end:
+        return None
+    return f"{a[0]}/{b[0]}", a[1], start, end
 
 
 def part_value(part: DatePart) -> tuple[str, str] | None:

@@ -100,14 +100,18 @@ def test_period_bounds(value, gran, bounds):
 from pipeline.datetext import (  # noqa: E402
     YearContext,
     closest_year_for,
+    find_date_parts,
     find_decades,
     find_durations,
     find_relative,
     find_sets,
     find_vague,
     find_year_numbers,
+    group_ranges,
     is_year_context,
     month_with_modifier,
+    range_value,
+    range_years,
     shift_period,
     weekday_date,
 )
@@ -357,7 +361,8 @@ def test_component_start_end(run, sentence, start, end):
     assert (row["start"], row["end"]) == (start, end)
 
 
-RANGES = [
+# Both ends complete on their own: one row per end, atomic values.
+TWO_ROW_RANGES = [
     ("Funding rose between 2003 and 2016.", [("2003", "2003"), ("2016", "2016")]),
     ("The plan covers 2019-2020.", [("2019", "2019"), ("2020", "2020")]),
     ("The 2024–2025 work plan was adopted.", [("2024", "2024"), ("2025", "2025")]),
@@ -365,20 +370,88 @@ RANGES = [
     ("Initiatives ran in 2023 and 2024 with partners.", [("2023", "2023"), ("2024", "2024")]),
     ("Reviews took place in 2021, 2022 and 2023.", [("2021", "2021"), ("2022", "2022"), ("2023", "2023")]),
     ("The fiscal year 2019/20 closed with a surplus.", [("2019", "2019"), ("20", "2020")]),
-    ("The operation ran between 8 and 14 April 2019.", [("8", "2019-04-08"), ("14 April 2019", "2019-04-14")]),
-    ("A workshop ran from 29 November to 1 December 2018.",
-     [("29 November", "2018-11-29"), ("1 December 2018", "2018-12-01")]),
-    ("Visits are planned June 13-19, 2010 in three cities.", [("June 13", "2010-06-13"), ("19, 2010", "2010-06-19")]),
-    ("From January to September 2018, calls rose.", [("January", "2018-01"), ("September 2018", "2018-09")]),
-    ("The campaign ran 28 December to 3 January 2020.", [("28 December", "2019-12-28"), ("3 January 2020", "2020-01-03")]),
-    ("Talks are set for 6-10 October in Vienna.", [("6", "2023-10-06"), ("10 October", "2023-10-10")]),
+    ("The pilot ran from March 2019 to June 2020.", [("March 2019", "2019-03"), ("June 2020", "2020-06")]),
+    ("Hearings ran from 4 May 2021 to 9 June 2022.", [("4 May 2021", "2021-05-04"), ("9 June 2022", "2022-06-09")]),
+    # neither end borrows anything: each resolves against the reference date
+    ("Inspections were held 29 November to 1 December.",
+     [("29 November", "2022-11-29"), ("1 December", "2022-12-01")]),
+    # the first end borrows its year, but the ends differ in granularity
+    ("Shelters stayed open from 15 December to January 2020.",
+     [("15 December", "2019-12-15"), ("January 2020", "2020-01")]),
+    # days out of order under one month: a list of two days, not a range
+    ("Raids took place on 14 and 8 April 2019.", [("14", "2019-04-14"), ("8 April 2019", "2019-04-08")]),
 ]
 
 
-@pytest.mark.parametrize("sentence,expected", RANGES)
-def test_ranges_give_one_row_per_end(run, sentence, expected):
+@pytest.mark.parametrize("sentence,expected", TWO_ROW_RANGES)
+def test_ranges_of_complete_ends_give_one_row_per_end(run, sentence, expected):
     rows = [r for r in run(sentence) if r["kind"] in DATE_KINDS]
     assert [(r["text"], r["value"]) for r in rows] == expected
+
+
+# One end incomplete on its own (borrows month and/or year from the other): one row, an ISO
+# interval at the ends' granularity, start/end the first and last day covered.
+ONE_ROW_RANGES = [
+    ("The operation ran between 8 and 14 April 2019.",
+     "8 and 14 April 2019", "2019-04-08/2019-04-14", "day", "2019-04-08", "2019-04-14", "absolute"),
+    ("A workshop ran from 29 November to 1 December 2018.",
+     "29 November to 1 December 2018", "2018-11-29/2018-12-01", "day", "2018-11-29", "2018-12-01", "absolute"),
+    ("Visits are planned June 13-19, 2010 in three cities.",
+     "June 13-19, 2010", "2010-06-13/2010-06-19", "day", "2010-06-13", "2010-06-19", "absolute"),
+    ("From January to September 2018, calls rose.",
+     "January to September 2018", "2018-01/2018-09", "month", "2018-01-01", "2018-09-30", "absolute"),
+    ("The campaign ran 28 December to 3 January 2020.",
+     "28 December to 3 January 2020", "2019-12-28/2020-01-03", "day", "2019-12-28", "2020-01-03", "absolute"),
+    ("The forum runs 8-10 November 2023 in Geneva.",
+     "8-10 November 2023", "2023-11-08/2023-11-10", "day", "2023-11-08", "2023-11-10", "absolute"),
+    ("Between February and April 2021 the hotline was overwhelmed.",
+     "February and April 2021", "2021-02/2021-04", "month", "2021-02-01", "2021-04-30", "absolute"),
+    ("Courses run Sept. 3–7, 2017 at the academy.",
+     "Sept. 3–7, 2017", "2017-09-03/2017-09-07", "day", "2017-09-03", "2017-09-07", "absolute"),
+    # the year comes from the reference date (2023-11-08), placed by the tense
+    ("Talks are set for 6-10 October in Vienna.",
+     "6-10 October", "2023-10-06/2023-10-10", "day", "2023-10-06", "2023-10-10", "relative"),
+    ("The training was held on 2-3 December.",
+     "2-3 December", "2022-12-02/2022-12-03", "day", "2022-12-02", "2022-12-03", "relative"),
+    ("The training will be held on 2-3 December.",
+     "2-3 December", "2023-12-02/2023-12-03", "day", "2023-12-02", "2023-12-03", "relative"),
+    ("Field visits took place March 20-24 in two provinces.",
+     "March 20-24", "2023-03-20/2023-03-24", "day", "2023-03-20", "2023-03-24", "relative"),
+    ("Clinics are open from 2 to 5 May each spring.",
+     "2 to 5 May", "2024-05-02/2024-05-05", "day", "2024-05-02", "2024-05-05", "relative"),
+]
+
+
+@pytest.mark.parametrize("sentence,text,value,granularity,start,end,kind", ONE_ROW_RANGES)
+def test_ranges_with_an_incomplete_end_give_one_row(run, sentence, text, value, granularity, start, end, kind):
+    rows = [r for r in run(sentence) if r["kind"] in DATE_KINDS]
+    assert [r["text"] for r in rows] == [text]
+    row = rows[0]
+    assert (row["value"], row["granularity"], row["start"], row["end"], row["kind"]) == (
+        value, granularity, start, end, kind)
+    assert sentence[row["start_char"]:row["end_char"]] == text
+
+
+@pytest.mark.parametrize("sentence,text", [("The training was held on 2-3 December.", "2-3 December"),
+                                           ("Field visits took place March 20-24.", "March 20-24")])
+def test_year_less_range_without_reference_stays_null(run, sentence, text):
+    (row,) = [r for r in run(sentence, ref=None) if r["kind"] in DATE_KINDS]
+    assert (row["text"], row["value"], row["start"], row["end"], row["kind"]) == (text, None, None, None, "relative")
+
+
+def test_range_pure_helpers():
+    text = "Runs 2-3 December 2024; 28 December to 3 January; 14 and 8 April."
+    parts = find_date_parts(text)
+    groups = [(text[a.start:a.end], text[b.start:b.end] if b else None) for a, b in group_ranges(parts)]
+    assert groups == [("2", "3 December 2024"), ("28 December", None), ("3 January", None),
+                      ("14", None), ("8 April", None)]
+    first, last = group_ranges(parts)[0]
+    assert range_value(first, last) == ("2024-12-02/2024-12-03", "day", "2024-12-02", "2024-12-03")
+    dec, jan = parts[2], parts[3]
+    assert [p.year for p in range_years(dec, jan, 2020, of_first=False)] == [2019, 2020]
+    assert [p.year for p in range_years(dec, jan, 2019, of_first=True)] == [2019, 2020]
+    assert range_value(*range_years(dec, jan, 2019, of_first=True)) == (
+        "2019-12-28/2020-01-03", "day", "2019-12-28", "2020-01-03")
 
 
 EXCLUSIONS = [
@@ -530,7 +603,8 @@ ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "raw"
 DEV_CORPUS = ROOT.parent / "shared" / "corpus" / "dev"
 
-ISO_VALUE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?|-W\d{2})?$|^\d{3}$")
+_ISO = r"\d{4}(?:-\d{2}(?:-\d{2})?|-W\d{2})?"
+ISO_VALUE = re.compile(rf"^{_ISO}$|^\d{{3}}$|^{_ISO}/{_ISO}$")  # a date, a decade, or an interval
 
 
 def _check_invariants(text: str, rows: list[dict]) -> None:

@@ -58,4 +58,5 @@ def test_dev_no_dates_from_phone_numbers_or_identifiers(dev_outputs):
     out, _ = dev_outputs
     dates = pd.read_parquet(out / "dates.parquet")
     absolute = dates[dates.kind == "absolute"]
-    assert absolute.value.str.match(r"^(19|20)\d\d(-\d\d(-\d\d)?)?$").all()
+    one = r"(19|20)\d\d(-\d\d(-\d\d)?)?"
+    assert absolute.value.str.fullmatch(f"{one}(/{one})?").all()  # a date, or an ISO interval
