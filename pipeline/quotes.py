@@ -50,6 +50,9 @@ class SpeechData:
     scare_cues: tuple[str, ...]
     wh_words: frozenset[str]
     unfinished: frozenset[str]
+    org_nouns: frozenset[str]
+    not_speakers: frozenset[str]
+    documents: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -62,6 +65,11 @@ def speech_data() -> SpeechData:
         scare_cues=tuple(sorted((w.lower() for w in raw["scare_cues"]), key=len, reverse=True)),
         wh_words=frozenset(w.lower() for w in raw.get("wh_words", [])),
         unfinished=frozenset(_fold_word(w) for w in raw.get("unfinished_line_words", [])),
+        org_nouns=frozenset(_fold_word(w) for w in raw.get("organization_speakers", {}).get("nouns", [])),
+        not_speakers=frozenset(_fold_word(w) for ws in raw.get("organization_speakers", {}).get("not_speakers", {}).values()
+                               for w in ws),
+        documents=frozenset(_fold_word(w) for w in
+                            raw.get("organization_speakers", {}).get("not_speakers", {}).get("documents", [])),
     )
 
 
@@ -73,6 +81,18 @@ def _fold_word(w: str) -> str:
 def is_speech_lemma(lemma: str) -> bool:
     """Whether a lemma is a reporting verb of the data file."""
     return lemma.lower() in speech_data().verbs
+
+
+def is_org_noun(word: str) -> bool:
+    """Whether a common noun heads a description of an organization (``the agency``,
+    ``our office``), so that it can speak (decision 8 of the gold README)."""
+    return _fold_word(word) in speech_data().org_nouns
+
+
+def is_non_speaker_noun(word: str) -> bool:
+    """Whether a head noun names something that never speaks, even when a tagger calls it an
+    organization: a document or law (``the report says``), an event, a group of people."""
+    return _fold_word(word) in speech_data().not_speakers
 
 
 # --------------------------------------------------------------------------- pure: quote marks
@@ -268,8 +288,9 @@ class Attribution:
 class _Extractor:
     """One pass over a Doc: quote candidates, attributions, indirect speech."""
 
-    def __init__(self, doc, index: P.PeopleIndex, cfg: dict):
+    def __init__(self, doc, index: P.PeopleIndex, cfg: dict, org_mentions: Sequence[dict] | None = None):
         self.doc = doc
+        self.org_spans = sorted((int(m["start_char"]), int(m["end_char"])) for m in (org_mentions or []))
         self.text = doc_text(doc)
         self.index = index
         self.cfg = cfg
@@ -343,14 +364,78 @@ class _Extractor:
                     return Ref(s, e, self.text[s:e], pidx, "description")
         if not sub:
             return None
-        # organizations and anything else: the phrase up to a relative clause or comma
+        s, e = self._phrase(tok, sub)
+        return Ref(s, e, self.text[s:e], None, "other")
+
+    def _phrase(self, tok, sub: list) -> tuple[int, int]:
+        """Character span of a noun phrase as written: its words up to a comma, a bracket or
+        a relative clause (``the agency, which ...`` -> ``the agency``)."""
+        doc = self.doc
         end = tok.i
         for t in sub:
             if t.i > tok.i and (t.text in (",", "(") or t.dep_ in ("relcl", "acl")):
                 break
             end = t.i
-        s, e = sub[0].idx, doc[end].idx + len(doc[end].text)
-        return Ref(s, e, self.text[s:e], None, "other")
+        return sub[0].idx, doc[end].idx + len(doc[end].text)
+
+    def _document_speaks(self, verb, subj) -> bool:
+        """Whether a participle's inherited subject is really a document: ``ICAT issued a
+        Call ..., calling upon States to ...`` -- the Call calls, not ICAT (decision 8), when
+        the head verb's object is a document or a quoted title."""
+        if verb.tag_ != "VBG" or subj.head.i == verb.i:
+            return False
+        head = verb.head
+        while head.dep_ == "conj" and head.head.i != head.i and not any(c.dep_ == "dobj" for c in head.children):
+            head = head.head
+        for o in head.children:
+            if o.dep_ == "dobj" and (_fold_word(o.text) in self.data.documents
+                                     or _fold_word(o.lemma_) in self.data.documents
+                                     or any(self.in_quote[t.i] for t in o.subtree)):
+                return True
+        return False
+
+    def _in_org_mention(self, tok) -> bool:
+        """Whether a token lies inside an organization mention of ``release_orgs``."""
+        k = bisect.bisect_right(self.org_spans, (tok.idx, float("inf"))) - 1
+        return k >= 0 and self.org_spans[k][0] <= tok.idx < self.org_spans[k][1]
+
+    def org_speaker(self, subj) -> Ref | None:
+        """The subject of a speech verb as an organization speaker (decision 8: a named
+        speaker with no person), else None. Its head noun must be the organization itself:
+        inside an organization mention (``Polaris reported ...``), an ORG entity, or a
+        singular organization noun in a definite description (``the UN agency said``, ``our
+        country office reports``). The head decides, not a name somewhere in the phrase, so
+        ``a report by UNODC says`` is a document speaking; documents, laws, events, groups
+        of people and roles never speak as organizations."""
+        tok = subj
+        if tok.lower_ in ("which", "that", "who") and tok.head.dep_ == "relcl":
+            tok = tok.head.head  # ``UNODC, which warned that ...``
+        if tok.pos_ not in ("NOUN", "PROPN") or self.in_quote[tok.i]:
+            return None
+        f = P._fold(tok.text)
+        if is_non_speaker_noun(tok.text) or is_non_speaker_noun(tok.lemma_) \
+                or f in P.vocab().person_nouns or f in P.vocab().role_head_words:
+            return None
+        kids = list(tok.children)
+        if self._in_org_mention(tok) or tok.ent_type_ == "ORG":
+            ok = True
+        elif is_org_noun(tok.lemma_) or is_org_noun(tok.text):
+            ok = tok.tag_ in ("NN", "NNP") and any(
+                (c.dep_ == "det" and c.lower_ in ("the", "this", "that")) or c.dep_ == "poss"
+                or (c.dep_ == "compound" and c.i < tok.i and c.pos_ == "PROPN") for c in kids)
+        else:
+            ok = False
+        if not ok:
+            return None
+        sub = [t for t in tok.subtree if not self.in_quote[t.i]]
+        if not sub:
+            return None
+        s, e = self._phrase(tok, sub)
+        if s == tok.sent.start_char:
+            s += dateline_length(self.text[s:e])  # ``VIENNA – The agency said ...``
+        if s >= e:
+            return None
+        return Ref(s, e, self.text[s:e], None, "organization")
 
     def _in_relcl(self, t, top) -> bool:
         while t.i != top.i and t.head.i != t.i:
@@ -707,7 +792,8 @@ class _Extractor:
 
     # ---- indirect speech
     def indirect(self) -> list[dict]:
-        """Reported speech: a speech verb with a person subject and a reported complement."""
+        """Reported speech: a speech verb with a reported complement whose subject is a person
+        (named, a pronoun, a description) or an organization (speaker_key None)."""
         doc, text = self.doc, self.text
         rows: list[dict] = []
         for tok in doc:
@@ -730,8 +816,12 @@ class _Extractor:
             if subj is None:
                 continue
             ref = self.ref_for(subj)
-            if ref is None or (ref.person is None and ref.kind != "description"):
-                continue  # no speaker, or an organization / thing: not reported speech of a person
+            if ref is not None and ref.person is None and ref.kind not in ("description", "pronoun"):
+                ref = self.org_speaker(subj)  # an organization speaks with no person; a thing never
+                if ref is not None and self._document_speaks(tok, subj):
+                    continue
+            if ref is None or (ref.person is None and ref.kind not in ("description", "organization")):
+                continue  # no speaker, or an unresolved pronoun
             inq = sum(1 for k in self._tokens_in(s, e) if self.in_double[k])
             total = max(1, len(self._tokens_in(s, e)))
             if inq / total > 0.5:
@@ -797,6 +887,13 @@ class _Extractor:
             cc = [c for c in children if c.dep_ == "ccomp" and not self.in_quote[c.i]]
             if cc:
                 toks = list(cc[0].subtree)
+                if cc[0].i > verb.i:
+                    # two ccomps that meet are one clause split by the parser (``reported that
+                    # the number of cases reported to X | are projected to rise``)
+                    for c in cc[1:]:
+                        if c.left_edge.i > toks[-1].i + 1:
+                            break
+                        toks += [t for t in c.subtree if t.i > toks[-1].i]
                 if cc[0].i < verb.i:
                     # ``X is Y, its Director Z said``: the clause ends before the speaker
                     subj = self.subject_of(verb)
@@ -934,7 +1031,7 @@ def extract(doc, org_mentions: Sequence[dict] | None = None, cfg: dict | None = 
     conf = dict(DEFAULT_CONFIG)
     conf.update(cfg or {})
     index = P.build_people(doc, org_mentions)
-    rows = _Extractor(doc, index, conf).run()
+    rows = _Extractor(doc, index, conf, org_mentions).run()
     quotes = []
     for r in rows:
         p = index.person(r.pop("_person", None))
