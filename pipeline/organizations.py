@@ -23,6 +23,9 @@ Decisions:
 - Umbrella organizations (UN, EU, AU) used attributively ("UN agencies", "EU countries",
   "a UN policy forum", "UN leaders") are not mentions: they describe membership, not the
   organization. "to the UN in Vienna", "the UN’s goals" are mentions.
+- Names headed by Platform, Hotline or Helpline (``agent_heads``) are organizations only
+  when the body acts somewhere in the release (a subject, the body of a person's title, a
+  conjunct of an organization); otherwise they are services or websites.
 - The UN General Assembly (a principal organ) is an organization; so are commissions,
   offices, sections, secretariats and governments' bodies.
 - A mention's ``name`` is the best long form known in its release: the release's definition,
@@ -101,6 +104,9 @@ class Vocab:
     platforms: frozenset[str]
     places: frozenset[str]
     spelling: dict
+    acronym_named_heads: frozenset[str] = frozenset()
+    agent_heads: frozenset[str] = frozenset()
+    motion_verbs: frozenset[str] = frozenset()
 
 
 @cache
@@ -118,6 +124,8 @@ def vocab() -> Vocab:
         org_class_modifiers=tuple(d["org_class_modifiers"]),
         non_org_acronyms=frozenset(acronym_key(x) for x in d["non_org_acronyms"]),
         platforms=low("platforms"), places=low("places"), spelling=dict(d["spelling"]),
+        acronym_named_heads=low("acronym_named_heads"), agent_heads=low("agent_heads"),
+        motion_verbs=low("motion_verbs"),
     )
 
 
@@ -203,6 +211,7 @@ class GazEntry:
     variants: tuple[str, ...]
     umbrella: bool
     region: bool = False  # a union of states also named as a place ("across the EU")
+    name_like: bool = False  # the acronym in title case is a personal name ("Greta")
 
 
 def _key_sequence(text: str) -> list[tuple[str, bool]]:
@@ -216,6 +225,19 @@ def _key_sequence(text: str) -> list[tuple[str, bool]]:
             if k != "the":
                 out.append((k, is_title_word(w.text)))
     return out
+
+
+def title_case_acronym(acronym: str) -> str | None:
+    """The acronym as house styles that treat it as a word write it ("Unicef", "eu-Lisa").
+
+    British and EU house styles write an acronym of four or more letters that is said as a
+    word in title case. Returns None when no part changes (short or already mixed case).
+    """
+    parts = re.split(r"([-/ ])", acronym)
+    out = [p[0] + p[1:].lower() if len(p) >= 4 and p.isalpha() and p.isupper() else p
+           for p in parts]
+    variant = "".join(out)
+    return variant if variant != acronym else None
 
 
 @dataclass
@@ -312,8 +334,10 @@ class Gazetteer:
                 self.index.add(name, e.id)
             if e.acronym:
                 self.by_acronym.setdefault(acronym_key(e.acronym), e.id)
-        acronyms = sorted({e.acronym for e in self.entries.values() if e.acronym},
-                          key=len, reverse=True)
+        spellings = {e.acronym for e in self.entries.values() if e.acronym}
+        spellings |= {t for e in self.entries.values() if e.acronym and not e.name_like
+                      for t in [title_case_acronym(e.acronym)] if t}
+        acronyms = sorted(spellings, key=len, reverse=True)
         self.acronym_re = (re.compile("|".join(f"(?:{acronym_regex(a).pattern})"
                                                for a in acronyms)) if acronyms else None)
 
@@ -329,7 +353,7 @@ class Gazetteer:
                 continue
             entries.append(GazEntry(rec["id"], rec["name"], rec.get("acronym"),
                                     tuple(rec.get("variants", ())), bool(rec.get("umbrella")),
-                                    bool(rec.get("region"))))
+                                    bool(rec.get("region")), bool(rec.get("name_like"))))
         return cls(entries)
 
     def entry_for(self, surface: str) -> str | None:
@@ -449,6 +473,8 @@ def classify_name(name: str) -> str:
     head, last = (x.lower() for x in name_head(name))
     if head in v.org_heads:
         return "org"
+    if head in v.agent_heads:
+        return "agent"
     if head in v.non_org_heads or last in v.non_org_heads:
         return "document"
     if head in v.people_heads:
@@ -465,6 +491,8 @@ def classify_name(name: str) -> str:
         return "people"  # plural heads name several bodies: "EU Agencies", "UN entities"
     if ws[-1].lower() in v.places and len(ws) <= 2:
         return "place"
+    if ws[0].lower() in v.org_heads and is_title_word(ws[1]) and not is_connector(ws[1]):
+        return "org"  # head first, as in names from other languages: "Alliance Anti-Traffic"
     return "neutral"
 
 
@@ -557,6 +585,70 @@ def trim_trailing_place(text: str, start: int, end: int, gaz: Gazetteer) -> int:
         if tail in vocab().places and (is_acronym_like(head) or gaz.entry_for(head)):
             return ws[cut - 1].end
     return end
+
+
+def strip_sentence_opener(text: str, start: int, end: int) -> int:
+    """New start past a sentence's first word and its "for/of … the" when that word is no
+    organization head: "Funding for the Alliance X" → "Alliance X".
+
+    A capitalized run that begins a sentence or a bullet has its first word capitalized by
+    position only; "Office for the …" keeps its head.
+    """
+    before = text[max(0, start - 4):start]
+    if start and not re.search(r"(^|[\n.!?•·*\-–—]\s*)$", before):
+        return start
+    ws = words(text, start, end)
+    v = vocab()
+    if len(ws) < 4 or ws[0].text.lower() in v.org_heads | v.person_titles or \
+            ws[1].text.lower() not in v.head_connectors or ws[2].text.lower() != "the":
+        return start
+    if classify_name(text[start:end]) in ("org", "agent"):
+        return start
+    return ws[3].start
+
+
+def next_conjunct(text: str, end: int, run_end: int) -> int:
+    """Start of the next conjunct after a cut made by :func:`split_coordination` ("and the")."""
+    ws = words(text, end, run_end)
+    i = 0
+    while i < len(ws) and ws[i].text.lower() in ("and", "&", "the"):
+        i += 1
+    return ws[i].start if 0 < i < len(ws) else run_end
+
+
+def trim_country_suffix(text: str, start: int, end: int) -> int:
+    """New end without a trailing country after an organization name: "Alliance X Vietnam" →
+    "Alliance X" (a country office is its parent organization)."""
+    ws = words(text, start, end)
+    for cut in range(len(ws) - 1, 1, -1):
+        tail = " ".join(w.text for w in ws[cut:]).lower()
+        if tail in vocab().places and classify_name(text[start:ws[cut - 1].end]) == "org":
+            return ws[cut - 1].end
+    return end
+
+
+PURPOSE_RE = re.compile(r"[ \t]+against(?:[ \t]+[a-z][\w-]*)+")
+
+
+def extend_lowercase_purpose(text: str, end: int) -> int:
+    """New end that takes in a lowercase "against <topic>" completing a body's name.
+
+    EU house style writes the purpose of a body in lower case: "EU Civil Society Platform
+    against trafficking in human beings". The phrase is taken while its words are topic words
+    or function words, and ends on a topic word; "in Brussels" stops it.
+    """
+    m = PURPOSE_RE.match(text, end)
+    if not m:
+        return end
+    v = vocab()
+    last = None
+    for w in words(text, m.start(), m.end())[1:]:
+        low = w.text.lower()
+        if low in v.topic_words:
+            last = w
+        elif not is_connector(low) or low in ("the", "and"):
+            break
+    return last.core_end if last is not None else end
 
 
 # --------------------------------------------------------------------------- runs and extension
@@ -722,6 +814,7 @@ class Candidate:
     acronym: str | None = None  # the acronym the release or gazetteer gives it
     long_name: str | None = None  # the release's definition long form
     tier: int = 1  # 0 for definition sites, which win every overlap
+    needs_agent: bool = False  # headed by an agent head: kept only if the body acts somewhere
 
     RANK = {"definition": 0, "long_form": 1, "gazetteer": 2, "acronym": 3, "ner": 4, "pattern": 5}
 
@@ -848,6 +941,28 @@ def _keys_of(text: str, acronym: str | None, gaz_id: str | None) -> list[str]:
     return keys
 
 
+def shortened_names(surfaces: Sequence[str]) -> list[tuple[int, int]]:
+    """Pairs (short, long) of indexes where a name is another cut before its "of/for/against"
+    phrase: "EU Civil Society Platform" and "EU Civil Society Platform against trafficking …".
+
+    Releases shorten a long name that way after (or before) writing it whole. Only when one
+    longer name fits ("Regional Office" with both "… for Europe" and "… for Asia" is left
+    alone) and the short name has at least two words and is no acronym.
+    """
+    v = vocab()
+    keys = [name_key(s) if s and not is_acronym_like(s) else "" for s in surfaces]
+    out = []
+    for i, k in enumerate(keys):
+        if len(k.split()) < 2:
+            continue
+        longer = {kj for kj in keys if kj.startswith(k + " ")
+                  and kj[len(k) + 1:].split()[0] in v.head_connectors}
+        if len(longer) == 1:
+            (target,) = longer
+            out.append((i, keys.index(target)))
+    return out
+
+
 def name_mentions(text: str, cands: Sequence[Candidate], gaz: Gazetteer | None = None) -> list[dict]:
     """Mention dicts for settled candidates, named from what the release itself says.
 
@@ -860,6 +975,8 @@ def name_mentions(text: str, cands: Sequence[Candidate], gaz: Gazetteer | None =
     for i, c in enumerate(cands):
         for k in _keys_of(text[c.start:c.end], c.acronym, c.gaz_id):
             uf.union(f"M:{i}", k)
+    for i, j in shortened_names([clean_surface(text[c.start:c.end]) for c in cands]):
+        uf.union(f"M:{i}", f"M:{j}")
     groups: dict[str, list[int]] = defaultdict(list)
     for i in range(len(cands)):
         groups[uf.find(f"M:{i}")].append(i)
@@ -887,13 +1004,97 @@ def name_mentions(text: str, cands: Sequence[Candidate], gaz: Gazetteer | None =
         elif gaz_ids and gaz.entries[gaz_ids[0]].acronym:
             acronym = gaz.entries[gaz_ids[0]].acronym
         else:
-            acronym = None
+            acronym = next((a for a in map(acronym_named_by, surfaces) if a), None)
         for i in members:
             c = cands[i]
             surface = text[c.start:c.end]
             out[i] = {"start_char": c.start, "end_char": c.end, "text": surface,
                       "name": name, "acronym": acronym, "source": c.source}
     return [m for m in out if m is not None]
+
+
+def split_owner_prefix(text: str, cands: Sequence[Candidate], gaz: Gazetteer,
+                       known: dict) -> list[Candidate]:
+    """Split "<ACR> <Unit>" into the owner and the unit when the release also writes the unit
+    alone: "IOM Migrant Assistance Division" + "IOM’s Migrant Assistance Division".
+
+    The release then shows that the unit's own name is the part after the acronym, so the
+    prefix names its owner (decision 18: a modifier still counts). Umbrella owners ("EU
+    Network of …") and units never written alone ("ICAT Secretariat") stay whole.
+    """
+    others = Counter(name_key(clean_surface(text[c.start:c.end])) for c in cands)
+    out: list[Candidate] = []
+    for c in cands:
+        m = re.match(r"(\S+)[ \t]+(?=\S)", text[c.start:c.end])
+        if c.source not in ("ner", "pattern") or not m or not is_acronym_like(m.group(1)):
+            out.append(c)
+            continue
+        acr = m.group(1)
+        gid = gaz.by_acronym.get(acronym_key(acr))
+        owner_known = acronym_key(acr) in known or (gid and not gaz.entries[gid].umbrella)
+        rest_start = c.start + m.end()
+        if not owner_known or not others[name_key(text[rest_start:c.end])]:
+            out.append(c)
+            continue
+        d = known.get(acronym_key(acr))
+        out.append(Candidate(c.start, c.start + len(acr), "acronym" if d else "gazetteer", gid,
+                             d.short if d else gaz.entries[gid].acronym, d.long if d else None))
+        out.append(Candidate(rest_start, c.end, c.source, gaz.entry_for(text[rest_start:c.end])))
+    return sorted(out, key=lambda c: (c.start, c.end))
+
+
+def _keep_agents(doc: Doc, text: str, cands: Sequence[Candidate],
+                 token_starts: Sequence[int]) -> list[Candidate]:
+    """Drop candidates with an agent head (Platform, Hotline) whose body never acts.
+
+    A body acts when its head word is a subject, the object of "of" after a person's title
+    ("Director of the X Hotline"), or a conjunct of another organization ("the X Network and
+    the Y Platform"). One such use in the release is enough for every use of the name.
+    """
+    if not any(c.needs_agent for c in cands):
+        return list(cands)
+    v = vocab()
+    org_chars = {i for c in cands if not c.needs_agent for i in range(c.start, c.end)}
+    acting: set[str] = set()
+    for c in cands:
+        if not c.needs_agent:
+            continue
+        head = next((w for w in words(text, c.start, c.end) if w.text.lower() in v.agent_heads),
+                    None)
+        if head is None:
+            continue
+        i = bisect.bisect_left(token_starts, head.start)
+        if i >= len(doc) or doc[i].idx != head.start:
+            continue
+        tok = doc[i]
+        if tok.dep_ in ("nsubj", "nsubjpass") or (
+                tok.dep_ == "pobj" and tok.head.lower_ == "of"
+                and tok.head.head.lower_ in v.person_titles) or (
+                tok.dep_ == "conj" and tok.head.idx in org_chars):
+            acting.add(name_key(clean_surface(text[c.start:c.end])))
+    acting_prefixes = tuple(acting)
+    return [c for c in cands if not c.needs_agent
+            or name_key(clean_surface(text[c.start:c.end])).startswith(acting_prefixes)
+            or any(k.startswith(name_key(clean_surface(text[c.start:c.end])) + " ")
+                   for k in acting)]
+
+
+def acronym_named_by(name: str) -> str | None:
+    """The acronym in a name of the form "<ACR> Committee" ("LIBE Committee" → "LIBE").
+
+    Parliamentary and treaty committees are called by their acronym plus "Committee"; the
+    acronym is then the committee's own (its long form is "Committee on …"). Only for heads
+    listed in ``acronym_named_heads``: "ICAT Secretariat" is a part of ICAT, not ICAT.
+    """
+    ws = words(name)
+    if len(ws) != 2 or not is_acronym_like(ws[0].text):
+        return None
+    if ws[1].text.lower() not in vocab().acronym_named_heads:
+        return None
+    if acronym_key(ws[0].text) in vocab().non_org_acronyms or gazetteer().by_acronym.get(
+            acronym_key(ws[0].text)):
+        return None
+    return ws[0].text
 
 
 # --------------------------------------------------------------------------- component
@@ -938,7 +1139,9 @@ class OrganizationRecognizer:
         token_starts = [t.idx for t in doc]
         cands = [c for c in cands if _passes_common_filters(text, c)
                  and not _is_attributive_umbrella(doc, text, c, token_starts)]
-        doc._.org_mentions = name_mentions(text, settle_overlaps(cands), gaz)
+        cands = _keep_agents(doc, text, cands, token_starts)
+        settled = split_owner_prefix(text, settle_overlaps(cands), gaz, known)
+        doc._.org_mentions = name_mentions(text, settled, gaz)
         org_def_ids = {id(d) for d in org_defs}
         doc._.acronyms = [dict(d.to_dict(), is_org=id(d) in org_def_ids) for d in definitions]
         return doc
@@ -988,14 +1191,29 @@ class OrganizationRecognizer:
         return out
 
     def _pattern_candidates(self, text: str, ctx: SpanContext) -> list[Candidate]:
-        """Capitalized names headed by an organization word, and "X, a … organization"."""
+        """Capitalized names headed by an organization word, and "X, a … organization".
+
+        Each conjunct of a coordinated run is tried ("the X Network … and the Y Platform").
+        Names headed by an agent head (Platform, Hotline) need at least three words and are
+        marked for the agent check of :meth:`_keep_agents`.
+        """
         out = []
         for rs, re_ in name_runs(text):
-            s = strip_title_prefix(text, rs, re_)
-            e = split_coordination(text, s, re_)
-            e = trim_place_phrase(text, s, e, self.gaz, ctx.blocked_starts)
-            if e > s and len(words(text, s, e)) >= 2 and classify_name(text[s:e]) == "org":
-                out.append(Candidate(s, e, "pattern", self.gaz.entry_for(text[s:e])))
+            s = strip_sentence_opener(text, rs, re_)
+            while s < re_:
+                s = strip_title_prefix(text, s, re_)
+                e = split_coordination(text, s, re_)
+                next_s = next_conjunct(text, e, re_)
+                e = trim_place_phrase(text, s, e, self.gaz, ctx.blocked_starts)
+                e = trim_country_suffix(text, s, e)
+                cls = classify_name(text[s:e]) if e > s else ""
+                n_words = len(words(text, s, e)) if e > s else 0
+                if cls == "org" and n_words >= 2 or cls == "agent" and n_words >= 3:
+                    if not self.gaz.entry_for(text[s:e]):
+                        e = extend_lowercase_purpose(text, e)
+                    out.append(Candidate(s, e, "pattern", self.gaz.entry_for(text[s:e]),
+                                         needs_agent=cls == "agent"))
+                s = next_s
         for rs, re_, where in ngo_pattern_spans(text):
             if where == "after" and any(rs <= i < re_ for i in ctx.person_starts):
                 continue  # "Ms. Jane Doe, a non-profit organization's director"
@@ -1172,6 +1390,21 @@ def _context(doc: Doc) -> SpanContext:
 _REGION_BEFORE = re.compile(r"\b(?:across|in|within|throughout|into|outside|beyond|around)\s+the\s+$", re.I)
 
 
+def _after_motion_verb(doc: Doc, start: int, token_starts: Sequence[int]) -> bool:
+    """True for the goal or source of a movement: "to get *to the* EU", "fled *from the* EU".
+
+    After a verb of movement (``motion_verbs``, intransitive ones and "smuggle"/"traffic"),
+    "to/from the" + a union of states names its territory, not the organization; verbs that
+    take a thing as object ("send", "submit") are not listed, since one submits to the EU.
+    """
+    i = bisect.bisect_left(token_starts, start)
+    if i < 2 or doc[i - 1].lower_ != "the" or doc[i - 2].lower_ not in ("to", "from", "towards"):
+        return False
+    motion = vocab().motion_verbs
+    return any(doc[k].pos_ in ("VERB", "AUX") and doc[k].lemma_.lower() in motion
+               for k in range(max(0, i - 5), i - 2))
+
+
 def _is_attributive_umbrella(doc: Doc, text: str, c: Candidate, token_starts: Sequence[int]) -> bool:
     """True for "UN agencies", "EU countries": an umbrella organization modifying a word;
     and for a regional union used as a place ("across the EU", "in the EU").
@@ -1183,7 +1416,8 @@ def _is_attributive_umbrella(doc: Doc, text: str, c: Candidate, token_starts: Se
     gid = c.gaz_id or gaz.entry_for(text[c.start:c.end])
     if not gid or gid not in gaz.entries or not gaz.entries[gid].umbrella:
         return False
-    if gaz.entries[gid].region and _REGION_BEFORE.search(text[max(0, c.start - 20):c.start]):
+    if gaz.entries[gid].region and (_REGION_BEFORE.search(text[max(0, c.start - 20):c.start])
+                                    or _after_motion_verb(doc, c.start, token_starts)):
         return True
     i = bisect.bisect_left(token_starts, c.end)
     if i >= len(doc):

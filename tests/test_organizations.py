@@ -498,3 +498,131 @@ def test_regional_union_as_a_place_is_not_an_organization(orgs):
     assert texts(doc).count("African Union") == 1
     doc = orgs("Smugglers move people into the EU. The EU adopted new rules.")
     assert texts(doc).count("EU") == 1
+
+
+# --------------------------------------------------------------------------- second pass (issue 5)
+
+from pipeline.organizations import (  # noqa: E402
+    acronym_named_by,
+    extend_lowercase_purpose,
+    next_conjunct,
+    shortened_names,
+    strip_sentence_opener,
+    title_case_acronym,
+    trim_country_suffix,
+)
+
+
+@pytest.mark.parametrize("acronym,expected", [
+    ("UNICEF", "Unicef"), ("eu-LISA", "eu-Lisa"), ("DG HOME", "DG Home"),
+    ("ILO", None), ("CoE", None), ("Europol", None),
+])
+def test_title_case_acronym(acronym, expected):
+    assert title_case_acronym(acronym) == expected
+
+
+def test_acronym_in_title_case_is_found(orgs):
+    doc = orgs("Experts from Unicef and Nato met in Rome.")
+    found = by_text(doc)
+    assert found["Unicef"]["acronym"] == "UNICEF"
+    assert found["Nato"]["acronym"] == "NATO"
+
+
+def test_title_case_acronym_that_is_a_first_name_is_not_found(orgs):
+    assert texts(orgs("Greta Lind wrote the foreword.")) == []
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("AFET Committee", "AFET"), ("CEDAW Committee", "CEDAW"),
+    ("ICAT Secretariat", None), ("OSCE Committee", None), ("Budget Committee", None),
+])
+def test_acronym_named_by(name, expected):
+    assert acronym_named_by(name) == expected
+
+
+def test_committee_called_by_its_acronym_gets_it(orgs):
+    doc = orgs("The session was opened by Jane Roe, Chair of the AFET Committee, on Monday.")
+    assert by_text(doc)["AFET Committee"]["acronym"] == "AFET"
+
+
+def test_union_of_states_after_a_verb_of_movement_is_a_place(orgs):
+    doc = orgs("Many families borrow money to travel to the EU by sea.")
+    assert "EU" not in texts(doc)
+    doc = orgs("The proposal was submitted to the EU in March.")
+    assert "EU" in texts(doc)
+
+
+def test_owner_acronym_before_a_unit_written_alone_is_split(orgs):
+    text = ("UNDP Gender Equality Unit: Annual Review\n\n"
+            "Last year UNDP’s Gender Equality Unit supported 40 projects.")
+    found = texts(orgs(text))
+    assert "UNDP Gender Equality Unit" not in found
+    assert found.count("Gender Equality Unit") == 2
+    assert found.count("UNDP") == 2
+
+
+def test_owner_acronym_stays_when_the_unit_is_never_alone(orgs):
+    assert "UNDP Gender Equality Unit" in texts(orgs("The UNDP Gender Equality Unit met donors."))
+
+
+def test_agent_head_names_count_when_the_body_acts(orgs):
+    doc = orgs("The National Modern Slavery Helpline received 4,000 calls last year.")
+    assert texts(doc) == ["National Modern Slavery Helpline"]
+    doc = orgs("“We listen,” said Ana Ruiz, Director of the Northern Migrant Rights Hotline.")
+    assert "Northern Migrant Rights Hotline" in texts(doc)
+
+
+def test_agent_head_names_do_not_count_as_a_service(orgs):
+    assert texts(orgs("Victims can call the National Modern Slavery Helpline at any time.")) == []
+
+
+def test_platform_coordinated_with_an_organization_keeps_its_lowercase_purpose(orgs):
+    text = ("Regional Youth Network and Andean Business Platform sign a pledge\n\n"
+            "Members of the Regional Youth Network and the Andean Business Platform against "
+            "forced labour in Lima met on Friday.")
+    doc = orgs(text)
+    names = {m["name"] for m in doc._.org_mentions}
+    assert names == {"Regional Youth Network", "Andean Business Platform against forced labour"}
+
+
+def test_extend_lowercase_purpose():
+    text = "the Coastal Coalition against trafficking in women in Lima"
+    end = text.index(" against")
+    assert text[:extend_lowercase_purpose(text, end)].endswith("Coalition against trafficking in women")
+    text = "the Coastal Coalition against all odds"
+    assert extend_lowercase_purpose(text, text.index(" against")) == text.index(" against")
+
+
+def test_shortened_names():
+    assert shortened_names(["Coastal Platform", "Coastal Platform against child labour", "ILO"]) \
+        == [(0, 1)]
+    assert shortened_names(["Regional Office", "Regional Office for Europe",
+                            "Regional Office for Asia"]) == []
+
+
+def test_head_first_name_and_country_office():
+    assert classify_name("Association Solidarité Femmes") == "org"
+    text = "Association Solidarité Femmes Senegal"
+    assert text[:trim_country_suffix(text, 0, len(text))] == "Association Solidarité Femmes"
+
+
+def test_sentence_opener_is_not_part_of_the_name():
+    text = "  • Support for the Association Solidarité Femmes"
+    start = text.index("Support")
+    assert text[strip_sentence_opener(text, start, len(text)):] == "Association Solidarité Femmes"
+    text = "Office for the Coordination of Humanitarian Affairs"
+    assert strip_sentence_opener(text, 0, len(text)) == 0
+    text = "We met the Support for the Association Solidarité Femmes"
+    start = text.index("Support")
+    assert strip_sentence_opener(text, start, len(text)) == start
+
+
+def test_next_conjunct():
+    text = "Youth Network and the Andean Platform"
+    assert text[next_conjunct(text, len("Youth Network"), len(text)):] == "Andean Platform"
+    assert next_conjunct(text, len(text), len(text)) == len(text)
+
+
+def test_head_first_organization_in_a_bullet(orgs):
+    doc = orgs("Projects include:\n  • Support for the Association Solidarité Femmes Senegal to open two shelters.")
+    assert "Association Solidarité Femmes" in texts(doc)
