@@ -48,6 +48,7 @@ class Vocab:
     org_head_words: frozenset[str]
     role_institutions: dict[str, str]        # casefolded role head -> casefolded institution noun
     representation_heads: frozenset[str]
+    non_body_heads: frozenset[str]           # casefolded nouns that end names of non-bodies
 
 
 def _fold(s: str) -> str:
@@ -96,6 +97,7 @@ def vocab() -> Vocab:
         org_head_words=frozenset(w for o in org_heads for w in o.split() if w not in CONNECTORS),
         role_institutions={_fold(k): _fold(v) for k, v in tit.get("role_institutions", {}).items()},
         representation_heads=frozenset(_fold(r) for r in tit.get("representation_heads", [])),
+        non_body_heads=frozenset(_fold(r) for r in tit.get("non_body_heads", [])),
     )
 
 
@@ -326,10 +328,66 @@ def _cap_run(s: str) -> str:
     return " ".join(out)
 
 
+def _first_segment(phrase: str) -> list[str]:
+    """Words of a name before its first connector (``Office`` of ``Office on Drugs ...``)."""
+    seg: list[str] = []
+    for w in _words(phrase):
+        if seg and _fold(w) in CONNECTORS and _fold(w) not in ("and", "&"):
+            break
+        seg.append(w.strip(".,"))
+    return [w for w in seg if w]
+
+
+def work_unit_owner(run: str, is_whole_org: "Callable[[str], bool] | None" = None,
+                    is_place: "Callable[[str], bool] | None" = None) -> str | None:
+    """For ``<ACR> <unit of work>`` after ``of`` (``IOM Counter-Trafficking Programmes``,
+    ``ACR Child Protection``) the acronym, else None.
+
+    Releases name a person's programme or portfolio inside the employer by prefixing the
+    employer's acronym; the unit is then part of the title, the acronym the organization. It
+    is not a unit when what follows the acronym is itself organization-like (``ACR Regional
+    Office``) or a place (``ACR Bangladesh``, a country office), is defined in brackets, or
+    the whole run is one organization name (``is_whole_org``, e.g. ``UN Women`` from the
+    organization mentions)."""
+    words = run.split()
+    if len(words) < 2 or not is_acronym(words[0]) or "(" in run:
+        return None
+    rest = " ".join(words[1:])
+    if not _is_cap_word(words[1]) or org_like(rest):
+        return None
+    if any(_fold(w).strip(".,") in vocab().org_head_words for w in _first_segment(rest)):
+        return None
+    if is_whole_org is not None and is_whole_org(run):
+        return None
+    if is_place is not None and is_place(rest):
+        return None
+    return words[0].strip("().,")
+
+
+def names_a_body(run: str) -> bool:
+    """Whether ``the <run>`` after ``Director/Head/Founder of`` names a body the person runs:
+    a proper name of two or more capitalised words whose last word (before any ``of/for ...``)
+    is a singular noun that is neither a role, an event, a document nor a campaign
+    (``the National Migrant Helpline``, not ``the Annual Report``, ``the Counter-Trafficking
+    Programmes``). Conservative: one-word names (``the Republic``) never qualify."""
+    v = vocab()
+    seg = _first_segment(run)
+    if len(seg) < 2 or not all(_is_cap_word(w) or is_acronym(w) for w in seg):
+        return False
+    last = _fold(seg[-1])
+    if last in v.org_head_words:
+        return True
+    if last in v.role_head_words or last in v.non_body_heads:
+        return False
+    plural = last.endswith("s") and not last.endswith(("ss", "us", "is"))
+    return not plural
+
+
 def split_title_org(
     phrase: str,
     is_org: "Callable[[str], bool] | None" = None,
     is_place: "Callable[[str], bool] | None" = None,
+    is_whole_org: "Callable[[str], bool] | None" = None,
 ) -> tuple[str | None, str | None]:
     """Split an appositive role into (title, organization).
 
@@ -340,6 +398,11 @@ def split_title_org(
     ``is_org(text) -> bool`` may add outside knowledge (organization mentions, NER).
     A connector after a portfolio head (``Minister of``, ``Commissioner for``) only splits
     when what follows is clearly an organization (``at`` always may).
+    ``of <ACR> <unit of work>`` (``Head of ACR Counter-Trafficking Programmes``) keeps the
+    unit in the title and gives the acronym as organization (``work_unit_owner``);
+    ``is_whole_org(text)`` says a text is exactly one organization name (``UN Women``), which
+    vetoes that. A non-portfolio head ``of the <Proper Name>`` whose name ends like a body
+    (``names_a_body``) splits the name off as organization even without other knowledge.
     """
     phrase = " ".join(phrase.split()).strip(" ,;:")
     phrase = re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)
@@ -352,6 +415,13 @@ def split_title_org(
         if not run or not has_role_head(left):
             continue
         head = _head_before(left)
+        if conn == "of":
+            owner = work_unit_owner(run, is_whole_org, is_place)
+            if owner:  # ``Head of ACR Child Protection``: the unit is the title's, ACR the employer
+                return (phrase[: m.end()] + run).strip(" ,"), owner
+            if (head not in v.portfolio_heads and re.search(r"\bthe\s+$", m.group(0), re.I)
+                    and names_a_body(run) and not (is_place is not None and is_place(run))):
+                return left.strip(" ,") or None, strip_acronym(run)[0]
         clear = org_like(run) or (is_org is not None and is_org(run))
         if not clear:
             continue
@@ -1085,6 +1155,19 @@ def _org_checker(doc, org_spans: Sequence[tuple[int, int]], base: int):
     return is_org
 
 
+def _whole_org_checker(doc, org_spans: Sequence[tuple[int, int]], base: int):
+    """``is_whole_org(text)``: the text near ``base`` is exactly one organization mention (the
+    organization component's, not NER, which also tags ``ACR Child Protection``)."""
+    locate = _locator(doc, base, 400)
+
+    def is_whole_org(text: str) -> bool:
+        found = locate(text)
+        return found is not None and any(abs(os_ - found[0]) <= 4 and oe >= found[1] - 1
+                                         for os_, oe in org_spans)
+
+    return is_whole_org
+
+
 def _expand_org(org: str | None, doc, org_mentions: Sequence[dict], acr: dict[str, str], at: int) -> str | None:
     """Organization text for output: long form preferred (from organization mentions, else a
     ``Long Form (ACR)`` definition in the release), without ``the`` and ``(ACR)``."""
@@ -1138,7 +1221,8 @@ def role_context(doc, m: Mention, org_spans: Sequence[tuple[int, int]], org_ment
             if rep:
                 title, country = rep, True
             else:
-                title, org = split_title_org(phrase, _org_checker(doc, org_spans, doc[s].idx), place)
+                title, org = split_title_org(phrase, _org_checker(doc, org_spans, doc[s].idx), place,
+                                             _whole_org_checker(doc, org_spans, doc[s].idx))
                 org = _office_mention(doc, after, org_mentions) or org
     before = _role_before(doc, m, starts_tokens)
     if before:

@@ -19,6 +19,7 @@ from pipeline.people import (
     is_subname,
     looks_like_name,
     name_key_tokens,
+    names_a_body,
     names_organization,
     office_of_title,
     org_like,
@@ -30,6 +31,7 @@ from pipeline.people import (
     split_title_org,
     strip_acronym,
     title_head,
+    work_unit_owner,
 )
 
 
@@ -365,3 +367,65 @@ def test_description_resolves_forward_to_the_person_named_next(parse):
     idx = build_people(doc)
     official = [t for t in doc if t.text == "official"][0]
     assert idx.resolve_description(official) is None
+
+
+# --------------------------------------------------------------------------- units of work, bodies run
+def test_acronym_led_unit_of_work_stays_in_the_title():
+    # the programme / portfolio inside the employer is part of the title; the acronym is the employer
+    assert split_title_org("Chief of UNHCR Emergency Operations") == (
+        "Chief of UNHCR Emergency Operations", "UNHCR")
+    assert split_title_org("Head of the WFP Nutrition Portfolio") == (
+        "Head of the WFP Nutrition Portfolio", "WFP")
+    # an organization-like unit or a bare acronym is still split off
+    assert split_title_org("Director of UNODC Regional Office for Southern Africa") == (
+        "Director", "UNODC Regional Office for Southern Africa")
+    assert split_title_org("Director of UNFPA") == ("Director", "UNFPA")
+
+
+def test_work_unit_owner_vetoes():
+    assert work_unit_owner("ILO Fundamental Rights Work") == "ILO"
+    assert work_unit_owner("ILO") is None                      # nothing after the acronym
+    assert work_unit_owner("ILO Country Office") is None       # an office is a body
+    assert work_unit_owner("UN Women", is_whole_org=lambda t: t == "UN Women") is None
+    assert work_unit_owner("IOM Nepal", is_place=lambda t: t == "Nepal") is None  # a country office
+
+
+def test_names_a_body():
+    assert names_a_body("Coastal Migrant Helpline")
+    assert names_a_body("Blue Lantern Shelter")
+    assert not names_a_body("Annual Report")                  # a document
+    assert not names_a_body("Counter-Trafficking Programmes")  # plural: a portfolio of work
+    assert not names_a_body("Republic")                       # one word: too weak
+    assert not names_a_body("Regional Coordinator")           # a role
+
+
+def test_director_of_the_named_body_gives_the_organization():
+    assert split_title_org("Director of the Blue Lantern Shelter") == ("Director", "Blue Lantern Shelter")
+    assert split_title_org("Founder of the Harbour Light Refuge for Women") == (
+        "Founder", "Harbour Light Refuge for Women")
+    # without 'the', with a portfolio head, or naming a non-body: the whole is the title
+    assert split_title_org("Director of Safe Passage") == ("Director of Safe Passage", None)
+    assert split_title_org("Rapporteur of the Regional Forced Labour Dialogue") == (
+        "Rapporteur of the Regional Forced Labour Dialogue", None)
+    assert split_title_org("Director of the Counter-Trafficking Programmes") == (
+        "Director of the Counter-Trafficking Programmes", None)
+    assert split_title_org("Editor of the Annual Report") == ("Editor of the Annual Report", None)
+
+
+def test_speaker_heading_a_programme_across_a_line_break(parse):
+    text = ("“Shelters are full,” said Lena Ortiz, Chief\n"
+            "of UNICEF Child Protection Programmes. “We need funds.”\n"
+            "The United Nations Children's Fund (UNICEF) leads the work.")
+    doc = parse(text)
+    s = text.index("UNICEF")
+    unicef = {"start_char": s, "end_char": s + 6, "text": "UNICEF",
+              "name": "United Nations Children's Fund", "acronym": "UNICEF"}
+    p = build_people(doc, [unicef]).persons[0]
+    assert p.title == "Chief of UNICEF Child Protection Programmes"
+    assert p.organization == "United Nations Children's Fund"
+
+
+def test_speaker_directing_a_named_body_without_org_mention(parse):
+    doc = parse("“Calls doubled this year,” said Tom Berger, Director of the Coastal Migrant Helpline.")
+    p = build_people(doc).persons[0]
+    assert p.title == "Director" and p.organization == "Coastal Migrant Helpline"
