@@ -143,12 +143,3 @@ def write_tables(tables: Mapping[str, pa.Table], out_dir: Path, metadata: Mappin
     for name, table in tables.items():
         write_table(table, out_dir / f"{name}.parquet", metadata)
 
-
-def read_table(out_dir: Path, name: str) -> pa.Table:
-    """Read ``name`` from an outputs folder, as ``<name>.parquet`` or a ``<name>/`` dataset."""
-    import pyarrow.dataset as ds
-
-    for p in (out_dir / f"{name}.parquet", out_dir / name):
-        if p.exists():
-            return ds.dataset(p, format="parquet").to_table()
-    raise FileNotFoundError(f"{out_dir}: table {name!r} not found")
