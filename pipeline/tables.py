@@ -94,9 +94,7 @@ TABLES: tuple[str, ...] = tuple(SCHEMAS)
 
 def _coerce(value: Any, typ: pa.DataType) -> Any:
     """Map '' to null and ISO strings to dates, so rows from any stage fit the schema."""
-    if value is None or (isinstance(value, str) and value == "" and typ != pa.string()):
-        return None
-    if isinstance(value, str) and value == "":
+    if value is None or value == "":
         return None
     if pa.types.is_date(typ) and isinstance(value, str):
         return dt.date.fromisoformat(value[:10])
