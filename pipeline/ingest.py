@@ -128,7 +128,7 @@ def check_text(text: str, source: str) -> None:
 
 # --------------------------------------------------------------------------- header
 
-def _lines(text: str) -> list[tuple[int, int, str]]:
+def split_lines(text: str) -> list[tuple[int, int, str]]:
     """Non-empty lines as (start, end, stripped text), offsets of the stripped text."""
     out = []
     for m in re.finditer(r"[^\n]+", text):
@@ -252,7 +252,7 @@ def parse_header(text: str) -> Header:
     (UNHCR) -`` or a short date line is still taken.
     """
     header = Header()
-    lines = _lines(text)
+    lines = split_lines(text)
     cfg = settings()
     ti = _pick_title(lines)
     if ti is not None:

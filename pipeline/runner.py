@@ -28,7 +28,7 @@ import pipeline
 from pipeline import tables
 from pipeline.ingest import IngestError, Release, collect_paths, read_path
 from pipeline.extensions import doc_text
-from pipeline.sections import sentence_spans
+from pipeline.sections import Line, sentence_spans
 
 # Per-release lists a component leaves on the Doc, and the per-release table they feed.
 EXTRACTED = {
@@ -75,8 +75,6 @@ def doc_rows(doc: Doc, release: Release) -> dict[str, list[dict]]:
     """Every per-release row of one parsed release (before corpus resolve)."""
     doc_id = release.doc_id
     lines = doc._.lines or []
-    from pipeline.sections import Line
-
     line_objs = [Line(**ln) for ln in lines]
     text = doc_text(doc)
     spans = sentence_spans(text, [(s.start_char, s.end_char) for s in doc.sents], line_objs)

@@ -8,6 +8,7 @@ component sets ``Doc._.lines`` and the sentence starts.
 """
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from dataclasses import asdict, dataclass
@@ -19,6 +20,7 @@ from spacy.tokens import Doc
 
 from pipeline.datetext import parse_date
 from pipeline.extensions import doc_text, register
+from pipeline.ingest import split_lines
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "sections.json"
 
@@ -50,18 +52,6 @@ class Line:
     is_list_item: bool = False
     is_boilerplate: bool = False
     section: str | None = None
-
-
-def split_lines(text: str) -> list[tuple[int, int, str]]:
-    """Non-empty lines as (start, end, text) with surrounding whitespace trimmed."""
-    out = []
-    for m in re.finditer(r"[^\n]+", text):
-        raw = m.group()
-        stripped = raw.strip()
-        if stripped:
-            s = m.start() + (len(raw) - len(raw.lstrip()))
-            out.append((s, s + len(stripped), stripped))
-    return out
 
 
 def is_list_item(line: str) -> bool:
@@ -150,8 +140,6 @@ def sentence_spans(text: str, sent_ranges: list[tuple[int, int]],
     """
     starts = [ln.start for ln in lines]
     out: list[tuple[int, int, Line]] = []
-    import bisect
-
     for s, e in sent_ranges:
         for m in re.finditer(r"[^\n]+", text[s:e]):
             piece = m.group()
