@@ -141,3 +141,20 @@ def write_tables(tables: Mapping[str, pa.Table], out_dir: Path, metadata: Mappin
     for name, table in tables.items():
         write_table(table, out_dir / f"{name}.parquet", metadata)
 
+
+def table_path(out_dir: Path, name: str) -> Path:
+    """Where table ``name`` lives in ``out_dir``: the folder ``<name>/`` (current layout), or
+    the single file ``<name>.parquet`` that older runs wrote."""
+    folder = Path(out_dir) / name
+    return folder if folder.exists() else Path(out_dir) / f"{name}.parquet"
+
+
+def read_table(out_dir: Path, name: str) -> pa.Table:
+    """Read one output table whatever its layout; raises FileNotFoundError if absent."""
+    import pyarrow.dataset as ds
+
+    path = table_path(out_dir, name)
+    if not path.exists():
+        raise FileNotFoundError(f"no table {name!r} in {out_dir}")
+    return ds.dataset(path, format="parquet").to_table()
+
