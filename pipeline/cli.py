@@ -2,7 +2,8 @@
 
 Exit codes: 0 when at least one release was processed (or the scores were computed);
 1 when nothing was processed, or with ``--strict`` when anything was skipped; 2 for a usage
-problem such as a missing model.
+problem such as a missing model or an unreachable cluster; 3 when the output folder cannot
+be written (another run holds it, read-only, disk full), the previous outputs being intact.
 """
 from __future__ import annotations
 
@@ -51,24 +52,45 @@ def run(
     model: str = typer.Option(DEFAULT_MODEL, "--model", "-m",
                               help="spaCy pipeline: an installed package name or a model folder."),
     workers: int = typer.Option(1, "--workers", "-w", min=1,
-                                help="Processes for spaCy (nlp.pipe n_process)."),
+                                help="Processes: nlp.pipe n_process (local), or the "
+                                     "LocalCluster's workers (dask without --scheduler)."),
+    executor: str = typer.Option("local", "--executor", "-x",
+                                 help="Where releases are parsed: local or dask."),
+    scheduler: Optional[str] = typer.Option(
+        None, "--scheduler", help="dask scheduler address (tcp://host:8786); default: a "
+                                  "LocalCluster on this machine."),
+    prune: bool = typer.Option(False, "--prune", help="Drop releases of earlier runs that "
+                                                      "are not in these inputs."),
+    budget: float = typer.Option(60.0, "--budget", min=0,
+                                 help="Seconds per release for the project's extractors "
+                                      "(0: no limit); an overrun becomes an errors row."),
     no_cache: bool = typer.Option(False, "--no-cache",
                                   help="Re-parse every release instead of reusing "
                                        "<out>/.cache rows of unchanged ones."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 if any release was skipped."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
 ) -> None:
-    """Process releases into OUT/<table>.parquet (documents, sentences, quotes, people,
-    speakers, organizations, organization_mentions, dates, statistics, errors)."""
+    """Process releases into OUT/<table>/ (documents, sentences, quotes, people, speakers,
+    organizations, organization_mentions, dates, statistics, errors)."""
+    from pipeline.executors import ExecutorError
     from pipeline.nlp import ModelNotFound
+    from pipeline.outputs import OutputError
     from pipeline.runner import run as run_pipeline
 
+    if executor not in ("local", "dask"):
+        console.print(f"[red]error:[/red] unknown executor {executor!r} (local or dask)")
+        raise typer.Exit(2)
     try:
         summary = run_pipeline(paths or [Path("raw")], out, model=model, n_process=workers,
-                               use_cache=not no_cache, progress=_progress_factory(not quiet))
-    except ModelNotFound as exc:
+                               use_cache=not no_cache, progress=_progress_factory(not quiet),
+                               prune=prune, executor=executor, scheduler=scheduler,
+                               budget=budget)
+    except (ModelNotFound, ExecutorError) as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2)
+    except OutputError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(3)
     if not quiet:
         _print_summary(summary)
     if summary.read == 0 or (strict and summary.skipped):
@@ -79,6 +101,11 @@ def _print_summary(summary) -> None:
     console.print(f"[bold]{summary.read}[/bold] release(s) processed "
                   f"({summary.parsed} parsed, {summary.cached} from cache) "
                   f"in {summary.seconds:.1f}s → {summary.out_dir}/")
+    if summary.kept:
+        console.print(f"{summary.kept} release(s) of earlier runs kept (not in these "
+                      f"inputs; --prune drops them)")
+    if summary.pruned:
+        console.print(f"{summary.pruned} release(s) of earlier runs pruned")
     if summary.skipped:
         console.print(f"[yellow]{len(summary.skipped)} skipped:[/yellow]")
         for e in summary.skipped:

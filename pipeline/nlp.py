@@ -12,6 +12,7 @@ import spacy
 from spacy.language import Language
 
 from pipeline import DEFAULT_MODEL
+from pipeline.budget import DEFAULT_SECONDS
 
 # (module that registers the factory, factory name), in pipeline order after the model.
 COMPONENTS: tuple[tuple[str, str], ...] = (
@@ -38,21 +39,30 @@ def load_model(name: str = DEFAULT_MODEL) -> Language:
         raise ModelNotFound(f"spaCy model {name!r} is not installed ({hint})") from None
 
 
-def build_nlp(model: str = DEFAULT_MODEL) -> Language:
-    """The model with ``release_sections`` before its parser and the extractors after it."""
+def build_nlp(model: str = DEFAULT_MODEL, budget: float = DEFAULT_SECONDS) -> Language:
+    """The model with ``release_sections`` before its parser and the extractors after it.
+
+    Each project component runs inside ``release_budget`` (pipeline/budget.py): ``budget``
+    seconds per release in all, 0 for none; an overrun or an exception marks that release
+    failed instead of stopping the stream.
+    """
     import pipeline.sections  # noqa: F401  registers release_sections
+
+    def wrapped(factory: str) -> dict:
+        return {"factory_name": "release_budget", "name": factory,
+                "config": {"inner": factory, "seconds": budget}}
 
     nlp = load_model(model)
     if "parser" in nlp.pipe_names:
-        nlp.add_pipe("release_sections", before="parser")
+        nlp.add_pipe(**wrapped("release_sections"), before="parser")
     elif "senter" in nlp.pipe_names:
-        nlp.add_pipe("release_sections", before="senter")
+        nlp.add_pipe(**wrapped("release_sections"), before="senter")
     else:
-        nlp.add_pipe("release_sections", first=True)
+        nlp.add_pipe(**wrapped("release_sections"), first=True)
         nlp.add_pipe("sentencizer", after="release_sections")
     for module, factory in COMPONENTS:
         importlib.import_module(module)
-        nlp.add_pipe(factory)
+        nlp.add_pipe(**wrapped(factory))
     return nlp
 
 

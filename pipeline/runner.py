@@ -1,51 +1,51 @@
 """Run the pipeline: releases in, Parquet tables out.
 
-Flow: ingest → spaCy (model + project components) → per-release rows (pure function of the
-Doc) → corpus resolve (people, organizations; from rows alone) → atomic Parquet writes.
+Flow, under the output folder's lock (pipeline/outputs.py):
 
-Incremental: each release's rows are cached under ``<out>/.cache/`` keyed by the sha256 of its
-bytes and a fingerprint of the pipeline's code, data and model, so a re-run parses only new or
-changed releases and resolve runs again over all of them.
+1. ingest every input (pipeline/ingest.py); bad files become ``errors`` rows;
+2. look each release up in the row store by doc_id + sha256 + code fingerprint
+   (pipeline/store.py): only new or changed releases are parsed;
+3. the per-release stage (pipeline/rows.py) runs on an executor (pipeline/executors.py):
+   ``nlp.pipe`` here, or a dask cluster; each release's rows go to the store as they come;
+4. corpus resolve (pipeline/resolve.py) over the stored rows of every release in the
+   outputs: people, organizations, speakers and the ids that point at them;
+5. all tables are written as a new generation and swapped in at once.
 
-Bad input never stops the run: a release that cannot be read or extracted goes into the
-``errors`` table and the summary, the others still process, and earlier outputs are only
-replaced once every table is ready.
+A release removed from the inputs keeps its rows unless ``prune`` is set. A release that
+cannot be read or extracted keeps its previous rows, and its error says so. Bad input never
+stops the run, and the previous outputs are only replaced by complete new ones.
 """
 from __future__ import annotations
 
-import bisect
 import hashlib
 import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
-
-from spacy.language import Language
-from spacy.tokens import Doc
+from typing import Callable, Iterable, Iterator
 
 import pipeline
-from pipeline import tables
+from pipeline import outputs, tables
+from pipeline.budget import DEFAULT_SECONDS
 from pipeline.ingest import IngestError, Release, collect_paths, read_path
-from pipeline.extensions import doc_text
-from pipeline.sections import Line, sentence_spans
+from pipeline.store import RowStore, doc_hash
 
-# Per-release lists a component leaves on the Doc, and the per-release table they feed.
-EXTRACTED = {
-    "org_mentions": "organization_mentions",
-    "dates": "dates",
-    "statistics": "statistics",
-    "quotes": "quotes",
-}
+# Modules that do not shape a release's rows: editing them keeps the cache valid.
+NOT_FINGERPRINTED = {"cli.py", "__main__.py", "runner.py", "outputs.py", "store.py",
+                     "executors.py", "evaluate.py", "report.py", "tables.py"}
+HEAVY_TABLES = ("documents", "sentences", "dates", "statistics")
+LIGHT_KEYS = ("organization_mentions", "doc_people", "quotes")
 
 
 @dataclass
 class RunSummary:
     """What a run did, for the CLI's closing summary."""
 
-    read: int = 0
+    read: int = 0          # releases of the inputs now in the outputs (parsed + cached)
     parsed: int = 0
     cached: int = 0
+    kept: int = 0          # releases from earlier runs, not in these inputs, kept
+    pruned: int = 0        # releases from earlier runs dropped by --prune
     skipped: list[dict] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
@@ -54,113 +54,33 @@ class RunSummary:
 
 # --------------------------------------------------------------------------- fingerprint
 
-def code_fingerprint(model_label: str) -> str:
-    """Hash of the package's code and data plus the model: a change invalidates the cache."""
-    h = hashlib.sha256(f"{pipeline.__version__}|{model_label}".encode())
+def model_label(model: str) -> str:
+    """``lang_name-version`` of a spaCy pipeline, read from its meta.json without loading it."""
+    import spacy.util
+
+    try:
+        path = Path(model) if Path(model).is_dir() else spacy.util.get_package_path(model)
+        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+        return f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}-{meta.get('version', '0')}"
+    except Exception:
+        from pipeline.nlp import load_model, model_label as loaded_label
+
+        return loaded_label(load_model(model))  # raises ModelNotFound when absent
+
+
+def code_fingerprint(label: str, budget: float = DEFAULT_SECONDS) -> str:
+    """Hash of the code and data that shape per-release rows, plus the model."""
+    h = hashlib.sha256(f"{pipeline.__version__}|{label}|{budget:g}".encode())
     root = Path(pipeline.__file__).parent
     for p in sorted(root.rglob("*")):
-        if p.suffix in {".py", ".json", ".jsonl"} and "__pycache__" not in p.parts:
+        if (p.suffix in {".py", ".json", ".jsonl"} and "__pycache__" not in p.parts
+                and p.name not in NOT_FINGERPRINTED):
             h.update(p.relative_to(root).as_posix().encode())
             h.update(p.read_bytes())
     return h.hexdigest()[:16]
 
 
-# --------------------------------------------------------------------------- rows
-
-def _sentence_index(starts: list[int], char: int) -> int:
-    return max(bisect.bisect_right(starts, char) - 1, 0)
-
-
-def doc_rows(doc: Doc, release: Release) -> dict[str, list[dict]]:
-    """Every per-release row of one parsed release (before corpus resolve)."""
-    doc_id = release.doc_id
-    lines = doc._.lines or []
-    line_objs = [Line(**ln) for ln in lines]
-    text = doc_text(doc)
-    spans = sentence_spans(text, [(s.start_char, s.end_char) for s in doc.sents], line_objs)
-    sentences = [{
-        "doc_id": doc_id, "sentence_id": i, "paragraph_id": ln.paragraph_id,
-        "start_char": s, "end_char": e, "text": text[s:e], "section": ln.section,
-        "is_boilerplate": ln.is_boilerplate, "is_heading": ln.is_heading,
-        "is_list_item": ln.is_list_item,
-    } for i, (s, e, ln) in enumerate(spans)]
-    starts = [r["start_char"] for r in sentences]
-    h = release.header
-    rows: dict[str, list[dict]] = {
-        "documents": [{
-            "doc_id": doc_id, "source": release.source, "sha256": release.sha256,
-            "title": h.title, "dateline": h.dateline, "published": h.published,
-            "reference_date": release.reference_date, "n_sentences": len(sentences),
-            "dateline_text": h.dateline_text,
-            "reference_source": release.reference_source, "encoding": release.encoding,
-            "format": release.format, "url": release.url, "text": release.text,
-        }],
-        "sentences": sentences,
-    }
-    for attr, table in EXTRACTED.items():
-        items = doc._.get(attr) if Doc.has_extension(attr) else None
-        out = []
-        for item in sorted(items or [], key=lambda d: (d["start_char"], d["end_char"])):
-            row = dict(item)
-            row["doc_id"] = doc_id
-            row["sentence_id"] = _sentence_index(starts, item["start_char"])
-            out.append(row)
-        rows[table] = out
-    for i, q in enumerate(rows["quotes"]):
-        q["quote_id"] = i
-    people = doc._.get("people") if Doc.has_extension("people") else None
-    rows["doc_people"] = [dict(p, doc_id=doc_id) for p in (people or [])]
-    return rows
-
-
-# --------------------------------------------------------------------------- cache
-
-def _cache_path(out_dir: Path, doc_id: str) -> Path:
-    safe = hashlib.sha1(doc_id.encode()).hexdigest()[:10]
-    return out_dir / ".cache" / f"{safe}.json"
-
-
-def _read_cache(out_dir: Path, doc_id: str) -> dict | None:
-    try:
-        return json.loads(_cache_path(out_dir, doc_id).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-
-
-def load_cached(out_dir: Path, release: Release, fingerprint: str) -> dict | None:
-    """Rows of an unchanged release parsed by the same code and model, else None."""
-    data = _read_cache(out_dir, release.doc_id)
-    if data and data.get("key") == [release.doc_id, release.sha256, fingerprint]:
-        return data["rows"]
-    return None
-
-
-def keep_previous(out_dir: Path, errors: list[dict], per_doc: dict[str, dict]) -> None:
-    """A release that can no longer be read keeps its last good extraction.
-
-    Nothing is lost when a file is damaged: its rows from the previous run stay in the
-    outputs, and its error says so.
-    """
-    for err in errors:
-        doc_id = err.get("doc_id")
-        if not doc_id or doc_id in per_doc:
-            continue
-        data = _read_cache(out_dir, doc_id)
-        if data and data.get("key", [None])[0] == doc_id:
-            per_doc[doc_id] = data["rows"]
-            err["message"] += "; the previous extraction is kept"
-
-
-def save_cached(out_dir: Path, release: Release, fingerprint: str, rows: dict) -> None:
-    p = _cache_path(out_dir, release.doc_id)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    tmp = p.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"key": [release.doc_id, release.sha256, fingerprint],
-                               "rows": rows}, ensure_ascii=False, default=str), encoding="utf-8")
-    tmp.replace(p)
-
-
-# --------------------------------------------------------------------------- run
+# --------------------------------------------------------------------------- ingest
 
 def ingest_all(paths: list[Path]) -> tuple[list[Release], list[dict]]:
     """Read every input; duplicates of a doc_id after the first are skipped with a reason."""
@@ -185,103 +105,152 @@ def _error(exc: IngestError, stage: str) -> dict:
     return {"doc_id": exc.doc_id, "source": exc.source, "stage": stage, "message": exc.message}
 
 
-def make_doc(nlp: Language, release: Release) -> Doc:
-    doc = nlp.make_doc(release.text)
-    doc._.doc_id = release.doc_id
-    doc._.reference_date = release.reference_date
-    h = release.header
-    doc._.title_range = list(h.title_range) if h.title_range else None
-    doc._.dateline_range = list(h.dateline_range) if h.dateline_range else None
-    return doc
+# --------------------------------------------------------------------------- tables
+
+def _light(rows: dict) -> dict:
+    return {k: rows.get(k, []) for k in LIGHT_KEYS}
 
 
-def parse_releases(nlp: Language, releases: list[Release], n_process: int = 1,
-                   on_done: Callable[[], None] | None = None
-                   ) -> tuple[dict[str, dict], list[dict]]:
-    """Run spaCy over releases; return rows per doc_id and the releases that failed.
+def _by_doc(rows: list[dict]) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for r in rows:
+        out.setdefault(r["doc_id"], []).append(r)
+    return out
 
-    Releases stream through ``nlp.pipe``. If a component raises, the stream stops; the
-    releases not yet done are then parsed one by one, so only the faulty one is skipped.
+
+def build_tables(store: RowStore, paths: list[Path], gen: outputs.Generation,
+                 errors: list[dict]) -> dict[str, int]:
+    """Write every table of the releases stored at ``paths`` into ``gen``; rows per table.
+
+    Two passes keep memory flat as the corpus grows: the first reads only what corpus
+    resolve needs (mentions, people, quotes); the second streams the heavy per-release
+    tables (text, sentences, dates, statistics) in parts of ``DOCS_PER_PART`` releases.
     """
-    out: dict[str, dict] = {}
-    errors: list[dict] = []
+    from pipeline.resolve import resolve
 
-    def finish(release: Release, doc: Doc) -> None:
-        try:
-            out[release.doc_id] = doc_rows(doc, release)
-        except Exception as exc:  # a bug in one release's rows must not sink the run
-            errors.append(_extract_error(release, "rows", exc))
-        if on_done:
-            on_done()
+    light: list[tuple[str, Path, dict]] = []
+    for p in paths:
+        rows = store.read(p)
+        if rows is None or not rows.get("documents"):
+            continue
+        light.append((rows["documents"][0]["doc_id"], p, _light(rows)))
+    light.sort(key=lambda t: t[0])
+    final = resolve([rows for _, _, rows in light])
+    counts = {name: 0 for name in tables.TABLES}
 
-    by_id = {r.doc_id: r for r in releases}
-    try:
-        docs = (make_doc(nlp, r) for r in releases)
-        for doc in nlp.pipe(docs, batch_size=8, n_process=n_process):
-            finish(by_id[doc._.doc_id], doc)
-    except Exception:
-        done = set(out) | {e["doc_id"] for e in errors}
-        for r in releases:
-            if r.doc_id in done:
-                continue
-            try:
-                doc = nlp(make_doc(nlp, r))
-            except Exception as exc:
-                errors.append(_extract_error(r, "spacy", exc))
-                if on_done:
-                    on_done()
-                continue
-            finish(r, doc)
-    return out, errors
+    def put(name: str, rows: list[dict]) -> None:
+        table = tables.to_table(name, rows)
+        gen.write_part(name, table)
+        counts[name] += table.num_rows
+
+    per_doc = {name: _by_doc(final[name]) for name in ("quotes", "organization_mentions")}
+    order = [(doc_id, p) for doc_id, p, _ in light]
+    for i in range(0, max(len(order), 1), outputs.DOCS_PER_PART):
+        chunk = order[i:i + outputs.DOCS_PER_PART]
+        heavy: dict[str, list[dict]] = {name: [] for name in HEAVY_TABLES}
+        for _, p in chunk:
+            rows = store.read(p) or {}
+            for name in HEAVY_TABLES:
+                heavy[name].extend(rows.get(name, []))
+        for name in HEAVY_TABLES:
+            put(name, heavy[name])
+        for name, grouped in per_doc.items():
+            put(name, [r for doc_id, _ in chunk for r in grouped.get(doc_id, [])])
+    for name in ("people", "speakers", "organizations"):
+        put(name, final[name])
+    put("errors", errors)
+    return counts
 
 
-def _extract_error(release: Release, where: str, exc: Exception) -> dict:
-    return {"doc_id": release.doc_id, "source": release.source, "stage": "extract",
-            "message": f"{where}: {type(exc).__name__}: {exc}"}
-
+# --------------------------------------------------------------------------- run
 
 def run(paths: Iterable[Path], out_dir: Path, model: str = pipeline.DEFAULT_MODEL,
         n_process: int = 1, use_cache: bool = True,
-        progress: Callable[[int], Callable[[], None]] | None = None) -> RunSummary:
-    """Process ``paths`` into ``out_dir``; see the module docstring."""
-    from pipeline.nlp import build_nlp, model_label
-    from pipeline.resolve import resolve
+        progress: Callable[[int], Callable[[], None]] | None = None,
+        prune: bool = False, executor: str = "local", scheduler: str | None = None,
+        budget: float = DEFAULT_SECONDS) -> RunSummary:
+    """Process ``paths`` into ``out_dir``; see the module docstring.
 
+    Raises ``outputs.OutputError`` when the folder is locked or cannot be written,
+    ``nlp.ModelNotFound`` for a missing model and ``executors.ExecutorError`` when the
+    cluster cannot be reached; the previous outputs are intact in every case.
+    """
     t0 = time.perf_counter()
+    out_dir = Path(out_dir)
     summary = RunSummary(out_dir=out_dir)
-    releases, errors = ingest_all([Path(p) for p in paths])
-    nlp = build_nlp(model)
-    label = model_label(nlp)
-    fingerprint = code_fingerprint(label)
-    per_doc: dict[str, dict] = {}
-    todo = []
-    for r in releases:
-        cached = load_cached(out_dir, r, fingerprint) if use_cache else None
-        if cached is not None:
-            per_doc[r.doc_id] = cached
-        else:
-            todo.append(r)
-    summary.cached = len(per_doc)
-    tick = progress(len(todo)) if progress and todo else None
-    parsed, extract_errors = parse_releases(nlp, todo, n_process=n_process, on_done=tick)
-    for r in todo:
-        if r.doc_id in parsed:
-            save_cached(out_dir, r, fingerprint, parsed[r.doc_id])
-    per_doc.update(parsed)
-    errors.extend(extract_errors)
-    summary.parsed = len(parsed)
-    summary.read = len(per_doc)
-    if use_cache:
-        keep_previous(out_dir, errors, per_doc)
-    summary.skipped = errors
+    with outputs.locked(out_dir):
+        outputs.recover(out_dir)
+        releases, errors = ingest_all([Path(p) for p in paths])
+        label = model_label(model)
+        fingerprint = code_fingerprint(label, budget)
+        store = RowStore(out_dir)
+        known = store.entries()
+        todo = []
+        for r in releases:
+            e = known.get(doc_hash(r.doc_id))
+            if use_cache and e and e.sha == r.sha256[:16] and e.fingerprint == fingerprint:
+                summary.cached += 1
+            else:
+                todo.append(r)
+        tick = progress(len(todo)) if progress and todo else None
+        by_id = {r.doc_id: r for r in todo}
+        ok = {r.doc_id for r in releases} - set(by_id)
+        for res in _execute(todo, model, n_process, executor, scheduler, budget):
+            if res.rows is not None:
+                r = by_id[res.doc_id]
+                try:
+                    store.put(r.doc_id, r.sha256, fingerprint, res.rows)
+                except OSError as exc:
+                    raise outputs.OutputError(
+                        f"cannot write to {out_dir}/: {outputs.describe(exc)}; the previous "
+                        f"outputs are intact") from None
+                summary.parsed += 1
+                ok.add(r.doc_id)
+            else:
+                errors.append(res.error)
+            if tick:
+                tick()
+        summary.read = len(ok)
 
-    ordered = [per_doc[k] for k in sorted(per_doc)]
-    final = resolve(ordered)
-    final["errors"] = errors
-    built = {name: tables.to_table(name, final.get(name, [])) for name in tables.TABLES}
-    meta = {"pipeline_version": pipeline.__version__, "spacy_pipeline": label,
-            "code_fingerprint": fingerprint}
-    tables.write_tables(built, out_dir, meta)
-    summary.rows = {name: t.num_rows for name, t in built.items()}
+        entries = store.entries()
+        in_inputs = {doc_hash(r.doc_id) for r in releases}
+        in_inputs |= {doc_hash(e["doc_id"]) for e in errors if e.get("doc_id")}
+        stale = set(entries) - in_inputs
+        include = [e.path for h, e in sorted(entries.items()) if not (prune and h in stale)]
+        summary.kept = 0 if prune else len(stale)
+        summary.pruned = len(stale) if prune else 0
+        for err in errors:
+            doc_id = err.get("doc_id")
+            if doc_id and doc_id not in ok and doc_hash(doc_id) in entries:
+                err["message"] += "; the previous extraction is kept"
+        summary.skipped = errors
+
+        meta = {"pipeline_version": pipeline.__version__, "spacy_pipeline": label,
+                "code_fingerprint": fingerprint}
+        gen = outputs.Generation(out_dir, meta)
+        try:
+            summary.rows = build_tables(store, include, gen, errors)
+        except BaseException:
+            gen.abort()
+            raise
+        gen.commit()
+        if prune:
+            store.remove(stale)
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def _execute(todo: list[Release], model: str, n_process: int, executor: str,
+             scheduler: str | None, budget: float) -> Iterator:
+    """The executor's results for ``todo``; the model is loaded only if there is work."""
+    if not todo:
+        return iter(())
+    from pipeline import executors
+
+    if executor == "dask":
+        return executors.run_dask(todo, model, budget, n_workers=n_process, scheduler=scheduler)
+    if executor != "local":
+        raise executors.ExecutorError(f"unknown executor {executor!r} (local or dask)")
+    from pipeline.nlp import build_nlp
+
+    return executors.run_local(build_nlp(model, budget=budget), todo, n_process=n_process)

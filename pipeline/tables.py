@@ -3,8 +3,9 @@
 Every table's schema lives here and nowhere else: the runner, the resolver, the evaluator
 and the tests import it. Core columns are a public contract; extra columns come after them.
 
-Layout: one file per table, ``<out>/<table>.parquet``. ``pd.read_parquet("outputs/quotes.parquet")``
-and DuckDB's ``SELECT * FROM 'outputs/quotes.parquet'`` both read it.
+Layout: a folder of Parquet parts per table, ``<out>/<table>/part-NNNNN.parquet`` (written
+as whole generations by pipeline/outputs.py). ``pd.read_parquet("outputs/quotes")`` and
+DuckDB's ``SELECT * FROM 'outputs/quotes/*.parquet'`` both read it.
 """
 from __future__ import annotations
 
@@ -90,6 +91,8 @@ SORT_KEYS: dict[str, list[str]] = {
 }
 
 TABLES: tuple[str, ...] = tuple(SCHEMAS)
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
 
 
 def _coerce(value: Any, typ: pa.DataType) -> Any:
@@ -128,18 +131,13 @@ def write_table(table: pa.Table, path: Path, metadata: Mapping[str, str]) -> Non
     table = table.replace_schema_metadata(meta)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
+    os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are for every reader
     try:
         pq.write_table(table, tmp)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def write_tables(tables: Mapping[str, pa.Table], out_dir: Path, metadata: Mapping[str, str]) -> None:
-    """Write every table as ``<out_dir>/<name>.parquet``."""
-    for name, table in tables.items():
-        write_table(table, out_dir / f"{name}.parquet", metadata)
 
 
 def table_path(out_dir: Path, name: str) -> Path:
