@@ -119,8 +119,11 @@ def _by_doc(rows: list[dict]) -> dict[str, list[dict]]:
 
 
 def build_tables(store: RowStore, paths: list[Path], gen: outputs.Generation,
-                 errors: list[dict]) -> dict[str, int]:
+                 errors: list[dict], sources: dict[str, str] | None = None) -> dict[str, int]:
     """Write every table of the releases stored at ``paths`` into ``gen``; rows per table.
+
+    ``sources`` gives the current input file of each release read in this run: a stored
+    release keeps its rows when its folder moves, but ``documents.source`` follows the file.
 
     Two passes keep memory flat as the corpus grows: the first reads only what corpus
     resolve needs (mentions, people, quotes); the second streams the heavy per-release
@@ -152,6 +155,8 @@ def build_tables(store: RowStore, paths: list[Path], gen: outputs.Generation,
             rows = store.read(p) or {}
             for name in HEAVY_TABLES:
                 heavy[name].extend(rows.get(name, []))
+        for doc in heavy["documents"]:
+            doc["source"] = (sources or {}).get(doc["doc_id"], doc["source"])
         for name in HEAVY_TABLES:
             put(name, heavy[name])
         for name, grouped in per_doc.items():
@@ -229,7 +234,8 @@ def run(paths: Iterable[Path], out_dir: Path, model: str = pipeline.DEFAULT_MODE
                 "code_fingerprint": fingerprint}
         gen = outputs.Generation(out_dir, meta)
         try:
-            summary.rows = build_tables(store, include, gen, errors)
+            summary.rows = build_tables(store, include, gen, errors,
+                                        {r.doc_id: r.source for r in releases})
         except BaseException:
             gen.abort()
             raise

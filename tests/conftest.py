@@ -41,3 +41,25 @@ def seed_outputs(tmp_path_factory):
     out = tmp_path_factory.mktemp("outputs")
     summary = run([RAW], out, use_cache=False)
     return out, summary
+
+
+def read_outputs(out: Path) -> dict:
+    """Every table of an outputs folder, as Arrow tables without file metadata."""
+    from pipeline import tables
+
+    return {name: tables.read_table(out, name).replace_schema_metadata(None)
+            for name in tables.TABLES}
+
+
+def assert_same_outputs(a: Path, b: Path, ignore: tuple[str, ...] = ()) -> None:
+    """Two outputs folders hold tables of identical contents (row order included).
+
+    ``ignore`` names columns left out, e.g. ``source`` when the inputs sat in other folders.
+    """
+    left, right = read_outputs(a), read_outputs(b)
+    for name in left:
+        lt, rt = left[name], right[name]
+        drop = [c for c in ignore if c in lt.column_names]
+        lt, rt = lt.drop_columns(drop), rt.drop_columns(drop)
+        assert lt.equals(rt), (
+            f"{name} differs: {left[name].num_rows} vs {right[name].num_rows} rows")
