@@ -1,14 +1,26 @@
-"""Throughput and memory of a full run (not part of the test suite).
+"""Throughput, scaling and memory of the pipeline (not part of the test suite).
 
-Builds a corpus of N releases by repeating the releases of raw/ under new doc_ids (as JSONL),
-runs the pipeline once without cache, and prints releases/s, characters/s, wall time and
-peak resident memory. Usage: python benchmarks/throughput.py [N] [--workers W]
+Builds a corpus of N releases (default 2,000) by cycling the releases of raw/ under distinct
+doc_ids, then measures on that same corpus, in one go:
+
+- bare spaCy ``nlp.pipe`` words/s with the same model (single process);
+- the full pipeline's words/s (``python -m pipeline run``: ingest, parse, extract, resolve,
+  write) with 1 and with 2 worker processes, and its ratio to bare spaCy;
+- the peak memory of a full run over the first N/2 and over all N releases;
+- the time to add 10 new releases to the processed corpus, as a fraction of the full run.
+
+Every full run is a separate process (so its peak RSS is its own), started cold, without the
+row cache. Figures are printed, never asserted. Targets (issue 8): full ≥ 0.8× bare,
+2 workers ≥ 1.6× one, peak memory at N within 15 % of N/2, adding 10 < 5 % of a full run.
+
+Usage: python benchmarks/throughput.py [N] [--batch-size B] [--skip-bare]
 """
 from __future__ import annotations
 
 import argparse
-import json
-import resource
+import os
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -17,33 +29,88 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.runner import run  # noqa: E402
+from pipeline import DEFAULT_MODEL  # noqa: E402
+
+
+def build_corpus(folder: Path, n: int, start: int = 0) -> list[str]:
+    """Write releases ``start``…``start+n-1`` as ``bench-NNNNN.txt``; return their texts."""
+    seeds = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "raw").glob("*.txt"))]
+    folder.mkdir(parents=True, exist_ok=True)
+    texts = []
+    for i in range(start, start + n):
+        text = seeds[i % len(seeds)]
+        (folder / f"bench-{i:05d}.txt").write_text(text, encoding="utf-8")
+        texts.append(text)
+    return texts
+
+
+def bare_spacy(texts: list[str], batch_size: int) -> float:
+    """Seconds for bare ``nlp.pipe`` over the texts (model load excluded)."""
+    import spacy
+
+    nlp = spacy.load(DEFAULT_MODEL)
+    t0 = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=batch_size):
+        pass
+    return time.perf_counter() - t0
+
+
+def full_run(inputs: Path, out: Path, workers: int = 1, cache: bool = False) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MB) of one ``pipeline run`` process."""
+    cmd = [sys.executable, "-m", "pipeline", "run", str(inputs), "--out", str(out), "-q",
+           "--workers", str(workers)]
+    if not cache:
+        cmd.append("--no-cache")
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"pipeline run failed: {' '.join(cmd)}")
+    return wall, usage.ru_maxrss / 1024
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("n", nargs="?", type=int, default=100)
-    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("n", nargs="?", type=int, default=2000)
+    ap.add_argument("--batch-size", type=int, default=16)
     args = ap.parse_args()
-    seeds = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "raw").glob("*.txt"))]
+    n, half = args.n, args.n // 2
     with tempfile.TemporaryDirectory() as tmp:
-        corpus = Path(tmp) / "corpus.jsonl"
-        with corpus.open("w", encoding="utf-8") as fh:
-            for i in range(args.n):
-                fh.write(json.dumps({"doc_id": f"bench-{i:05d}", "text": seeds[i % len(seeds)]}) + "\n")
-        chars = sum(len(seeds[i % len(seeds)]) for i in range(args.n))
-        t0 = time.perf_counter()
-        summary = run([corpus], Path(tmp) / "out", n_process=args.workers, use_cache=False)
-        wall = time.perf_counter() - t0
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"releases           {summary.read}")
-    print(f"workers            {args.workers}")
-    print(f"wall time          {wall:.1f} s (model load included)")
-    print(f"releases/s         {summary.read / wall:.2f}")
-    print(f"characters/s       {chars / wall:,.0f}")
-    print(f"peak RSS           {peak_mb:.0f} MB (children {child_mb:.0f} MB)")
-    print("rows               " + ", ".join(f"{k}={v}" for k, v in summary.rows.items()))
+        tmp = Path(tmp)
+        texts = build_corpus(tmp / "corpus", n)
+        shutil.copytree(tmp / "corpus", tmp / "half", ignore=lambda d, names: [
+            x for x in names if x.endswith(".txt") and int(x[6:11]) >= half])
+        words = sum(len(t.split()) for t in texts)
+        print(f"corpus: {n} releases, {words:,} words, {sum(map(len, texts)):,} characters "
+              f"(raw/ cycled); model {DEFAULT_MODEL}; {os.cpu_count()} CPUs", flush=True)
+
+        bare = bare_spacy(texts, args.batch_size)
+        print(f"bare spaCy done in {bare:.0f} s", flush=True)
+        full1, mem_full = full_run(tmp / "corpus", tmp / "out1", workers=1)
+        print(f"full pipeline, 1 worker, done in {full1:.0f} s", flush=True)
+        full2, _ = full_run(tmp / "corpus", tmp / "out2", workers=2)
+        print(f"full pipeline, 2 workers, done in {full2:.0f} s", flush=True)
+        _, mem_half = full_run(tmp / "half", tmp / "out_half", workers=1)
+        build_corpus(tmp / "corpus", 10, start=n)
+        add10, _ = full_run(tmp / "corpus", tmp / "out1", workers=1, cache=True)
+
+    rows = [
+        ("bare spaCy nlp.pipe (1 process)", f"{words / bare:,.0f} words/s", f"{bare:.1f} s"),
+        ("full pipeline, 1 worker", f"{words / full1:,.0f} words/s", f"{full1:.1f} s"),
+        ("full pipeline, 2 workers", f"{words / full2:,.0f} words/s", f"{full2:.1f} s"),
+        ("full (1 worker) / bare spaCy", f"{bare / full1:.2f}x", "target >= 0.8x"),
+        ("2 workers / 1 worker", f"{full1 / full2:.2f}x", "target >= 1.6x"),
+        (f"peak RSS, {half} releases", f"{mem_half:.0f} MB", ""),
+        (f"peak RSS, {n} releases", f"{mem_full:.0f} MB",
+         f"{(mem_full / mem_half - 1) * 100:+.1f} % (target <= +15 %)"),
+        ("add 10 releases to the corpus", f"{add10:.1f} s",
+         f"{add10 / full1 * 100:.1f} % of a full run (target < 5 %)"),
+    ]
+    width = max(len(r[0]) for r in rows)
+    print()
+    for name, value, note in rows:
+        print(f"{name:<{width}}  {value:>18}  {note}")
 
 
 if __name__ == "__main__":

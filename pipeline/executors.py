@@ -21,6 +21,7 @@ from pipeline.ingest import Release
 from pipeline.rows import ExtractError, doc_rows, error_row, make_doc
 
 BATCH_SIZE = 16
+CONNECT_TIMEOUT = "20s"  # how long to wait for a --scheduler address
 
 
 class ExecutorError(RuntimeError):
@@ -109,7 +110,7 @@ def run_dask(releases: list[Release], model: str, budget: float, n_workers: int 
     cluster = None
     try:
         if scheduler:
-            client = Client(scheduler, timeout="20s")
+            client = Client(scheduler, timeout=CONNECT_TIMEOUT)
         else:
             cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
                                    dashboard_address=None, silence_logs=logging.ERROR)

@@ -35,7 +35,8 @@ def test_dask_tasks_are_batches_of_releases(monkeypatch):
     assert all(r.rows and r.rows["sentences"] for r in results)
 
 
-def test_an_unreachable_scheduler_is_a_clear_error(tmp_path):
+def test_an_unreachable_scheduler_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(executors, "CONNECT_TIMEOUT", "2s")
     res = CliRunner().invoke(app, ["run", str(RAW), "--out", str(tmp_path / "o"), "--executor",
                                    "dask", "--scheduler", "tcp://127.0.0.1:9", "--no-cache"])
     assert res.exit_code == 2
