@@ -1,4 +1,4 @@
-"""Command line: ``python -m pipeline run|evaluate``.
+"""Command line: ``python -m pipeline run|evaluate|report``.
 
 Exit codes: 0 when at least one release was processed (or the scores were computed);
 1 when nothing was processed, or with ``--strict`` when anything was skipped; 2 for a usage
@@ -150,6 +150,37 @@ def evaluate(
         json_out.write_text(json.dumps(report_to_json(report), indent=2, ensure_ascii=False),
                             encoding="utf-8")
         console.print(f"report written to {json_out}")
+
+
+@app.command()
+def report(
+    pred: Path = typer.Option(Path("outputs"), "--pred", "-p", help="Outputs folder to review."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o",
+                                       help="HTML file to write. Default: <pred>/report.html"),
+    gold: Optional[Path] = typer.Option(None, "--gold", "-g",
+                                        help="Gold folder: also mark misses, false hits and "
+                                             "wrong fields."),
+) -> None:
+    """Write a self-contained HTML review page: every release's text with each extraction
+    highlighted by type (and gold issues marked with --gold)."""
+    from pipeline.evaluate import EvaluationError
+    from pipeline.report import write_report
+
+    if gold is not None and not gold.is_dir():
+        console.print(f"[red]error:[/red] gold folder {gold} does not exist")
+        raise typer.Exit(2)
+    try:
+        if not pred.is_dir():
+            raise FileNotFoundError(pred)
+        path = write_report(pred, out or pred / "report.html", gold)
+    except FileNotFoundError:
+        console.print(f"[red]error:[/red] no output tables in {pred} "
+                      f"(run `python -m pipeline run --out {pred}` first)")
+        raise typer.Exit(2)
+    except EvaluationError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2)
+    typer.echo(str(path))
 
 
 def main() -> None:
