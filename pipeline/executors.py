@@ -10,6 +10,7 @@ the corpus tables the same way whichever executor made them, so the outputs are 
 """
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from dataclasses import dataclass
@@ -87,6 +88,7 @@ def _worker_nlp(model: str, budget: float) -> Language:
     key = (model, budget)
     if key not in _WORKER_NLP:
         _WORKER_NLP[key] = build_nlp(model, budget=budget)
+        gc.freeze()  # the pipeline lives as long as the worker
     return _WORKER_NLP[key]
 
 

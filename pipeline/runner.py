@@ -17,6 +17,7 @@ stops the run, and the previous outputs are only replaced by complete new ones.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import time
@@ -259,4 +260,6 @@ def _execute(todo: list[Release], model: str, n_process: int, executor: str,
         raise executors.ExecutorError(f"unknown executor {executor!r} (local or dask)")
     from pipeline.nlp import build_nlp
 
-    return executors.run_local(build_nlp(model, budget=budget), todo, n_process=n_process)
+    nlp = build_nlp(model, budget=budget)
+    gc.freeze()  # the model's objects live all run: keep them out of every GC pass
+    return executors.run_local(nlp, todo, n_process=n_process)
