@@ -24,12 +24,14 @@ reported: in this genre they are not organizations.
 """
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
+from typing import Iterator, NamedTuple
 
 DATA_FILE = Path(__file__).parent / "data" / "organizations.json"
 
@@ -55,9 +57,12 @@ def name_connectors() -> frozenset[str]:
     return frozenset(_vocab()["name_connectors"])
 
 
-@dataclass(frozen=True)
-class Word:
-    """A word of the text with its character offsets (end exclusive)."""
+class Word(NamedTuple):
+    """A word of the text with its character offsets (end exclusive).
+
+    A named tuple rather than a frozen dataclass: releases are split into words many times
+    over, and a frozen dataclass is several times slower to build.
+    """
 
     text: str
     start: int
@@ -93,12 +98,135 @@ class AcronymDefinition:
         return asdict(self)
 
 
+# A character that no word can take in or look at.
+WORD_BOUNDARY_RE = re.compile(r"[^\w’'&./-]")
+WORD_CHAR_RE = re.compile(r"\w")
+
+
+# ``_new(Word, (text, start, end))`` builds a Word without the named tuple's Python-level
+# ``__new__``: releases are split into thousands of words.
+_new = tuple.__new__
+
+
 def words(text: str, start: int = 0, end: int | None = None) -> list[Word]:
     """Words of ``text[start:end]`` with offsets into ``text``."""
     end = len(text) if end is None else end
-    return [Word(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(text, start, end)]
+    release = _release  # one read: another thread may switch releases meanwhile
+    if release is not None and text is release[0]:
+        found = _indexed_words(release, start, end)
+        if found is not None:
+            return found
+    return [_new(Word, (m.group(), m.start(), m.end()))
+            for m in WORD_RE.finditer(text, start, end)]
 
 
+# (text, words, starts, ends) of the text last given to text_words: the release in hand.
+_release: tuple[str, tuple[Word, ...], list[int], list[int]] | None = None
+
+
+def _indexed_words(release: tuple, start: int, end: int) -> list[Word] | None:
+    """``words(text, start, end)`` of the release in hand, cut from its word list, or None
+    when the range might read differently on its own.
+
+    Why: the organization step asks for the words of thousands of small ranges of a release;
+    scanning each range again cost more than the rest of the step.
+
+    A range reads the same when it does not start inside a word, and its end is invisible to
+    the word pattern: the text ends there; or no match can reach it (the character before
+    is one no word takes in); or no word runs across it and the character there is no word
+    character (the one look-ahead, after a possessive apostrophe, then sees the same).
+    """
+    text, ws, starts, ends = release
+    if not 0 <= start <= end <= len(text):
+        return None
+    i = bisect.bisect_right(starts, start) - 1
+    if i >= 0 and starts[i] < start < ends[i]:
+        return None
+    if end < len(text) and not (end > 0 and WORD_BOUNDARY_RE.match(text, end - 1)):
+        j = bisect.bisect_left(starts, end) - 1
+        if WORD_CHAR_RE.match(text, end) or (j >= 0 and ends[j] > end):
+            return None
+    return list(ws[bisect.bisect_left(starts, start):bisect.bisect_right(ends, end)])
+
+
+def text_words(text: str) -> tuple[Word, ...]:
+    """``words(text)`` of a whole release, computed once while the release is processed:
+    the organization step walks all of its words several times (name runs, keys, capitals).
+    The release becomes the one whose ranges :func:`words` cuts from this list."""
+    global _release
+    ws = _text_words(text)
+    if _release is None or _release[0] is not text:
+        _release = (text, ws, [w.start for w in ws], [w.end for w in ws])
+    return ws
+
+
+@lru_cache(maxsize=4)
+def _text_words(text: str) -> tuple[Word, ...]:
+    return tuple([_new(Word, (m.group(), m.start(), m.end())) for m in WORD_RE.finditer(text)])
+
+
+@lru_cache(maxsize=4)
+def _word_ends(text: str) -> tuple[int, ...]:
+    """End offsets of ``text_words(text)``, for bisecting."""
+    return tuple(w.end for w in text_words(text))
+
+
+@lru_cache(maxsize=4)
+def _word_starts(text: str) -> tuple[int, ...]:
+    """Start offsets of ``text_words(text)``, for bisecting."""
+    return tuple(w.start for w in text_words(text))
+
+
+def words_in_line_after(text: str, pos: int, limit: int) -> list[Word]:
+    """The first ``limit`` words of ``words(text, pos, line_end)``, from the release's word list.
+
+    Why: reading every word to the end of the line after each candidate name made a long
+    line with many names quadratic. When ``pos`` falls inside a word of the list, the text
+    is scanned afresh from ``pos`` until a match ends where a listed word ends; from there on
+    both scans read alike.
+    """
+    ws = text_words(text)
+    ends = _word_ends(text)
+    i = bisect.bisect_left(_word_starts(text), pos)  # the first listed word starting at pos or later
+    out: list[Word] = []
+    edge = pos
+    if i > 0 and pos < ws[i - 1].end:
+        for m in WORD_RE.finditer(text, pos):
+            if "\n" in text[edge:m.start()] or len(out) >= limit:
+                return out
+            out.append(Word(m.group(), m.start(), m.end()))
+            edge = m.end()
+            j = bisect.bisect_left(ends, edge)
+            if j < len(ends) and ends[j] == edge:
+                i = j + 1
+                break
+        else:
+            return out
+    while i < len(ws) and len(out) < limit and "\n" not in text[edge:ws[i].start]:
+        out.append(ws[i])
+        edge = ws[i].end
+        i += 1
+    return out
+
+
+def words_in_line_before(text: str, pos: int, limit: int) -> list[Word]:
+    """The last ``limit`` words of ``pos``'s line that end at or before ``pos``.
+
+    Why: re-reading the line up to every bracket made a long line with many brackets (a PDF
+    table, a list of acronyms) quadratic; the release's word list is read once and bisected.
+    The tail of ``words(text, line_start, pos)`` whenever no word runs across ``pos`` (callers
+    pass the offset of a bracket).
+    """
+    ws = text_words(text)
+    hi = bisect.bisect_right(_word_ends(text), pos)
+    lo, edge = hi, pos
+    while lo > 0 and hi - lo < limit and "\n" not in text[ws[lo - 1].end:edge]:
+        lo -= 1
+        edge = ws[lo].start
+    return list(ws[lo:hi])
+
+
+@lru_cache(maxsize=16384)
 def strip_possessive(word: str) -> str:
     """Drop a possessive ending (``IOM’s``, ``Persons’``): names are keyed without it."""
     return POSSESSIVE_RE.sub("", word)
@@ -119,13 +247,19 @@ def is_name_internal_possessive(word: str) -> bool:
     return core != word and core.lower() in frozenset(_vocab()["people_heads"])
 
 
+@lru_cache(maxsize=16384)
 def is_title_word(word: str) -> bool:
     """True for a capitalized word or a word with inner capitals (``eu-LISA``)."""
     if not word:
         return False
-    return word[0].isupper() or sum(c.isupper() for c in word) >= 2
+    if word[0].isupper():
+        return True
+    if word.islower():  # all cased letters lower case: no capital to count (the usual word)
+        return False
+    return sum(c.isupper() for c in word) >= 2
 
 
+@lru_cache(maxsize=16384)
 def is_acronym_like(text: str) -> bool:
     """True for strings shaped like an acronym: ``UNODC``, ``OSRSG-VAC``, ``OSRSG VAC``, ``CoE``.
 
@@ -148,6 +282,7 @@ def is_acronym_like(text: str) -> bool:
     return sum(c.isalpha() for c in s) >= 2
 
 
+@lru_cache(maxsize=16384)
 def acronym_key(text: str) -> str:
     """Merge key of an acronym: letters and digits, upper case (``OSRSG VAC`` = ``OSRSG-VAC``)."""
     return re.sub(r"[^0-9A-Za-z]", "", text).upper()
@@ -258,8 +393,7 @@ def name_run_before(text: str, pos: int, max_words: int = 20) -> list[Word]:
     Capitalized words and function words between them, separated by spaces only; a comma,
     a bracket or a line break ends the name. Leading function words are dropped ("the").
     """
-    line_start = text.rfind("\n", 0, pos) + 1
-    ws = words(text, line_start, pos)
+    ws = words_in_line_before(text, pos, max_words)
     if not ws or not _only_spaces(text[ws[-1].end:pos]):
         return []
     run: list[Word] = []
@@ -312,8 +446,7 @@ def _long_short(text: str, m: re.Match) -> AcronymDefinition | None:
 
 
 def _short_long(text: str, m: re.Match) -> AcronymDefinition | None:
-    line_start = text.rfind("\n", 0, m.start()) + 1
-    before = words(text, line_start, m.start())
+    before = words_in_line_before(text, m.start(), 1)
     if not before or not _only_spaces(text[before[-1].end:m.start()]):
         return None
     short_word = before[-1]
@@ -346,17 +479,75 @@ def find_definitions(text: str) -> list[AcronymDefinition]:
     return found
 
 
+ACRONYM_BEFORE = r"(?<![\w@#/&.-])(?<![A-Z]-)"
+ACRONYM_AFTER = r"(?![\w@/&])(?!-[A-Z0-9])"
+
+
+def _acronym_body(short: str) -> str:
+    """Regex of the acronym's parts, joined by ``-``, a space or nothing."""
+    parts = [re.escape(p) for p in re.split(r"[-\s]+", short.strip()) if p]
+    return r"[-\s]?".join(parts)
+
+
+@lru_cache(maxsize=1024)
 def acronym_regex(short: str) -> re.Pattern:
     """Regex for bare uses of an acronym, spelled with ``-``, a space or nothing between parts.
 
     Whole words only, case-sensitive. ``IOM-led`` and ``IOM’s`` count; ``@ICAT_News``,
     ``UNIS/CP/900`` and the ``UN`` of ``UN-Habitat`` do not.
     """
-    parts = [re.escape(p) for p in re.split(r"[-\s]+", short.strip()) if p]
-    body = r"[-\s]?".join(parts)
-    return re.compile(rf"(?<![\w@#/&.-])(?<![A-Z]-){body}(?![\w@/&])(?!-[A-Z0-9])")
+    return re.compile(rf"{ACRONYM_BEFORE}{_acronym_body(short)}{ACRONYM_AFTER}")
+
+
+def acronyms_regex(shorts: Sequence[str]) -> re.Pattern | None:
+    """One regex for bare uses of any of ``shorts``, tried in the given order at each place.
+
+    Matches exactly what the alternation of the :func:`acronym_regex` patterns matches, but
+    the look-behind is written once before the alternation, and the branches are grouped by
+    their first character (keeping their order within a group: branches that start with
+    different characters never match at the same place), so the engine rejects a place
+    after a few character tests. The alternation of whole patterns ran hundreds of
+    look-behinds at every character of the text.
+    """
+    if not shorts:
+        return None
+    split = [[p for p in re.split(r"[-\s]+", a.strip()) if p] for a in shorts]
+    if not all(split):  # an empty acronym matches the empty string: keep the plain form
+        branches = "|".join(f"{_acronym_body(a)}{ACRONYM_AFTER}" for a in shorts)
+        return re.compile(f"{ACRONYM_BEFORE}(?:{branches})")
+    groups: dict[str, list[str]] = {}
+    for parts in split:
+        rest = re.escape(parts[0][1:]) + "".join(r"[-\s]?" + re.escape(p) for p in parts[1:])
+        groups.setdefault(parts[0][0], []).append(rest + ACRONYM_AFTER)
+    branches = "|".join(f"{re.escape(c)}(?:{'|'.join(g)})" for c, g in groups.items())
+    return re.compile(f"{ACRONYM_BEFORE}(?:{branches})")
+
+
+def iter_acronym(text: str, short: str) -> Iterator[re.Match]:
+    """The matches of :func:`acronym_regex` in ``text``, as ``finditer`` gives them.
+
+    Every match starts with the acronym's first part, so the pattern is tried only where
+    ``str.find`` sees that part: scanning the whole release ran the look-behind at every
+    character, once per acronym of the release.
+    """
+    rx = acronym_regex(short)
+    first = next((p for p in re.split(r"[-\s]+", short.strip()) if p), "")
+    if not first:
+        yield from rx.finditer(text)
+        return
+    pos = 0
+    while True:
+        at = text.find(first, pos)
+        if at < 0:
+            return
+        m = rx.match(text, at)
+        if m is None:
+            pos = at + 1
+        else:
+            yield m
+            pos = m.end()
 
 
 def find_acronym(text: str, short: str) -> list[tuple[int, int]]:
     """Offsets of every bare use of ``short`` in ``text``."""
-    return [(m.start(), m.end()) for m in acronym_regex(short).finditer(text)]
+    return [(m.start(), m.end()) for m in iter_acronym(text, short)]

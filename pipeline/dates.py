@@ -51,8 +51,10 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 from typing import Any
 
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -93,12 +95,34 @@ def make_row(text: str, start: int, end: int, value: str | None, granularity: st
 
 
 class _TokenIndex:
-    """Find the tokens just before and after a character span, whatever the tokenization."""
+    """Find the tokens just before and after a character span, whatever the tokenization,
+    and the line around a character."""
 
     def __init__(self, doc: Doc):
         self.doc = doc
-        self.starts = [t.idx for t in doc]
-        self.ends = [t.idx + len(t.text) for t in doc]
+        columns = doc.to_array([IDX, LENGTH])  # one array read, not a Token object per word
+        self.starts = columns[:, 0].tolist()
+        self.ends = (columns[:, 0] + columns[:, 1]).tolist()
+        self.text = doc_text(doc)
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        self._content: dict[int, tuple[int, int]] = {}
+
+    def line(self, char: int) -> tuple[int, int]:
+        """[start, end) of the line holding ``char`` (end at its line break)."""
+        k = bisect.bisect_right(self.line_starts, char) - 1
+        lo = self.line_starts[k]
+        hi = self.line_starts[k + 1] - 1 if k + 1 < len(self.line_starts) else len(self.text)
+        return lo, hi
+
+    def content(self, lo: int, hi: int) -> tuple[int, int]:
+        """Offsets of the first character of the line ``[lo, hi)`` that is no blank or bullet
+        and of the last one that is no blank, computed once per line."""
+        got = self._content.get(lo)
+        if got is None:
+            line = self.text[lo:hi]
+            got = self._content[lo] = (lo + len(line) - len(line.lstrip(_LINE_LEAD)),
+                                       lo + len(line.rstrip()) - 1)
+        return got
 
     def before(self, char: int) -> Token | None:
         i = bisect.bisect_right(self.ends, char) - 1
@@ -117,16 +141,20 @@ class _TokenIndex:
         return self.doc[i] if 0 <= i < len(self.doc) and char < self.ends[i] else None
 
 
-def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    left = text.rfind("\n", 0, start) + 1
-    right = text.find("\n", end)
-    return left, (len(text) if right < 0 else right)
+_LINE_LEAD = " \t-–—•*·>|"  # what may stand before a year that opens its line ('- 2030 Agenda')
+CONTEXT_CHARS = 200  # context of a year read on each side: every cue is a few words long
 
 
 def year_context(doc: Doc, index: _TokenIndex, start: int, end: int) -> dtx.YearContext:
-    """The ``YearContext`` of a number at [start, end): same-line text and neighbour tags."""
-    text = doc_text(doc)
-    lo, hi = _line_bounds(text, start, end)
+    """The ``YearContext`` of a number at [start, end): same-line text and neighbour tags.
+
+    The text on each side is cut to ``CONTEXT_CHARS``: passing the whole line made a long
+    line with many numbers quadratic (every cue is read at the inner edge). A cut side keeps
+    what the rules ask of the far part of the line: an ``x`` stands for words cut off, so
+    "alone on its line" stays false.
+    """
+    text = index.text
+    lo, hi = index.line(start)
     prev_tok, next_tok = index.before(start), index.after(end)
     same_line = (lambda t: t is not None and lo <= t.idx and t.idx + len(t.text) <= hi)
     # a token glued to the number ('2023' inside 'mid-2023') carries no tag of its own
@@ -134,7 +162,15 @@ def year_context(doc: Doc, index: _TokenIndex, start: int, end: int) -> dtx.Year
     next_tag = next_tok.tag_ if same_line(next_tok) and next_tok.idx >= end else None
     if next_tok is not None and next_tag and next_tok.text in {"'s", "’s"}:
         next_tag = "POS"
-    return dtx.YearContext(text[lo:start], text[end:hi], prev_tag or None, next_tag or None)
+    left_lo, right_hi = max(lo, start - CONTEXT_CHARS), min(hi, end + CONTEXT_CHARS)
+    left, right = text[left_lo:start], text[end:right_hi]
+    if left_lo > lo or right_hi < hi:
+        first, last = index.content(lo, hi)
+        if left_lo > lo and first < left_lo:
+            left = "x " + left
+        if right_hi < hi and last >= right_hi:
+            right = right + " x"
+    return dtx.YearContext(left, right, prev_tag or None, next_tag or None)
 
 
 def tense_direction(token: Token | None) -> int:
@@ -161,7 +197,7 @@ def tense_direction(token: Token | None) -> int:
 def _sentence_span(doc: Doc, index: _TokenIndex, char: int) -> tuple[int, int]:
     tok = index.at(char) or index.after(char)
     if tok is None or not doc.has_annotation("SENT_START"):
-        return _line_bounds(doc_text(doc), char, char)
+        return index.line(char)
     sent = tok.sent
     return sent.start_char, sent.end_char
 
@@ -178,17 +214,18 @@ def extract_dates(doc: Doc, reference: dt.date | None, durations: bool = True,
     text = doc_text(doc)
     index = _TokenIndex(doc)
     rows: list[dict] = []
-    taken: list[tuple[int, int]] = []
-    vague = dtx.find_vague(text)
+    taken = dtx.SpanSet()
+    vague = dtx.SpanSet(dtx.find_vague(text))
     anaphoric_hits: list[tuple[int, int, dtx.RelativeHit]] = []
 
     def free(start: int, end: int, date_like: bool = True) -> bool:
-        if any(start < e and s < end for s, e in taken):
+        if taken.overlaps(start, end):
             return False
-        return not (date_like and any(s <= start and end <= e for s, e in vague))
+        return not (date_like and vague.inside(start, end))
 
     def add(row: dict) -> None:
-        taken.append((row["start_char"], row["end_char"]))
+        if not taken.overlaps(row["start_char"], row["end_char"]):  # anaphoric spans are already in
+            taken.add(row["start_char"], row["end_char"])
         rows.append(row)
 
     # 1. calendar dates with a month (with or without a year); a range with an incomplete
@@ -210,7 +247,7 @@ def extract_dates(doc: Doc, reference: dt.date | None, durations: bool = True,
         if not free(hit.start, hit.end):
             continue
         if hit.kind == "anaphoric":
-            taken.append((hit.start, hit.end))
+            taken.add(hit.start, hit.end)
             anaphoric_hits.append((hit.start, hit.end, hit))
             continue
         add(_relative_row(doc, index, hit, reference))

@@ -24,6 +24,7 @@ write them, unless the second number cannot be a month (then month-first: 03/21/
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import json
@@ -99,14 +100,69 @@ def period_bounds(value: str | None, granularity: str | None) -> tuple[str | Non
     return f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{last:02d}"
 
 
+# --------------------------------------------------------------------------- span sets
+
+class SpanSet:
+    """Character spans taken so far, none overlapping another: overlap and containment
+    tests in O(log n).
+
+    Why: the finders take candidates in order of reliability and drop a later one that
+    overlaps an earlier one. Checking every taken span made a release with thousands of
+    dates (a table converted from PDF) quadratic. Spans are ``[start, end)``; because they
+    never overlap, sorted starts give sorted ends, so the only span that can overlap a
+    query is the last one starting before the query ends.
+    """
+
+    def __init__(self, spans=()) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        for s, e in spans:
+            self.add(s, e)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` overlaps a taken span (``start < e and s < end``)."""
+        i = bisect.bisect_left(self._starts, end)
+        return i > 0 and self._ends[i - 1] > start
+
+    def inside(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` lies within one taken span (``s <= start and end <= e``)."""
+        i = bisect.bisect_right(self._starts, start)
+        return i > 0 and end <= self._ends[i - 1]
+
+    def add(self, start: int, end: int) -> None:
+        """Take ``[start, end)``; the caller has checked that it overlaps nothing."""
+        i = bisect.bisect_right(self._starts, start)
+        self._starts.insert(i, start)
+        self._ends.insert(i, end)
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+
 # --------------------------------------------------------------------------- regexes
 
 _SP = r"[^\S\n]"  # whitespace that does not cross a line: every line is its own sentence
 
 
 def _alternation(words) -> str:
-    """Regex alternation, longest first so 'Sept' wins over 'Sep'."""
-    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    """Regex alternation, longest first so 'Sept' wins over 'Sep'.
+
+    The words are grouped by their first character ('j(?:anuary|une|uly|an)|f(?:ebruary|eb)'),
+    keeping their order within a group: words that start with different letters never
+    match at the same place, so the matches are those of the flat alternation, but the
+    engine rejects a place after one test per group instead of one per word (every date
+    pattern tries the month names at every word of a release). When two first characters
+    could match the same character (case variants, non-ASCII), the flat form is kept.
+    """
+    ordered = sorted(((w, re.escape(w)) for w in words), key=lambda p: len(p[1]), reverse=True)
+    firsts = {w[:1] for w, _ in ordered}
+    if "" in firsts or not all(c.isascii() for c in firsts) \
+            or len({c.lower() for c in firsts}) != len(firsts):
+        return "|".join(e for _, e in ordered)
+    groups: dict[str, list[str]] = {}
+    for w, _ in ordered:
+        groups.setdefault(w[0], []).append(re.escape(w[1:]))
+    return "|".join(f"{re.escape(c)}(?:{'|'.join(rest)})" for c, rest in groups.items())
 
 
 def _month_rx() -> str:
@@ -206,19 +262,19 @@ def find_absolute_dates(text: str) -> list[tuple[int, int, str, str]]:
     longest, most specific pattern wins). Bare years and day-month without year are not
     returned here (they need context; see ``pipeline.dates``).
     """
-    taken: list[tuple[int, int]] = []
+    taken = SpanSet()
     found: list[tuple[int, int, str, str]] = []
     for name, rx in _patterns():
         for m in rx.finditer(text):
             start, end = m.span()
-            if any(start < e and s < end for s, e in taken):
+            if taken.overlaps(start, end):
                 continue
             if m.groupdict().get("m") and not _capitalized(m.group("m")):
                 continue
             parsed = _value_of(name, m)
             if parsed is None:
                 continue
-            taken.append((start, end))
+            taken.add(start, end)
             found.append((start, end, parsed[0], parsed[1]))
     found.sort()
     return found
@@ -273,6 +329,12 @@ def _part_patterns() -> dict[str, re.Pattern]:
     }
 
 
+@lru_cache(maxsize=1)
+def _weekday_prefix_regex() -> re.Pattern:
+    """A weekday name opening a date ('Thursday, 14 June 2018'), compiled once."""
+    return re.compile(rf"({_alternation(_weekday_table())})\b", re.I)
+
+
 def _capital_month(m: re.Match) -> bool:
     return _capitalized(m.group("m"))
 
@@ -286,13 +348,13 @@ def find_date_parts(text: str) -> list[DatePart]:
     found by ``find_relative``.
     """
     parts: list[DatePart] = []
-    taken: list[tuple[int, int]] = []
+    taken = SpanSet()
 
     def free(a: int, b: int) -> bool:
-        return not any(a < e and s < b for s, e in taken)
+        return not taken.overlaps(a, b)
 
     def add(part: DatePart) -> None:
-        taken.append((part.start, part.end))
+        taken.add(part.start, part.end)
         parts.append(part)
 
     pats = _part_patterns()
@@ -313,7 +375,7 @@ def find_date_parts(text: str) -> list[DatePart]:
             continue
         y, mo = int(value[:4]), int(value[5:7])
         d = int(value[8:10]) if gran == "day" else None
-        wd_m = re.match(rf"({_alternation(_weekday_table())})\b", text[start:end], re.I)
+        wd_m = _weekday_prefix_regex().match(text[start:end])
         add(DatePart(start, end, y, mo, d, weekday_number(wd_m.group(1)) if wd_m else None))
     for key in ("dm", "md"):
         for m in pats[key].finditer(text):
@@ -561,12 +623,12 @@ def find_relative(text: str) -> list[RelativeHit]:
     v = vocabulary()
     pats = _relative_patterns()
     hits: list[RelativeHit] = []
-    taken: list[tuple[int, int]] = []
+    taken = SpanSet()
 
     def add(hit: RelativeHit) -> None:
-        if any(hit.start < e and s < hit.end for s, e in taken):
+        if taken.overlaps(hit.start, hit.end):
             return
-        taken.append((hit.start, hit.end))
+        taken.add(hit.start, hit.end)
         hits.append(hit)
 
     def strip_article(m: re.Match, group: str = "p") -> tuple[int, int]:
@@ -614,9 +676,13 @@ def _poss_len(s: str) -> int:
     return 2 if s.endswith(("'s", "’s")) else 0
 
 
+_POSSESSIVE_NEXT_RE = re.compile(r"['’]s[^\S\n]+(\w+)")
+_AGO_RE = re.compile(r"[^\S\n]+ago\b")
+
+
 def _generic_today(text: str, end: int) -> bool:
     """"today's world", "in today's society": the generic present, not a calendar day."""
-    m = re.match(r"['’]s[^\S\n]+(\w+)", text[end:])
+    m = _POSSESSIVE_NEXT_RE.match(text, end)  # matched in place: a slice to the end was O(text)
     return bool(m) and m.group(1).lower() in vocabulary()["generic_today_nouns"]
 
 
@@ -653,7 +719,7 @@ def find_year_numbers(text: str) -> list[YearNumber]:
     ranges: both ends are years, whatever the context. Others need ``is_year_context``.
     """
     found: list[YearNumber] = []
-    taken: list[tuple[int, int]] = []
+    taken = SpanSet()
     for m in _YEAR_RANGE_RX.finditer(text):
         a = int(m.group("a"))
         b_text = m.group("b")
@@ -666,10 +732,10 @@ def find_year_numbers(text: str) -> list[YearNumber]:
             continue
         found.append(YearNumber(m.start("a"), m.end("a"), a, True))
         found.append(YearNumber(m.start("b"), m.end("b"), b, True))
-        taken.append(m.span())
+        taken.add(*m.span())
     for m in _YEAR_RX.finditer(text):
         y = int(m.group(1))
-        if is_plausible_year(y) and not any(m.start() < e and s < m.end() for s, e in taken):
+        if is_plausible_year(y) and not taken.overlaps(m.start(), m.end()):
             found.append(YearNumber(m.start(), m.end(), y))
     found.sort()
     return found
@@ -685,10 +751,25 @@ class YearContext(NamedTuple):
     next_tag: str | None = None
 
 
+_WORD_CHAR = re.compile(r"\w")
+
+
+@lru_cache(maxsize=64)
+def _longest_first(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    """Phrases sorted longest first (stable), once per phrase list."""
+    return tuple(sorted(phrases, key=len, reverse=True))
+
+
 def _ends_with_phrase(left: str, phrases) -> str | None:
+    """The longest phrase that ends ``left`` (case-folded) on a word boundary.
+
+    String tests, not a regex per phrase: every candidate year asks this of several lists,
+    and compiling a pattern per phrase and call cost more than the rest of the year step.
+    """
     low = left.lower().rstrip()
-    for p in sorted(phrases, key=len, reverse=True):
-        if re.search(rf"(?:^|[^\w]){re.escape(p)}$", low):
+    for p in _longest_first(tuple(phrases)):
+        if low.endswith(p) and (len(low) == len(p)
+                                or not _WORD_CHAR.match(low, len(low) - len(p) - 1)):
             return p
     return None
 
@@ -766,7 +847,7 @@ def is_year_context(ctx: YearContext) -> bool:
 
 def _starts_with_phrase(right: str, phrases) -> str | None:
     low = right.lower().lstrip()
-    for p in sorted(phrases, key=len, reverse=True):
+    for p in _longest_first(tuple(phrases)):
         if low.startswith(p) and (not p[-1].isalnum() or not low[len(p):len(p) + 1].isalnum()):
             return p
     return None
@@ -779,15 +860,16 @@ def propagate_years(years: list[YearNumber], accepted: list[bool], text: str) ->
     """Years joined by 'and', 'or', 'to', commas share their status: in 'between 2003 and
     2016' or 'in 2021, 2022 and 2023' the first has the cue, the others follow it."""
     out = list(accepted)
-    changed = True
-    while changed:
-        changed = False
-        for i in range(len(years) - 1):
-            a, b = years[i], years[i + 1]
-            if out[i] == out[i + 1] or not _YEAR_LINK.fullmatch(text[a.end:b.start]):
-                continue
-            out[i] = out[i + 1] = True
-            changed = True
+    # A chain of linked years is all accepted when one of its years is. One pass over the
+    # chains (not passes until nothing changes, which is quadratic in a long list of years).
+    i = 0
+    while i < len(years):
+        j = i
+        while j + 1 < len(years) and _YEAR_LINK.fullmatch(text[years[j].end:years[j + 1].start]):
+            j += 1
+        if any(out[i:j + 1]):
+            out[i:j + 1] = [True] * (j + 1 - i)
+        i = j + 1
     return out
 
 
@@ -865,12 +947,12 @@ def find_ago(text: str) -> list[tuple[int, int, str, int]]:
     v = vocabulary()
     out = []
     for start, end, value, gran in find_durations(text):
-        m = re.match(r"[^\S\n]+ago\b", text[end:])
+        m = _AGO_RE.match(text, end)
         if not m or gran not in {"day", "week", "month", "year"}:
             continue
         n = re.fullmatch(r"PT?(\d+)[A-Z]+", value)
         if n:
-            out.append((start, end + m.end(), gran, int(n.group(1))))
+            out.append((start, m.end(), gran, int(n.group(1))))
     return out
 
 

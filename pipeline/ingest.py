@@ -70,6 +70,7 @@ class Release:
     header: Header = field(default_factory=Header)
     reference_date: str | None = None
     reference_source: str | None = None
+    repairs: list[str] = field(default_factory=list)  # what ingest fixed ("3 NUL byte(s) removed")
 
     @property
     def title(self) -> str | None:
@@ -86,32 +87,134 @@ class Release:
 
 # --------------------------------------------------------------------------- decoding
 
-def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode release bytes; return (text, encoding). Raise ValueError with the reason."""
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+@dataclass
+class Decoded:
+    """Text decoded from a file's bytes, the codec used, and what had to be repaired."""
+
+    text: str
+    encoding: str
+    repairs: list[str] = field(default_factory=list)
+
+
+def binary_signature(data: bytes) -> str | None:
+    """The binary format ``data`` starts with ("a PDF document"), if its leading bytes say so.
+
+    A PDF saved under a ``.txt`` name decodes as cp1252 without error and without NUL bytes in
+    its header, so the magic number is the only reliable sign (list in data/ingest.json).
+    """
+    for magic, label in settings()["binary_signatures"]:
+        if data.startswith(magic.encode("latin-1")):
+            return label
+    return None
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le``/``utf-16-be`` when ``data`` looks like BOM-less UTF-16 text, else None.
+
+    Latin-script UTF-16 has a NUL in every other byte, on the odd positions (little-endian)
+    or the even ones (big-endian); binary data scatters its NULs. Windows tools write it.
+    """
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    half = len(data) // 2
+    for zeros, other, codec in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros >= 0.6 * half and other <= 0.01 * half:
+            try:
+                data.decode(codec)
+            except UnicodeDecodeError:
+                return None
+            return codec
+    return None
+
+
+def _decode_8bit(data: bytes) -> Decoded:
+    """UTF-8, else UTF-8 with replacements if most of its non-ASCII text is valid UTF-8
+    (a stray byte in a UTF-8 file), else cp1252; ValueError when none fits."""
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    replaced = data.decode("utf-8", errors="replace")
+    bad = replaced.count("\ufffd")
+    good = sum(1 for c in replaced if ord(c) > 127) - bad
+    if good >= bad:
+        return Decoded(replaced, "utf-8", [f"{bad} invalid UTF-8 byte sequence(s) replaced by U+FFFD"])
+    try:
+        return Decoded(data.decode("cp1252"), "cp1252")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"undecodable: neither UTF-8 nor cp1252 (byte 0x{data[exc.start]:02x} "
+                         f"at offset {exc.start}: {exc.reason})") from None
+
+
+def decode_release(data: bytes) -> Decoded:
+    """Decode release bytes; raise ValueError with a reason naming what is wrong.
+
+    In order: a byte-order mark (UTF-8, UTF-16, UTF-32) is honoured; a binary format's magic
+    number is refused; BOM-less UTF-16 is recognised by its NUL pattern; a few stray NUL
+    bytes (at most ``max_nul_ratio`` of the file) are removed, more mean a binary file; then
+    UTF-8, UTF-8 with a few bad bytes replaced, or cp1252.
+    """
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
+                     (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
                      (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             try:
-                return data.decode(enc), enc
+                return Decoded(data.decode(enc), enc)
             except UnicodeDecodeError as exc:
                 raise ValueError(f"invalid {enc} after byte-order mark ({exc.reason})") from None
-    if b"\x00" in data:
-        raise ValueError("binary file (contains NUL bytes)")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"undecodable: neither UTF-8 nor cp1252 ({exc.reason})") from None
+    label = binary_signature(data)
+    if label:
+        raise ValueError(f"binary file ({label}), not text")
+    codec = utf16_without_bom(data)
+    if codec:
+        return Decoded(data.decode(codec), codec)
+    nuls = data.count(0)
+    repairs = []
+    if nuls:
+        if nuls > settings()["max_nul_ratio"] * len(data):
+            raise ValueError(f"binary file (contains NUL bytes: {nuls:,} of {len(data):,} bytes)")
+        data = data.replace(b"\x00", b"")
+        repairs.append(f"{nuls} NUL byte(s) removed")
+    decoded = _decode_8bit(data)
+    decoded.repairs[:0] = repairs
+    return decoded
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode release bytes; return (text, encoding). Raise ValueError with the reason."""
+    d = decode_release(data)
+    return d.text, d.encoding
+
+
+# Characters that end a line in some converters' output (form feed between PDF pages,
+# vertical tab, Unicode line/paragraph separators, NEL, the C0 record separators).
+_LINE_BREAKS = {ord(c): "\n" for c in "\f\v\x1c\x1d\x1e\x85\u2028\u2029"}
+_LINE_BREAKS.update({0xFEFF: None, 0x00A0: " ", 0x0000: None})
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def normalize_text(text: str) -> str:
-    """The text every offset points into: unified line ends, no NBSP or BOM, trimmed."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace("\ufeff", "").replace("\u00a0", " ").replace("\u2028", "\n")
+    """The text every offset points into: unified line ends, no NBSP, BOM or NUL, trimmed.
+
+    Lone surrogates (from ``\\ud800`` escapes in JSON) become U+FFFD: they cannot be
+    written to Parquet, and one would sink the whole run at write time.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_LINE_BREAKS)
+    text = _SURROGATE.sub("\ufffd", text)
     return text.strip()
+
+
+def clean_name(name: str) -> str:
+    """A file name or doc_id safe to store: undecodable bytes of a file name (which Python
+    keeps as lone surrogates) become U+FFFD, so the string can be written as UTF-8."""
+    if not _SURROGATE.search(name):
+        return name
+    try:
+        name = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a surrogate that is no escaped byte
+        pass
+    return _SURROGATE.sub("\ufffd", name)
 
 
 def check_text(text: str, source: str) -> None:
@@ -121,9 +224,13 @@ def check_text(text: str, source: str) -> None:
     if len(text) > settings()["max_release_chars"]:
         raise IngestError(source, f"release over the size limit ({len(text):,} characters > "
                                   f"{settings()['max_release_chars']:,})")
-    controls = sum(1 for c in text if ord(c) < 32 and c not in "\n\t\f")
+    controls = len(_CONTROL.findall(text))
     if controls / len(text) > settings()["max_control_char_ratio"]:
-        raise IngestError(source, "binary file (too many control characters)")
+        raise IngestError(source, f"binary file (too many control characters: {controls:,} of "
+                                  f"{len(text):,})")
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f]")  # C0 controls but tab and line feed
 
 
 # --------------------------------------------------------------------------- header
@@ -307,12 +414,14 @@ def infer_reference_date(text: str, published: str | None) -> tuple[str | None, 
 
 def _finish(doc_id: str, source: str, sha: str, text: str, fmt: str, encoding: str | None,
             title: str | None = None, published: str | None = None,
-            url: str | None = None) -> Release:
+            url: str | None = None, repairs: list[str] | None = None) -> Release:
     text = normalize_text(text)
     check_text(text, source)
     header = parse_header(text)
     if title:
-        header.title = title.strip()
+        title = normalize_text(title)
+    if title:
+        header.title = title
         pos = text.find(header.title)
         header.title_range = (pos, pos + len(header.title)) if pos >= 0 else None
     if published:
@@ -320,19 +429,25 @@ def _finish(doc_id: str, source: str, sha: str, text: str, fmt: str, encoding: s
             (str(published)[:10], "day") if re.match(r"\d{4}-\d\d-\d\d", str(published)) else None)
         if parsed and parsed[1] == "day":
             header.published = parsed[0]
-    release = Release(doc_id=doc_id, source=source, sha256=sha, text=text, format=fmt,
-                      encoding=encoding, url=url, header=header)
+    release = Release(doc_id=clean_name(doc_id), source=clean_name(source), sha256=sha, text=text,
+                      format=fmt, encoding=encoding, url=clean_name(url) if url else None,
+                      header=header, repairs=list(repairs or []))
     release.reference_date, release.reference_source = infer_reference_date(text, header.published)
     return release
 
 
-def read_txt(path: Path, source: str, data: bytes) -> Release:
+def _decode(path: Path, source: str, data: bytes) -> Decoded:
     try:
-        text, enc = decode_bytes(data)
+        return decode_release(data)
     except ValueError as exc:
         raise IngestError(source, str(exc), path.stem) from None
+
+
+def read_txt(path: Path, source: str, data: bytes) -> Release:
+    d = _decode(path, source, data)
     try:
-        return _finish(path.stem, source, hashlib.sha256(data).hexdigest(), text, "txt", enc)
+        return _finish(path.stem, source, hashlib.sha256(data).hexdigest(), d.text, "txt",
+                       d.encoding, repairs=d.repairs)
     except IngestError as exc:
         exc.doc_id = path.stem
         raise
@@ -341,67 +456,85 @@ def read_txt(path: Path, source: str, data: bytes) -> Release:
 def read_html(path: Path, source: str, data: bytes) -> Release:
     import trafilatura
 
-    try:
-        html, enc = decode_bytes(data)
-    except ValueError as exc:
-        raise IngestError(source, str(exc), path.stem) from None
+    d = _decode(path, source, data)
+    html = d.text.replace("\x00", "")
+    if not html.strip():
+        raise IngestError(source, "empty release (no text)", path.stem)
     body = trafilatura.extract(html, include_comments=False, include_tables=False,
                                favor_precision=True)
     meta = trafilatura.extract_metadata(html)
-    if not body:
+    if not body or not body.strip():
         raise IngestError(source, "no main text found in the HTML page", path.stem)
-    title = meta.title if meta and meta.title else None
+    title = meta.title if meta and isinstance(meta.title, str) and meta.title.strip() else None
     if title and not body.lstrip().startswith(title):
         body = f"{title}\n{body}"
     published = meta.date if meta and meta.date else None
     url = meta.url if meta and meta.url else None
-    return _finish(path.stem, source, hashlib.sha256(data).hexdigest(), body, "html", enc,
-                   title=title, published=published, url=url)
+    try:
+        return _finish(path.stem, source, hashlib.sha256(data).hexdigest(), body, "html",
+                       d.encoding, title=title, published=published, url=url, repairs=d.repairs)
+    except IngestError as exc:
+        exc.doc_id = path.stem
+        raise
+
+
+def _optional_str(rec: dict, key: str, repairs: list[str]) -> str | None:
+    """An optional string field of a JSONL record; another type is dropped with a note."""
+    value = rec.get(key)
+    if value is None or isinstance(value, str):
+        return value
+    repairs.append(f"field {key!r} ignored (a {type(value).__name__}, not a string)")
+    return None
 
 
 def read_jsonl(path: Path, source: str, data: bytes) -> Iterator[Release | IngestError]:
-    """One release per line; a bad line yields an IngestError naming the line."""
+    """One release per line; a bad line yields an IngestError naming the line.
+
+    Lines are split at ``\\n`` only: ``str.splitlines`` would also split inside a JSON string
+    at U+2028, NEL or a form feed, which writers with ``ensure_ascii=False`` leave raw.
+    """
     try:
-        content, _ = decode_bytes(data)
+        d = decode_release(data)
     except ValueError as exc:
-        yield IngestError(source, str(exc))
+        yield IngestError(source, str(exc), path.stem)
         return
-    for n, line in enumerate(content.splitlines(), 1):
+    for n, line in enumerate(d.text.split("\n"), 1):
         if not line.strip():
             continue
         where = f"{source}:{n}"
         try:
             rec = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield IngestError(where, f"invalid JSON ({exc.msg})")
+            yield IngestError(where, f"invalid JSON ({exc.msg} at column {exc.colno})")
+            continue
+        except RecursionError:
+            yield IngestError(where, "invalid JSON (nested too deeply)")
             continue
         if not isinstance(rec, dict):
             yield IngestError(where, "a line must hold a JSON object")
             continue
         doc_id, text = rec.get("doc_id"), rec.get("text")
         if not isinstance(doc_id, str) or not doc_id.strip():
-            yield IngestError(where, "missing or empty 'doc_id'")
+            yield IngestError(where, "missing or empty 'doc_id' (must be a non-empty string)")
             continue
+        doc_id = clean_name(doc_id.strip())
         if not isinstance(text, str):
             yield IngestError(where, "missing 'text' (must be a string)", doc_id)
             continue
-        sha = hashlib.sha256(line.encode("utf-8")).hexdigest()
+        sha = hashlib.sha256(line.encode("utf-8", "surrogatepass")).hexdigest()
+        repairs = list(d.repairs)
+        fields = {k: _optional_str(rec, k, repairs) for k in ("title", "published", "url", "source")}
         try:
-            yield _finish(doc_id.strip(), str(rec.get("source") or where), sha, text, "jsonl",
-                          "utf-8", title=rec.get("title"), published=rec.get("published"),
-                          url=rec.get("url"))
+            yield _finish(doc_id, fields["source"] or where, sha, text, "jsonl", d.encoding,
+                          title=fields["title"], published=fields["published"],
+                          url=fields["url"], repairs=repairs)
         except IngestError as exc:
             yield IngestError(where, exc.message, doc_id)
+        except Exception as exc:  # noqa: BLE001  one bad line must not lose the lines after it
+            yield IngestError(where, f"could not be read ({type(exc).__name__}: {exc})", doc_id)
 
 
-def read_path(path: Path, source: str | None = None) -> Iterator[Release | IngestError]:
-    """Read one file; yield its releases, or errors for what cannot be read."""
-    source = source or str(path)
-    fmt = SUFFIXES.get(path.suffix.lower())
-    if fmt is None:
-        yield IngestError(source, f"unsupported file type {path.suffix or '(none)'!r} "
-                                  f"(expected {', '.join(sorted(SUFFIXES))})", path.stem)
-        return
+def _read_file(path: Path, source: str, fmt: str) -> Iterator[Release | IngestError]:
     try:
         size = path.stat().st_size
         if size > settings()["max_file_bytes"]:
@@ -421,16 +554,53 @@ def read_path(path: Path, source: str | None = None) -> Iterator[Release | Inges
         yield exc
 
 
+def read_path(path: Path, source: str | None = None) -> Iterator[Release | IngestError]:
+    """Read one file; yield its releases, or errors for what cannot be read.
+
+    Never raises: an unexpected failure of a reader (a parser library choking on a hostile
+    page) becomes an error for that file, after the releases it already gave.
+    """
+    source = clean_name(source or str(path))
+    doc_id = clean_name(path.stem)
+    fmt = SUFFIXES.get(path.suffix.lower())
+    if fmt is None:
+        yield IngestError(source, f"unsupported file type {clean_name(path.suffix) or '(none)'!r} "
+                                  f"(expected {', '.join(sorted(SUFFIXES))})", doc_id)
+        return
+    try:
+        for item in _read_file(path, source, fmt):
+            if isinstance(item, IngestError) and item.doc_id is not None:
+                item.doc_id = clean_name(item.doc_id)
+            yield item
+    except Exception as exc:  # noqa: BLE001  one hostile file must not stop the run
+        yield IngestError(source, f"could not be read ({type(exc).__name__}: {exc})", doc_id)
+
+
 def collect_paths(paths: list[Path]) -> tuple[list[Path], list[IngestError]]:
-    """Expand folders to their release files (sorted); name what cannot be found."""
+    """Expand folders to their release files (sorted); name what cannot be found.
+
+    Inside a folder, hidden folders (``.git``, ``.cache``, ``.ipynb_checkpoints``: copies and
+    caches) are not walked, and a hidden release file (``._x.txt`` of macOS, ``..x.txt``) is
+    skipped with an error saying so, so nothing is left out silently. A file named on the
+    command line is read whatever its name.
+    """
     files: list[Path] = []
     errors: list[IngestError] = []
     for p in paths:
         if p.is_dir():
-            files.extend(sorted(f for f in p.rglob("*") if f.is_file()
-                                and f.suffix.lower() in SUFFIXES and not f.name.startswith(".")))
+            for f in sorted(p.rglob("*")):
+                parts = f.relative_to(p).parts
+                if f.suffix.lower() not in SUFFIXES or any(d.startswith(".") for d in parts[:-1]) \
+                        or not f.is_file():
+                    continue
+                if parts[-1].startswith("."):
+                    errors.append(IngestError(clean_name(str(f)), "hidden file skipped (names "
+                                              "starting with '.' are not read from folders; name "
+                                              "the file itself to read it)", clean_name(f.stem)))
+                    continue
+                files.append(f)
         elif p.is_file():
             files.append(p)
         else:
-            errors.append(IngestError(str(p), "no such file or folder", p.stem))
+            errors.append(IngestError(clean_name(str(p)), "no such file or folder", clean_name(p.stem)))
     return files, errors

@@ -35,6 +35,8 @@ _GLUED_SCALE = re.compile(r"^(\d+(?:[.,]\d+)?)([a-z]{1,3})$", re.IGNORECASE)
 _ORDINAL_DIGITS = re.compile(r"^\d+(?:st|nd|rd|th)$", re.IGNORECASE)
 # a range inside one token: 10-15, 10–15, 2,000-3,000
 _RANGE_TOKEN = re.compile(r"^(\d[\d.,]*)[\u2013\u2014-](\d[\d.,]*)$")
+_DIGIT_FOLD = re.compile(r"^(\d+(?:\.\d+)?)[-\u2013]?fold$")  # 2-fold, 2.5fold
+_WORD_FOLD = re.compile(r"^([a-z]+)-fold$")  # two-fold
 
 
 @lru_cache(maxsize=1)
@@ -180,10 +182,12 @@ def multiple_value(word: str, vocab: Mapping[str, Any] | None = None) -> float |
     w = word.strip().lower()
     if w in vocab["multiples"]:
         return float(vocab["multiples"][w])
-    m = re.match(r"^(\d+(?:\.\d+)?)[-\u2013]?fold$", w)
+    if not w.endswith("fold"):  # every token of a release is asked: answer most at once
+        return None
+    m = _DIGIT_FOLD.match(w)
     if m:
         return float(m.group(1))
-    m = re.match(r"^([a-z]+)-fold$", w)
+    m = _WORD_FOLD.match(w)
     if m:
         return word_number(m.group(1))
     return None

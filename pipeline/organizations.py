@@ -51,22 +51,28 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
+from spacy.attrs import IDX, POS
 from spacy.language import Language
+from spacy.parts_of_speech import NOUN
 from spacy.tokens import Doc
 
 from pipeline import extensions
+from pipeline.datetext import SpanSet
 from pipeline.abbreviations import (
     AcronymDefinition,
     Word,
     acronym_key,
-    acronym_regex,
+    acronyms_regex,
     find_definitions,
     is_acronym_like,
     is_connector,
     is_name_internal_possessive,
     is_title_word,
+    iter_acronym,
     strip_possessive,
+    text_words,
     words,
+    words_in_line_after,
 )
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -82,6 +88,7 @@ HONORIFIC_RE = re.compile(r"(?:\b(?:Mr|Ms|Mrs|Dr|Prof|H\.E)\.?|Sir|Dame)\s*$")
 IDENTIFIER_RE = re.compile(r"\w/\w*\d|\d/\w")  # document symbols: "UNIS/CP/900", "61/180"
 SPLIT_RE = re.compile(r"[\n:;,()“”\"|•]")
 SPLIT_SLASH_RE = re.compile(r"[\n:;,()“”\"|•/]")
+KEY_PUNCT_RE = re.compile(r"[-'./]")
 
 
 # --------------------------------------------------------------------------- vocabularies
@@ -138,22 +145,29 @@ def word_keys(word: str) -> list[str]:
     ``Organisation``/``Organization`` and ``Refugee``/``Refugees`` get one key each, so the
     variants that releases really write fall together.
     """
+    return list(_word_keys(word))
+
+
+@lru_cache(maxsize=16384)
+def _word_keys(word: str) -> tuple[str, ...]:
+    """:func:`word_keys`, memoized: every word of a release is keyed, most of them often."""
     core = strip_possessive(word)
     if core in ("UN", "U.N.", "U.N"):
-        return ["united", "nation"]
+        return ("united", "nation")
     if core in ("U.S.", "U.S", "US"):
-        return ["united", "state"]
+        return ("united", "state")
     w = core.casefold().replace("’", "'")
     spelling = vocab().spelling
     w = spelling.get(w, w)
-    w = re.sub(r"[-'./]", "", w)
+    w = KEY_PUNCT_RE.sub("", w)
     w = spelling.get(w, w)
     w = w.replace("isation", "ization").replace("&", "and")
     if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
         w = w[:-1]
-    return [w] if w else []
+    return (w,) if w else ()
 
 
+@lru_cache(maxsize=16384)
 def name_key(name: str) -> str:
     """Merge key of an organization name, independent of case, spelling and ``UN`` prefix.
 
@@ -163,12 +177,13 @@ def name_key(name: str) -> str:
     leading "United Nations" only says whose body it is (kept when one word would remain:
     "UN Migration" is not "Migration").
     """
-    keys = [k for w in words(name) for k in word_keys(w.text) if k != "the"]
+    keys = [k for w in words(name) for k in _word_keys(w.text) if k != "the"]
     if keys[:2] == ["united", "nation"] and len(keys) > 3:
         keys = keys[2:]
     return " ".join(keys)
 
 
+@lru_cache(maxsize=16384)
 def clean_surface(text: str) -> str:
     """A surface form without leading determiners, possessive or edge punctuation."""
     s = unicodedata.normalize("NFKC", text).strip()
@@ -255,23 +270,27 @@ def text_keys(text: str) -> TextKeys:
     A comma stays a "," key (some official names contain one); any other punctuation or a
     line break becomes "|", which no name contains, so no match crosses it.
     """
-    tk = TextKeys([], [], [])
+    keys: list[str] = []
+    caps: list[bool] = []
+    spans: list[tuple[int, int]] = []
     prev: Word | None = None
-    for w in words(text):
+    for w in text_words(text):
         if prev is not None:
             gap = text[prev.end:w.start]
-            sep = gap.strip(" \t\u00a0")
-            if "\n" in gap or (sep and sep != ","):
-                tk.keys.append("|"), tk.caps.append(False), tk.spans.append((prev.end, w.start))
-            elif sep == ",":
-                tk.keys.append(","), tk.caps.append(False), tk.spans.append((prev.end, w.start))
-        for k in word_keys(w.text):
-            if k == "the":
-                continue
-            tk.keys.append(k), tk.caps.append(is_title_word(w.text))
-            tk.spans.append((w.start, w.core_end))
+            if gap != " ":  # the usual single space separates nothing
+                sep = gap.strip(" \t\u00a0")
+                if "\n" in gap or (sep and sep != ","):
+                    keys.append("|"), caps.append(False), spans.append((prev.end, w.start))
+                elif sep == ",":
+                    keys.append(","), caps.append(False), spans.append((prev.end, w.start))
+        word_keys_ = _word_keys(w.text)
+        if word_keys_:
+            cap, span = is_title_word(w.text), (w.start, w.core_end)
+            for k in word_keys_:
+                if k != "the":
+                    keys.append(k), caps.append(cap), spans.append(span)
         prev = w
-    return tk
+    return TextKeys(keys, caps, spans)
 
 
 class PhraseIndex:
@@ -280,6 +299,9 @@ class PhraseIndex:
     def __init__(self) -> None:
         self.patterns: dict[tuple[str, ...], list[tuple[str, tuple[bool, ...]]]] = {}
         self.max_len = 0
+        # first key → lengths of the names that start with it, longest first: a text position
+        # is tried only with lengths that can match there
+        self.lengths: dict[str, list[int]] = {}
 
     def add(self, name: str, value: str) -> None:
         """Index ``name`` so that a match returns ``value``."""
@@ -289,6 +311,10 @@ class PhraseIndex:
         keys = tuple(k for k, _ in seq)
         self.patterns.setdefault(keys, []).append((value, tuple(c for _, c in seq)))
         self.max_len = max(self.max_len, len(keys))
+        lengths = self.lengths.setdefault(keys[0], [])
+        if len(keys) not in lengths:
+            lengths.append(len(keys))
+            lengths.sort(reverse=True)
 
     def find(self, text: str, tk: TextKeys | None = None) -> list[tuple[int, int, str]]:
         """(start, end, value) for each non-overlapping match, leftmost-longest.
@@ -300,7 +326,9 @@ class PhraseIndex:
         out, i, n = [], 0, len(tk.keys)
         while i < n:
             hit = None
-            for length in range(min(self.max_len, n - i), 0, -1):
+            for length in self.lengths.get(tk.keys[i], ()):
+                if length > n - i:
+                    continue
                 cands = self.patterns.get(tuple(tk.keys[i:i + length]))
                 if not cands:
                     continue
@@ -338,8 +366,7 @@ class Gazetteer:
         spellings |= {t for e in self.entries.values() if e.acronym and not e.name_like
                       for t in [title_case_acronym(e.acronym)] if t}
         acronyms = sorted(spellings, key=len, reverse=True)
-        self.acronym_re = (re.compile("|".join(f"(?:{acronym_regex(a).pattern})"
-                                               for a in acronyms)) if acronyms else None)
+        self.acronym_re = acronyms_regex(acronyms)
 
     @classmethod
     def from_jsonl(cls, path: Path) -> Gazetteer:
@@ -404,13 +431,23 @@ def is_shouting_line(text: str, pos: int) -> bool:
 
 @lru_cache(maxsize=4)
 def _shouting_line_starts(text: str) -> frozenset[int]:
-    """Start offsets of the lines of ``text`` whose words are mostly capitals."""
+    """Start offsets of the lines of ``text`` whose words are mostly capitals.
+
+    The release's words are read once and dealt out to lines (no word spans a line break).
+    """
     starts, pos = set(), 0
+    all_words, k = text_words(text), 0
     for line in text.split("\n"):
-        ws = [w.text for w in words(line) if any(c.isalpha() for c in w.text)]
+        line_end = pos + len(line)
+        ws = []
+        while k < len(all_words) and all_words[k].start < line_end:
+            word = all_words[k].text
+            if word.isalpha() or any(c.isalpha() for c in word):
+                ws.append(word)
+            k += 1
         if len(ws) >= 3 and sum(w.isupper() for w in ws) / len(ws) >= 0.6:
             starts.add(pos)
-        pos += len(line) + 1
+        pos = line_end + 1
     return frozenset(starts)
 
 
@@ -437,6 +474,7 @@ def name_head(name: str) -> tuple[str, str]:
     return ws[-1], ws[-1]
 
 
+@lru_cache(maxsize=16384)
 def classify_name(name: str) -> str:
     """What a capitalized name denotes, judged by its head word.
 
@@ -560,17 +598,27 @@ def split_coordination(text: str, start: int, end: int) -> int:
     return end
 
 
+@cache
+def max_place_words() -> int:
+    """Most words a place name of the vocabulary has: a longer tail of a name is no place,
+    so the trimming steps below never join more words than this (joining every tail of a
+    long capitalized run made them quadratic)."""
+    return max((max(len(p.split()), len(words(p))) for p in vocab().places), default=0)
+
+
 def trim_place_phrase(text: str, start: int, end: int, gaz: Gazetteer,
                       blocked_starts: frozenset[int] = frozenset()) -> int:
     """New end before a trailing "in <place>": "Department of State in Washington" →
     "Department of State". "Organization for Security and Co-operation in Europe" keeps its
     place when the whole is a known name."""
     ws = words(text, start, end)
+    longest = max_place_words()
     for i in range(1, len(ws) - 1):
         if ws[i].text not in ("in", "at"):
             continue
-        tail = " ".join(w.core for w in ws[i + 1:]).lower()
-        if (tail in vocab().places or ws[i + 1].start in blocked_starts) and \
+        place = len(ws) - i - 1 <= longest and \
+            " ".join(w.core for w in ws[i + 1:]).lower() in vocab().places
+        if (place or ws[i + 1].start in blocked_starts) and \
                 not gaz.entry_for(text[start:end]):
             return ws[i - 1].end
     return end
@@ -579,7 +627,7 @@ def trim_place_phrase(text: str, start: int, end: int, gaz: Gazetteer,
 def trim_trailing_place(text: str, start: int, end: int, gaz: Gazetteer) -> int:
     """New end without a trailing place after a known organization: "UNICEF Albania" → "UNICEF"."""
     ws = words(text, start, end)
-    for cut in range(len(ws) - 1, 0, -1):
+    for cut in range(len(ws) - 1, max(0, len(ws) - 1 - max_place_words()), -1):
         tail = " ".join(w.text for w in ws[cut:]).lower()
         head = text[start:ws[cut - 1].end]
         if tail in vocab().places and (is_acronym_like(head) or gaz.entry_for(head)):
@@ -620,7 +668,7 @@ def trim_country_suffix(text: str, start: int, end: int) -> int:
     """New end without a trailing country after an organization name: "Alliance X Vietnam" →
     "Alliance X" (a country office is its parent organization)."""
     ws = words(text, start, end)
-    for cut in range(len(ws) - 1, 1, -1):
+    for cut in range(len(ws) - 1, max(1, len(ws) - 1 - max_place_words()), -1):
         tail = " ".join(w.text for w in ws[cut:]).lower()
         if tail in vocab().places and classify_name(text[start:ws[cut - 1].end]) == "org":
             return ws[cut - 1].end
@@ -659,6 +707,18 @@ def name_runs(text: str) -> list[tuple[int, int]]:
     A possessive ends a run unless it belongs to the name ("Children’s"). Runs never start or
     end with a function word.
     """
+    return list(_name_runs(text))
+
+
+@lru_cache(maxsize=8)
+def _name_runs(text: str) -> tuple[tuple[int, int], ...]:
+    """:func:`name_runs`, kept for the texts in use: the pattern and apposition steps both
+    walk the runs of the whole release."""
+    return tuple(_runs_over(text, text_words(text)))
+
+
+def _runs_over(text: str, ws: Iterable[Word]) -> list[tuple[int, int]]:
+    """The runs of :func:`name_runs`, given the words of ``text``."""
     runs: list[tuple[int, int]] = []
     cur: list[Word] = []
 
@@ -671,7 +731,7 @@ def name_runs(text: str) -> list[tuple[int, int]]:
             runs.append((cur[0].start, cur[-1].core_end))
         cur.clear()
 
-    for w in words(text):
+    for w in ws:
         if cur and text[cur[-1].end:w.start].strip(" \t\u00a0"):
             flush()
         elif cur and cur[-1].core != cur[-1].text and not is_name_internal_possessive(cur[-1].text):
@@ -695,6 +755,13 @@ class SpanContext:
     lowercase_noun_starts: frozenset[int] = frozenset()  # where a lowercase common noun starts
 
 
+# Most words a name is extended by past the model's span: the longest name of the gazetteer
+# has 19 words. A capitalized run of thousands of words (a table flattened by a PDF
+# converter) is no name, and reading all of it after every candidate was quadratic.
+MAX_EXTENSION_WORDS = 40
+MAX_NAME_WORDS = 60  # longer capitalized stretches are never compared as names
+
+
 def extend_span(text: str, start: int, end: int, ctx: SpanContext | None = None) -> int:
     """New end of a name the model cut short.
 
@@ -710,9 +777,7 @@ def extend_span(text: str, start: int, end: int, ctx: SpanContext | None = None)
     """
     ctx = ctx or SpanContext()
     v = vocab()
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
-    after = words(text, end, line_end)
+    after = words_in_line_after(text, end, MAX_EXTENSION_WORDS)
     cur = words(text, start, end)
     if not cur:
         return end
@@ -791,14 +856,20 @@ def extend_span(text: str, start: int, end: int, ctx: SpanContext | None = None)
 
 
 def enclosing_run(text: str, start: int, end: int) -> tuple[int, int]:
-    """The capitalized run that contains ``text[start:end]`` (same line, spaces only)."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line = text[line_start:line_end if line_end >= 0 else len(text)]
-    for rs, re_ in name_runs(line):
-        if rs + line_start <= start and end <= re_ + line_start:
-            return rs + line_start, re_ + line_start
+    """The capitalized run that contains ``text[start:end]`` (same line, spaces only).
+
+    Looked up in the release's runs (:func:`name_runs`, which never cross a line), not by
+    reading the line again for every span."""
+    runs = _name_runs(text)
+    k = bisect.bisect_right(_run_starts(text), start) - 1
+    if k >= 0 and end <= runs[k][1]:
+        return runs[k]
     return start, end
+
+
+@lru_cache(maxsize=8)
+def _run_starts(text: str) -> list[int]:
+    return [s for s, _ in _name_runs(text)]
 
 
 # --------------------------------------------------------------------------- candidates
@@ -837,12 +908,17 @@ def settle_overlaps(cands: Sequence[Candidate]) -> list[Candidate]:
              if c.source in KNOWN_SOURCES or not (c.end in known_ends
                                                   and known_ends[c.end].start > c.start)]
     kept: list[Candidate] = []
+    taken = SpanSet()  # the kept spans, for an overlap test in log time
     for c in sorted(cands, key=Candidate.sort_key):
         if c.end <= c.start:
             continue
-        if all(c.end <= k.start or c.start >= k.end for k in kept):
+        if not taken.overlaps(c.start, c.end):
             kept.append(c)
+            taken.add(c.start, c.end)
     return sorted(kept, key=lambda c: (c.start, c.end))
+
+
+FOLLOWING_WORD_RE = re.compile(r"[ \t]*([^\W\d_][\w-]*)")
 
 
 def definition_is_org(text: str, d: AcronymDefinition, ner_org_chars: frozenset[int],
@@ -861,7 +937,7 @@ def definition_is_org(text: str, d: AcronymDefinition, ner_org_chars: frozenset[
     if gaz.entry_for(d.long) or (gaz.by_acronym.get(acronym_key(d.short))
                                  and cls not in ("document", "people", "place", "platform")):
         return True
-    follow = re.match(r"[ \t]*([^\W\d_][\w-]*)", text[d.end_char:])
+    follow = FOLLOWING_WORD_RE.match(text, d.end_char)  # in place: a slice to the end was O(text)
     if follow and is_title_word(follow.group(1)) and not is_connector(follow.group(1)):
         return False
     if cls == "org":
@@ -951,15 +1027,24 @@ def shortened_names(surfaces: Sequence[str]) -> list[tuple[int, int]]:
     """
     v = vocab()
     keys = [name_key(s) if s and not is_acronym_like(s) else "" for s in surfaces]
+    # every key under each of its shortened forms (the words before an "of/for/against"),
+    # so that each name is looked up once instead of compared with every other name
+    longer_of: dict[str, set[str]] = defaultdict(set)
+    first: dict[str, int] = {}
+    for j, kj in enumerate(keys):
+        first.setdefault(kj, j)
+        ws = kj.split()
+        for p in range(2, min(len(ws), MAX_NAME_WORDS)):
+            if ws[p] in v.head_connectors:
+                longer_of[" ".join(ws[:p])].add(kj)
     out = []
     for i, k in enumerate(keys):
         if len(k.split()) < 2:
             continue
-        longer = {kj for kj in keys if kj.startswith(k + " ")
-                  and kj[len(k) + 1:].split()[0] in v.head_connectors}
+        longer = longer_of.get(k, ())
         if len(longer) == 1:
             (target,) = longer
-            out.append((i, keys.index(target)))
+            out.append((i, first[target]))
     return out
 
 
@@ -1119,6 +1204,7 @@ class OrganizationRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         text = extensions.doc_text(doc)
+        text_words(text)  # read the release's words once; ranges of it are cut from them
         gaz = self.gaz
         ctx = _context(doc)
         ner_org_chars = frozenset(i for e in doc.ents if e.label_ in self.ner_labels
@@ -1136,7 +1222,7 @@ class OrganizationRecognizer:
             cands += self._pattern_candidates(text, ctx)
         cands += self._bare_acronym_candidates(text, org_defs, ner_cands)
 
-        token_starts = [t.idx for t in doc]
+        token_starts = doc.to_array(IDX).tolist()
         cands = [c for c in cands if _passes_common_filters(text, c)
                  and not _is_attributive_umbrella(doc, text, c, token_starts)]
         cands = _keep_agents(doc, text, cands, token_starts)
@@ -1241,7 +1327,7 @@ class OrganizationRecognizer:
 
 
 def _find_bare(text: str, short: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in acronym_regex(short).finditer(text)
+    return [(m.start(), m.end()) for m in iter_acronym(text, short)
             if not is_shouting_line(text, m.start())]
 
 
@@ -1375,15 +1461,19 @@ def _passes_common_filters(text: str, c: Candidate) -> bool:
 
 
 def _context(doc: Doc) -> SpanContext:
-    blocked = frozenset(e.start_char for e in doc.ents
-                        if e.label_ in ("PERSON", "GPE", "LOC", "DATE", "NORP", "CARDINAL",
-                                        "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"))
-    places = frozenset(e.start_char for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC"))
-    person_words = frozenset(t.text for e in doc.ents if e.label_ == "PERSON" for t in e
-                             if t.text[:1].isupper())
-    person_chars = frozenset(i for e in doc.ents if e.label_ == "PERSON"
-                             for i in range(e.start_char, e.end_char))
-    nouns = frozenset(t.idx for t in doc if t.pos_ == "NOUN" and t.text[:1].islower())
+    """The entities and lowercase nouns around spans; ``doc.ents`` is built once, and the
+    nouns are read from token arrays rather than one Token object per word."""
+    ents = [(e.label_, e) for e in doc.ents]
+    blocked = frozenset(e.start_char for label, e in ents
+                        if label in ("PERSON", "GPE", "LOC", "DATE", "NORP", "CARDINAL",
+                                     "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"))
+    places = frozenset(e.start_char for label, e in ents if label in ("GPE", "LOC", "FAC"))
+    persons = [e for label, e in ents if label == "PERSON"]
+    person_words = frozenset(t.text for e in persons for t in e if t.text[:1].isupper())
+    person_chars = frozenset(i for e in persons for i in range(e.start_char, e.end_char))
+    text = extensions.doc_text(doc)
+    nouns = frozenset(idx for pos, idx in doc.to_array([POS, IDX]).tolist()
+                      if pos == NOUN and text[idx].islower())
     return SpanContext(blocked, places, person_words, person_chars, nouns)
 
 

@@ -16,7 +16,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, NamedTuple, Sequence
+
+from spacy.attrs import ENT_IOB, ENT_TYPE
 
 from pipeline.extensions import doc_text
 
@@ -51,8 +53,10 @@ class Vocab:
     non_body_heads: frozenset[str]           # casefolded nouns that end names of non-bodies
 
 
+@lru_cache(maxsize=16384)
 def _fold(s: str) -> str:
-    """Casefold and straighten apostrophes, for dictionary look-ups."""
+    """Casefold and straighten apostrophes, for dictionary look-ups (memoized: every token
+    of a release is folded, often several times)."""
     s = unicodedata.normalize("NFKC", s)
     for a in APOSTROPHES:
         s = s.replace(a, "'")
@@ -274,8 +278,9 @@ def org_like(phrase: str) -> bool:
     if not words:
         return False
     first = _fold(words[0])
-    if first in v.role_head_words or any(" ".join(_fold(w) for w in words).startswith(h + " ") or
-                                         " ".join(_fold(w) for w in words) == h for h in v.role_heads):
+    folded = " ".join(_fold(w) for w in words)
+    if first in v.role_head_words or any(folded.startswith(h + " ") or folded == h
+                                         for h in v.role_heads):
         return False
     if is_acronym(words[0]):
         return True
@@ -648,15 +653,30 @@ class Person:
 
 
 def _tok_is_honorific(tok) -> bool:
-    return _is_cap_word(tok.text) and honorific_form(tok.text) is not None
+    return _is_honorific_word(tok.text)
+
+
+@lru_cache(maxsize=16384)
+def _is_honorific_word(text: str) -> bool:
+    """A capitalised honorific (``Ms.``, ``Dr``); memoized, as every token is asked."""
+    return _is_cap_word(text) and honorific_form(text) is not None
 
 
 def _is_name_token(tok) -> bool:
     """A token that can be part of a personal name."""
-    t = tok.text
+    shape = _name_word_shape(tok.text, tok.is_lower)
+    if shape is not None:
+        return shape
+    return tok.pos_ in ("PROPN", "NOUN", "ADJ", "X", "VERB") or tok.ent_type_ == "PERSON"
+
+
+@lru_cache(maxsize=16384)
+def _name_word_shape(t: str, is_lower: bool) -> bool | None:
+    """What the word alone says about a name token: True or False, or None when its tags
+    must decide. Memoized: every token of a release is asked, most words many times."""
     v = vocab()
     f = _fold(t).rstrip(".")
-    if f in v.particles and tok.is_lower:
+    if f in v.particles and is_lower:
         return True
     if not _is_cap_word(t) or any(c.isdigit() for c in t) or "@" in t or "_" in t:
         return False
@@ -668,7 +688,7 @@ def _is_name_token(tok) -> bool:
         return True
     if t.isupper() and len(t) > 1:
         return False
-    return tok.pos_ in ("PROPN", "NOUN", "ADJ", "X", "VERB") or tok.ent_type_ == "PERSON"
+    return None
 
 
 def _line_break_between(doc, i: int, j: int) -> bool:
@@ -737,6 +757,31 @@ _NOT_PERSON_ENTS = frozenset({"GPE", "LOC", "DATE", "TIME", "CARDINAL", "ORDINAL
                                "QUANTITY", "EVENT", "LAW", "FAC", "PRODUCT", "LANGUAGE", "WORK_OF_ART"})
 
 
+class _SpanCover:
+    """Whether some span of a set covers [a, b) and is longer than it, in log time.
+
+    A span (s, e) covers [a, b) longer when s <= a, b <= e and (s, e) != (a, b): some span
+    starting before ``a`` reaches ``b``, or one starting at ``a`` goes past it. Prefix maxima of
+    the ends, over spans sorted by start, answer both (a scan of every organization span for
+    every name made releases with many of both quadratic).
+    """
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [s for s, _ in ordered]
+        self.reach: list[int] = []
+        for _, e in ordered:
+            self.reach.append(max(e, self.reach[-1]) if self.reach else e)
+
+    def _reach(self, k: int) -> int:
+        return self.reach[k - 1] if k > 0 else -1
+
+    def strictly_covers(self, a: int, b: int) -> bool:
+        before = bisect.bisect_left(self.starts, a)
+        upto = bisect.bisect_right(self.starts, a)
+        return self._reach(before) >= b or self._reach(upto) > b
+
+
 def find_name_mentions(doc, org_spans: Sequence[tuple[int, int]] = ()) -> list[Mention]:
     """Person-name mentions of a Doc.
 
@@ -746,12 +791,15 @@ def find_name_mentions(doc, org_spans: Sequence[tuple[int, int]] = ()) -> list[M
     subject. Single words without an honorific are kept only if a fuller name in the same
     Doc contains them (checked in ``cluster_mentions``).
     """
-    taken = [False] * len(doc)
+    toks = list(doc)  # one Token object per word: the loops below look at each several times
+    n = len(toks)
+    taken = [False] * n
     found: list[Mention] = []
 
+    inside_org = _SpanCover(org_spans)
+
     def in_org(m: Mention) -> bool:
-        return any(s <= m.start_char and m.end_char <= e and (e - s) > (m.end_char - m.start_char)
-                   for s, e in org_spans)
+        return inside_org.strictly_covers(m.start_char, m.end_char)
 
     def add(m: Mention | None) -> None:
         if m is None or any(taken[m.tok_start:m.tok_end]):
@@ -762,31 +810,33 @@ def find_name_mentions(doc, org_spans: Sequence[tuple[int, int]] = ()) -> list[M
 
     # 1. honorific + name
     i = 0
-    while i < len(doc):
-        tok = doc[i]
-        if _tok_is_honorific(tok) or (tok.lower_ in ("his", "her") and i + 1 < len(doc)
-                                       and doc[i + 1].lower_ == "excellency"):
+    while i < n:
+        tok = toks[i]
+        if _tok_is_honorific(tok) or (tok.lower_ in ("his", "her") and i + 1 < n
+                                       and toks[i + 1].lower_ == "excellency"):
             j = i
-            while j < len(doc) and (_tok_is_honorific(doc[j]) or doc[j].lower_ in ("his", "her", "excellency")):
+            while j < n and (_tok_is_honorific(toks[j]) or toks[j].lower_ in ("his", "her", "excellency")):
                 j += 1
             end = _name_run(doc, j)
             if end > j:
                 add(_make_mention(doc, i, j, end))
                 i = end
                 continue
+            i = j  # every honorific up to j reaches the same j and finds no name either
+            continue
         i += 1
     # 2. NER persons
-    for ent in doc.ents:
-        if ent.label_ != "PERSON":
+    for ent in entities(doc):
+        if ent.label != "PERSON":
             continue
         s, e = ent.start, ent.end
-        while e > s and (doc[e - 1].is_space or doc[e - 1].is_punct or doc[e - 1].lower_ in ("’s", "'s")):
+        while e > s and (toks[e - 1].is_space or toks[e - 1].is_punct or toks[e - 1].lower_ in ("’s", "'s")):
             e -= 1
-        while s < e and (_tok_is_honorific(doc[s]) or doc[s].is_space or doc[s].is_punct):
+        while s < e and (_tok_is_honorific(toks[s]) or toks[s].is_space or toks[s].is_punct):
             s += 1
         if s >= e:
             continue
-        end = max(e, _name_run(doc, s)) if _is_name_token(doc[s]) else e
+        end = max(e, _name_run(doc, s)) if _is_name_token(toks[s]) else e
         if any(_line_break_between(doc, k, k + 1) for k in range(s, end - 1)):
             continue
         h = _honorific_before(doc, s)
@@ -795,12 +845,13 @@ def find_name_mentions(doc, org_spans: Sequence[tuple[int, int]] = ()) -> list[M
             add(m)
     # 3. name-shaped proper-noun runs beside a title or as a speaker
     i = 0
-    while i < len(doc):
-        if taken[i] or not _is_name_token(doc[i]) or doc[i].is_lower or doc[i].pos_ != "PROPN":
+    while i < n:
+        # the cheap tests first: most tokens are no proper noun
+        if taken[i] or toks[i].pos_ != "PROPN" or toks[i].is_lower or not _is_name_token(toks[i]):
             i += 1
             continue
         end = _name_run(doc, i)
-        if end - i >= 2 and not any(taken[i:end]) and all(doc[k].pos_ == "PROPN" or doc[k].is_lower
+        if end - i >= 2 and not any(taken[i:end]) and all(toks[k].pos_ == "PROPN" or toks[k].is_lower
                                                           for k in range(i, end)):
             m = _make_mention(doc, i, i, end)
             if m and not in_org(m) and _name_context(doc, i, end):
@@ -809,14 +860,14 @@ def find_name_mentions(doc, org_spans: Sequence[tuple[int, int]] = ()) -> list[M
     # 4. a bare surname of a person named in full in this Doc, where NER missed it
     #    (``Okafor said ...`` tagged as a common noun): cluster_mentions links it or drops it
     surnames = {w for m in found for w in m.name.split()[1:] if _fold(w) not in vocab().particles}
-    for i, tok in enumerate(doc):
+    for i, tok in enumerate(toks):
         if taken[i] or tok.text not in surnames or tok.ent_type_ in _NOT_PERSON_ENTS:
             continue
-        if (i + 1 < len(doc) and _is_name_token(doc[i + 1]) and not doc[i + 1].is_lower
+        if (i + 1 < n and _is_name_token(toks[i + 1]) and not toks[i + 1].is_lower
                 and not _line_break_between(doc, i, i + 1)):
             continue  # the start of another full name
         h = _honorific_before(doc, i)
-        if h == i and i > 0 and _is_name_token(doc[i - 1]) and not doc[i - 1].is_lower \
+        if h == i and i > 0 and _is_name_token(toks[i - 1]) and not toks[i - 1].is_lower \
                 and not _line_break_between(doc, i - 1, i):
             continue  # the end of another full name
         m = _make_mention(doc, h, i, i + 1)
@@ -1131,16 +1182,103 @@ def _locator(doc, base: int, size: int) -> Callable[[str], tuple[int, int] | Non
     return locate
 
 
+class Entity(NamedTuple):
+    """What the people finder reads of one of ``doc.ents``."""
+
+    label: str
+    start: int  # token offsets
+    end: int
+    start_char: int
+    end_char: int
+    text: str
+
+
+_entities: tuple | None = None  # (doc, entity annotation bytes, entities) of the Doc in hand
+
+
+def entities(doc) -> list[Entity]:
+    """``doc.ents`` as plain tuples, built once while the Doc's entities stay the same.
+
+    spaCy builds every entity Span again on each ``doc.ents``, walking all the tokens; the
+    people finder asks for them once per title it reads.
+    """
+    key = doc.to_array([ENT_IOB, ENT_TYPE]).tobytes()
+    global _entities
+    cached = _entities  # one read: safe if another thread switches Docs meanwhile
+    if cached is not None and cached[0] is doc and cached[1] == key:
+        return cached[2]
+    found = [Entity(e.label_, e.start, e.end, e.start_char, e.end_char, e.text) for e in doc.ents]
+    _entities = (doc, key, found)
+    return found
+
+
 def _place_spans(doc) -> list[tuple[int, int]]:
-    return [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("GPE", "NORP", "LOC")]
+    return [(e.start_char, e.end_char) for e in entities(doc) if e.label in ("GPE", "NORP", "LOC")]
+
+
+class _Spans:
+    """Character spans indexed by start, for the questions the role readers ask of every
+    mention: which spans start near a place, which cover a range. Any spans (they may
+    overlap); answers are those of a scan over all of them, found by bisecting instead (a
+    scan per mention made releases with many names and organizations quadratic)."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        self.items = sorted((int(s), int(e), n) for n, (s, e) in enumerate(spans))
+        self.starts = [s for s, _, _ in self.items]
+        self.reach: list[int] = []
+        for _, e, _ in self.items:
+            self.reach.append(max(e, self.reach[-1]) if self.reach else e)
+
+    def near(self, lo: int, hi: int) -> list[tuple[int, int, int]]:
+        """(start, end, index) of the spans starting in [lo, hi]."""
+        return self.items[bisect.bisect_left(self.starts, lo):bisect.bisect_right(self.starts, hi)]
+
+    def reaching(self, pos: int, end: int) -> list[tuple[int, int, int]]:
+        """(start, end, index) of the spans that start at or before ``pos`` and end at or
+        after ``end``."""
+        out = []
+        k = bisect.bisect_right(self.starts, pos) - 1
+        while k >= 0 and self.reach[k] >= end:
+            if self.items[k][1] >= end:
+                out.append(self.items[k])
+            k -= 1
+        return out
+
+
+_span_index: list = []  # [key objects, indexes] of the Doc in hand (compared by identity)
+
+
+def _doc_spans(doc, org_spans: Sequence[tuple[int, int]]) -> dict[str, _Spans]:
+    """Indexes of the Doc's organization spans, ORG entities and place entities, built once
+    per Doc and organization list (both are compared by identity, as in :func:`entities`)."""
+    ents = entities(doc)
+    key = (doc, org_spans, ents)
+    if _span_index and all(a is b for a, b in zip(_span_index[0], key)):
+        return _span_index[1]
+    orgs = [(s, e) for s, e in org_spans]
+    ner_orgs = [(e.start_char, e.end_char) for e in ents if e.label == "ORG"]
+    built = {"orgs": _Spans(orgs), "orgs_and_ner": _Spans(orgs + ner_orgs),
+             "places": _place_index(doc)}
+    _span_index[:] = [key, built]
+    return built
+
+
+_place_cache: list = []  # [(doc, entities), index]
+
+
+def _place_index(doc) -> _Spans:
+    """Index of the Doc's place entities (GPE, NORP, LOC), built once per Doc."""
+    key = (doc, entities(doc))
+    if not (_place_cache and all(a is b for a, b in zip(_place_cache[0], key))):
+        _place_cache[:] = [key, _Spans(_place_spans(doc))]
+    return _place_cache[1]
 
 
 def _org_checker(doc, org_spans: Sequence[tuple[int, int]], base: int):
     """``is_org(text)`` for ``split_title_org``: the text is (or starts) an organization
     mention or an NER ORG entity near ``base``."""
-    ents = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "ORG"]
-    spans = list(org_spans) + ents
-    gpe = _place_spans(doc)
+    index = _doc_spans(doc, org_spans)
+    spans, gpe = index["orgs_and_ner"], index["places"]
     locate = _locator(doc, base, 400)
 
     def is_org(text: str) -> bool:
@@ -1148,9 +1286,9 @@ def _org_checker(doc, org_spans: Sequence[tuple[int, int]], base: int):
         if found is None:
             return False
         s, e = found
-        if any(gs <= s < ge and ge >= e - 1 for gs, ge in gpe):
+        if gpe.reaching(s, max(s + 1, e - 1)):  # a place entity holds its start: gs <= s < ge, ge >= e - 1
             return False
-        return any(abs(os_ - s) <= 4 and oe >= s + min(len(text), 4) for os_, oe in spans)
+        return any(oe >= s + min(len(text), 4) for _, oe, _ in spans.near(s - 4, s + 4))
 
     return is_org
 
@@ -1158,12 +1296,13 @@ def _org_checker(doc, org_spans: Sequence[tuple[int, int]], base: int):
 def _whole_org_checker(doc, org_spans: Sequence[tuple[int, int]], base: int):
     """``is_whole_org(text)``: the text near ``base`` is exactly one organization mention (the
     organization component's, not NER, which also tags ``ACR Child Protection``)."""
+    spans = _doc_spans(doc, org_spans)["orgs"]
     locate = _locator(doc, base, 400)
 
     def is_whole_org(text: str) -> bool:
         found = locate(text)
-        return found is not None and any(abs(os_ - found[0]) <= 4 and oe >= found[1] - 1
-                                         for os_, oe in org_spans)
+        return found is not None and any(oe >= found[1] - 1
+                                         for _, oe, _ in spans.near(found[0] - 4, found[0] + 4))
 
     return is_whole_org
 
@@ -1193,7 +1332,7 @@ def _its_org(doc, tok_i: int, org_spans: Sequence[tuple[int, int]]) -> str | Non
     """For ``its Director X``: the organization mentioned last before it in the sentence."""
     sent = doc[tok_i].sent
     best = None
-    ents = [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ == "ORG"]
+    ents = [(e.start_char, e.end_char, e.text) for e in entities(doc) if e.label == "ORG"]
     spans = [(s, e, doc_text(doc)[s:e]) for s, e in org_spans] + ents
     for s, e, t in spans:
         if sent.start_char <= s and e <= doc[tok_i].idx:
@@ -1265,24 +1404,38 @@ def _office_mention(doc, span: tuple[int, int], org_mentions: Sequence[dict]) ->
     front). A mention beside the head (``Director of UNODC``) does not count here."""
     s, e = span
     heads = [(t.idx, t.idx + len(t.text)) for t in doc[s:e] if _fold(t.text) in vocab().role_head_words]
-    best: tuple[int, dict] | None = None
-    for om in org_mentions:
-        os_, oe = int(om.get("start_char", -1)), int(om.get("end_char", -1))
-        if any(os_ <= hs and he <= oe for hs, he in heads) and (best is None or oe - os_ > best[0]):
-            best = (oe - os_, om)
-    if best is None:
+    if not heads:
         return None
-    return best[1].get("name") or best[1].get("text")
+    index = _mention_spans(org_mentions)
+    covering = {n for hs, he in heads for _, _, n in index.reaching(hs, he)}
+    if not covering:
+        return None
+    # the longest; on a tie the first in the list, as a scan keeping the first maximum would
+    spans = [(int(org_mentions[n].get("end_char", -1)) - int(org_mentions[n].get("start_char", -1)), -n)
+             for n in covering]
+    best = org_mentions[-max(spans)[1]]
+    return best.get("name") or best.get("text")
+
+
+_mentions_cache: list = []  # [org_mentions, index]
+
+
+def _mention_spans(org_mentions: Sequence[dict]) -> _Spans:
+    """Index of the organization mentions' spans, built once per list (compared by identity)."""
+    if not (_mentions_cache and _mentions_cache[0] is org_mentions):
+        _mentions_cache[:] = [org_mentions, _Spans([(int(m.get("start_char", -1)), int(m.get("end_char", -1)))
+                                                   for m in org_mentions])]
+    return _mentions_cache[1]
 
 
 def _place_checker(doc, base: int):
     """``is_place(text)``: the text is a country, city or nationality by NER (not an employer)."""
-    gpe = _place_spans(doc)
+    gpe = _place_index(doc)
     locate = _locator(doc, base, 300)
 
     def is_place(text: str) -> bool:
         found = locate(text)
-        return found is not None and any(gs <= found[0] and found[1] <= ge + 1 for gs, ge in gpe)
+        return found is not None and bool(gpe.reaching(found[0], found[1] - 1))
 
     return is_place
 
@@ -1305,7 +1458,9 @@ def _org_before(doc, m: Mention) -> str | None:
 def _org_after(doc, m: Mention, after: tuple[int, int] | None) -> str | None:
     """``X of/from/at ORG``, ``X, representing ORG``, ``X, speaking on behalf of ORG``."""
     i = after[1] if after else m.tok_end
-    text = doc_text(doc)[doc[i].idx if i < len(doc) else len(doc_text(doc)):][:300]
+    full = doc_text(doc)
+    at = doc[i].idx if i < len(doc) else len(full)
+    text = full[at:at + 300]  # not full[at:][:300], which copied the rest of the release per name
     text = text.split("\n")[0]
     paren = re.match(r"^\s*\(([^()]{2,80})\)", text)
     if paren and not after and (is_acronym(paren.group(1)) or org_like(paren.group(1))):
@@ -1321,6 +1476,9 @@ def _org_after(doc, m: Mention, after: tuple[int, int] | None) -> str | None:
 
 
 # ---- pronouns and definite descriptions
+MAX_SENTENCE_TOKENS = 400  # a longer parser sentence is no prose (a flattened table or list)
+
+
 @dataclass
 class PeopleIndex:
     """Doc-local persons plus what the quote finder needs to resolve references to them."""
@@ -1333,6 +1491,9 @@ class PeopleIndex:
     _desc_cache: dict[int, int | None] = field(default_factory=dict)
     _sents: list | None = None
     _sent_starts: list[int] = field(default_factory=list)
+    _desc_keys: list[int] = field(default_factory=list)  # keys of _desc_cache, sorted
+    _mentions_sorted: tuple | None = None
+    _pron_subjects: dict[int, list[int]] = field(default_factory=dict)
 
     def person(self, idx: int | None) -> Person | None:
         return self.persons[idx] if idx is not None and 0 <= idx < len(self.persons) else None
@@ -1366,23 +1527,54 @@ class PeopleIndex:
     def _refs_in(self, sent, before_i: int) -> list[tuple[int, int, bool]]:
         """(token index, person, is_subject) of the references to persons in a sentence
         before token ``before_i``: name mentions, resolved descriptions and subject pronouns."""
+        return self._drive(self._refs_in_steps(sent, before_i))
+
+    def _refs_in_steps(self, sent, before_i: int):
+        """:meth:`_refs_in` as a generator that yields each pronoun it needs resolved and is
+        sent back the person (see :meth:`_drive`).
+
+        A "sentence" longer than ``MAX_SENTENCE_TOKENS`` is no prose (a table or a list
+        flattened by a converter) and holds no references: reading it for every pronoun
+        after it was quadratic."""
+        if len(sent) > MAX_SENTENCE_TOKENS:
+            return []
+        lo, hi = sent.start, min(sent.end, before_i)
         out: list[tuple[int, int, bool]] = []
-        for m in self.mentions:
-            if sent.start <= m.tok_start < min(sent.end, before_i) and m.person is not None:
+        starts, ordered = self._mention_index()
+        for n in range(bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)):
+            m = ordered[n]
+            if m.person is not None:
                 out.append((m.tok_start, m.person, m.subject))
-        for i, pidx in self._desc_cache.items():
-            if pidx is not None and sent.start <= i < min(sent.end, before_i):
+        for n in range(bisect.bisect_left(self._desc_keys, lo), bisect.bisect_left(self._desc_keys, hi)):
+            i = self._desc_keys[n]
+            pidx = self._desc_cache[i]
+            if pidx is not None:
                 out.append((i, pidx, self.doc[i].dep_ in ("nsubj", "nsubjpass")))
-        pron = vocab().pronoun_gender
-        for t in sent:
-            if t.i >= before_i:
+        for i in self._subject_pronouns(sent):
+            if i >= before_i:
                 break
-            if t.lower_ in pron and t.pos_ == "PRON" and t.dep_ in ("nsubj", "nsubjpass"):
-                pidx = self.resolve_pronoun(t)
-                if pidx is not None:
-                    out.append((t.i, pidx, True))
+            pidx = yield self.doc[i]
+            if pidx is not None:
+                out.append((i, pidx, True))
         out.sort()
         return out
+
+    def _mention_index(self) -> tuple[list[int], list[Mention]]:
+        """The name mentions sorted by first token, with their first tokens, for bisecting."""
+        if self._mentions_sorted is None:
+            ordered = sorted(self.mentions, key=lambda m: m.tok_start)
+            self._mentions_sorted = ([m.tok_start for m in ordered], ordered)
+        return self._mentions_sorted
+
+    def _subject_pronouns(self, sent) -> list[int]:
+        """Token indices of the subject pronouns (he, she…) of a sentence, found once."""
+        got = self._pron_subjects.get(sent.start)
+        if got is None:
+            pron = vocab().pronoun_gender
+            got = self._pron_subjects[sent.start] = [
+                t.i for t in sent
+                if t.lower_ in pron and t.pos_ == "PRON" and t.dep_ in ("nsubj", "nsubjpass")]
+        return got
 
     def resolve_pronoun(self, tok) -> int | None:
         """Person a third-person singular pronoun refers to.
@@ -1392,6 +1584,30 @@ class PeopleIndex:
         pronouns count once resolved, so ``he`` chains to the last ``he``. The person's gender
         (from honorifics) must agree with the pronoun's.
         """
+        if tok.i in self._pron_cache:
+            return self._pron_cache[tok.i]
+        return self._drive(self._resolve_steps(tok))
+
+    def _drive(self, steps):
+        """Run a resolution generator without recursion: each pronoun it yields is resolved
+        by a generator of its own, run on an explicit stack, and the person is sent back.
+        The steps and their order are those of plain recursion."""
+        stack, value = [steps], None
+        while stack:
+            try:
+                tok = stack[-1].send(value)
+            except StopIteration as done:
+                stack.pop()
+                value = done.value
+                continue
+            value = None
+            stack.append(self._resolve_steps(tok))
+        return value
+
+    def _resolve_steps(self, tok):
+        """:meth:`resolve_pronoun` as a generator (see :meth:`_drive`): a pronoun resolves
+        through the pronouns before it, which chain back sentence after sentence; run as
+        plain recursion, a long release of ``He …`` sentences overflowed Python's stack."""
         if tok.i in self._pron_cache:
             return self._pron_cache[tok.i]
         self._pron_cache[tok.i] = None  # guards against cycles
@@ -1404,7 +1620,8 @@ class PeopleIndex:
             def ok(pidx: int) -> bool:
                 return genders_compatible(g, self.persons[pidx].gender)
 
-            same = [r for r in self._refs_in(sents[k], tok.i) if r[2] and ok(r[1])]
+            refs = yield from self._refs_in_steps(sents[k], tok.i)
+            same = [r for r in refs if r[2] and ok(r[1])]
             if same:
                 result = same[-1][1]
             else:
@@ -1412,7 +1629,8 @@ class PeopleIndex:
                     if k - back < 0:
                         break
                     sent = sents[k - back]
-                    inside = [r for r in self._refs_in(sent, sent.end) if ok(r[1])]
+                    refs = yield from self._refs_in_steps(sent, sent.end)
+                    inside = [r for r in refs if ok(r[1])]
                     if not inside:
                         continue
                     subj = [r for r in inside if r[2]]
@@ -1460,6 +1678,8 @@ class PeopleIndex:
                     result = subj[-1].person
         if result is None and det in ("the", "a", "an"):
             result = self._cataphor(head, h)
+        if head.i not in self._desc_cache:
+            bisect.insort(self._desc_keys, head.i)
         self._desc_cache[head.i] = result
         return result
 

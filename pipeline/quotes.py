@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
+from spacy.attrs import DEP, IDX, LEMMA
 from spacy.language import Language
 
 from pipeline.extensions import doc_text, register
@@ -35,6 +36,9 @@ OPEN, CLOSE, AMBIG = 1, 2, 3
 DOUBLE_MARKS = {"“": OPEN, "„": OPEN, "«": OPEN, "”": CLOSE, "»": CLOSE, '"': AMBIG}
 SINGLE_MARKS = {"‘": OPEN, "’": CLOSE, "'": AMBIG}
 ALL_MARKS = set(DOUBLE_MARKS) | set(SINGLE_MARKS)
+# the marks found with a regex scan, not a Python test of every character of a release
+DOUBLE_MARK_RE = re.compile("[" + re.escape("".join(DOUBLE_MARKS)) + "]")
+SINGLE_MARK_RE = re.compile("[" + re.escape("".join(SINGLE_MARKS)) + "]")
 OPEN_BEFORE = set("([{—–-/:;") | {"“", "‘", "«", "„"}
 CLOSE_AFTER = set(".,;:!?)]}—–-…") | {"”", "’", "»", '"', "'"}
 DASHES = {"-", "–", "—", "--"}
@@ -120,16 +124,19 @@ def text_blocks(text: str) -> list[tuple[int, int]]:
         if line.strip():
             lines.append((s, e))
     blocks: list[tuple[int, int]] = []
+    last_line = 0  # start of the last line of the last block: its end is read, not the block
     for s, e in lines:
         if blocks:
             ps, pe = blocks[-1]
-            prev = text[ps:pe].rstrip()
+            prev = text[last_line:pe].rstrip()
             nxt = text[s:e].lstrip()
             gap = text[pe:s]
             if gap.count("\n") == 1 and prev and nxt and nxt[0].islower() and prev[-1] not in ".!?:;”\"":
                 blocks[-1] = (ps, e)
+                last_line = s
                 continue
         blocks.append((s, e))
+        last_line = s
     return blocks
 
 
@@ -175,7 +182,8 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
     blocks = text_blocks(text)
     spans: list[QuoteSpan] = []
     for b, (bs, be) in enumerate(blocks):
-        marks = [(p, _mark_role(text, p, bs, be, DOUBLE_MARKS)) for p in range(bs, be) if text[p] in DOUBLE_MARKS]
+        marks = [(p, _mark_role(text, p, bs, be, DOUBLE_MARKS))
+                 for p in (m.start() for m in DOUBLE_MARK_RE.finditer(text, bs, be))]
         opened: int | None = None
         doubles: list[tuple[int, int, bool]] = []
         for p, role in marks:
@@ -199,12 +207,14 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
             s, e = _strip_inner(text, o + 1, c)
             if e > s:
                 spans.append(QuoteSpan(o, c, s, e, closed, False, b))
-        # single marks outside double quotes
-        inside = [(o, c) for o, c, _ in doubles]
+        # single marks outside double quotes (the pairs are in text order and never overlap,
+        # so the pair that could hold a mark is the last one opened before it)
+        opens = [o for o, _, _ in doubles]
         opened = None
-        for p in range(bs, be):
-            ch = text[p]
-            if ch not in SINGLE_MARKS or any(o <= p <= c for o, c in inside):
+        for m in SINGLE_MARK_RE.finditer(text, bs, be):
+            p, ch = m.start(), m.group()
+            k = bisect.bisect_right(opens, p) - 1
+            if k >= 0 and p <= doubles[k][1]:
                 continue
             prev = text[p - 1] if p > bs else " "
             nxt = text[p + 1] if p + 1 < be else " "
@@ -263,7 +273,14 @@ def preceded_by_cue(text: str, pos: int, cues: Sequence[str] | frozenset[str], w
     before = text[max(0, pos - 80):pos].split("\n")[-1].lower()
     before = re.sub(r"[\s,:]+$", "", before)
     tail = " ".join(re.findall(r"[\w\-’']+", before)[-words:])
-    return any(re.search(rf"(?:^|\s){re.escape(c)}$", tail) for c in cues)
+    return bool(_cue_regex(tuple(cues)).search(tail))
+
+
+@lru_cache(maxsize=16)
+def _cue_regex(cues: tuple[str, ...]) -> re.Pattern:
+    """One compiled pattern for "a cue ends the text, after a space or at its start": the
+    cues were compiled one by one for every quote."""
+    return re.compile(rf"(?:^|\s)(?:{'|'.join(re.escape(c) for c in cues)})$") if cues else re.compile(r"(?!)")
 
 
 # --------------------------------------------------------------------------- attribution (spaCy)
@@ -285,6 +302,53 @@ class Attribution:
     side: str  # right | left | govern | inherit | none
 
 
+def tokens_with(doc, attr: int, values, fold=None) -> list[int]:
+    """Indices of the tokens whose ``attr`` (a spaCy attribute id such as DEP or LEMMA) names
+    one of ``values`` (after ``fold``), in order.
+
+    Read from one array with each distinct label looked up once, so that a scan for a few
+    subjects or speech verbs does not build a Token object for every word of the release.
+    """
+    ids = doc.to_array(attr).tolist()
+    strings = doc.vocab.strings
+    wanted = {h for h in set(ids) if (fold(strings[h]) if fold else strings[h]) in values}
+    return [i for i, h in enumerate(ids) if h in wanted]
+
+
+class _SpeechEvents:
+    """Attributed speech as (end char, block, ref), for finding the last one before a quote.
+
+    The same answer as ``max`` over the events that end by the quote's opening mark in its
+    own or the previous paragraph (the first such in the given order on a tie), found by
+    bisecting the events sorted by end instead of reading them all for every quote.
+    """
+
+    def __init__(self, events: list) -> None:
+        self.events = events
+        self.order = sorted(range(len(events)), key=lambda n: (events[n][0], n))
+        self.ends = [events[n][0] for n in self.order]
+
+    def last_before(self, pos: int, block: int, floor: int):
+        """Ref of the last event ending by ``pos`` in ``block`` or the one before; ``floor``
+        is where the previous block starts: no such event ends before it."""
+        k = bisect.bisect_right(self.ends, pos) - 1
+        best = None
+        while k >= 0 and self.ends[k] >= floor:
+            end, b, ref = self.events[self.order[k]]
+            if best is not None and end < best[0]:
+                break
+            if block - b in (0, 1) and (best is None or self.order[k] < best[1]):
+                best = (end, self.order[k], ref)
+            k -= 1
+        return best[2] if best else None
+
+
+_CLAUSE_STOP_RE = re.compile(r"[.!?:;]")
+_LINE_WORD_RE = re.compile(r"[\w’'\-]+")
+_NEXT_STOP_RE = re.compile(r"[.!?](?=[”\"’)]?(?:\s|$))")
+SENTENCE_STOP_RE = re.compile(r"[.!?][”\"’)]?\s+")
+
+
 class _Extractor:
     """One pass over a Doc: quote candidates, attributions, indirect speech."""
 
@@ -296,9 +360,13 @@ class _Extractor:
         self.cfg = cfg
         self.data = speech_data()
         self.spans = find_quote_spans(self.text)
+        self.span_opens = [q.open for q in self.spans]
+        self._stop_starts: list[int] | None = None
+        self._closes: dict[int, int] | None = None
+        self._by_start = None
         self.blocks = text_blocks(self.text)
         self.block_starts = [s for s, _ in self.blocks]
-        self.tok_starts = [t.idx for t in doc]
+        self.tok_starts = doc.to_array(IDX).tolist()
         self.in_quote = [False] * len(doc)
         self.in_double = [False] * len(doc)
         for q in self.spans:
@@ -308,8 +376,9 @@ class _Extractor:
                     self.in_double[k] = True
         # definite descriptions that are subjects, resolved in text order, so that later
         # pronouns can chain through them (``The agency chief said ... He added ...``)
-        for tok in doc:
-            if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ in ("NOUN", "PROPN") and not self.in_quote[tok.i] \
+        for i in tokens_with(doc, DEP, ("nsubj", "nsubjpass")):
+            tok = doc[i]
+            if tok.pos_ in ("NOUN", "PROPN") and not self.in_quote[tok.i] \
                     and index.mention_at(tok.i) is None:
                 self.ref_for(tok)
 
@@ -324,6 +393,26 @@ class _Extractor:
 
     def _block_of(self, char: int) -> int:
         return max(0, bisect.bisect_right(self.block_starts, char) - 1)
+
+    def _block_close(self, block: int) -> int:
+        """One past the last closing mark of the quotes in a paragraph block (-1 if none)."""
+        if self._closes is None:
+            self._closes = {}
+            for x in self.spans:
+                self._closes[x.block] = max(self._closes.get(x.block, -1), x.close + 1)
+        return self._closes.get(block, -1)
+
+    def _last_char_before(self, pos: int) -> str:
+        """The last character before ``pos`` that is no whitespace ('' if none)."""
+        k = pos
+        while k > 0 and self.text[k - 1].isspace():
+            k -= 1
+        return self.text[k - 1:k]
+
+    def _sent(self, tok):
+        """The sentence of ``tok``, from the Doc's sentence list read once: ``Token.sent``
+        walks the whole sentence on every call, quadratic in a sentence that never ends."""
+        return self.index._sentences()[self.index._sent_index(tok.i)]
 
     def is_cue(self, tok) -> bool:
         return (not self.in_quote[tok.i] and tok.lemma_.lower() in self.data.verbs
@@ -431,7 +520,7 @@ class _Extractor:
         if not sub:
             return None
         s, e = self._phrase(tok, sub)
-        if s == tok.sent.start_char:
+        if s == self._sent(tok).start_char:
             s += dateline_length(self.text[s:e])  # ``VIENNA – The agency said ...``
         if s >= e:
             return None
@@ -554,7 +643,7 @@ class _Extractor:
         if not tight:
             return None
         if inner_end[-1:] in ".!?" and frame[1] < self.blocks[q.block][1] \
-                and self.text[:frame[1]].rstrip()[-1:] in (",", ":"):
+                and self._last_char_before(frame[1]) in (",", ":"):
             return None  # ``“A.” He added, “B.”``: the words after A introduce B
         cue = None
         for n, k in enumerate(toks[j:]):
@@ -591,7 +680,7 @@ class _Extractor:
         if not toks and q.block > 0 and not self.text[frame[0]:q.open].strip():
             ps, pe = self.blocks[q.block - 1]
             if self.text[ps:pe].rstrip().endswith(":"):
-                last_close = max([x.close + 1 for x in self.spans if x.block == q.block - 1] + [ps])
+                last_close = max(self._block_close(q.block - 1), ps)
                 return self.attrib_left(q, (last_close, pe))
         if not toks:
             return None
@@ -657,22 +746,28 @@ class _Extractor:
                     break
                 seen.add(t.i)
                 if self.is_cue(t):
-                    r = self.speaker_of_cue(t, (t.sent.start_char, t.sent.end_char))
+                    sent = self._sent(t)
+                    r = self.speaker_of_cue(t, (sent.start_char, sent.end_char))
                     if r is not None and r.person is not None:
                         return Attribution(t.lemma_.lower(), r, "govern")
                     return None
         return None
 
     def _sentence_start(self, char: int, floor: int) -> int:
-        """Start of the sentence holding ``char`` (parser sentence, also cut after [.!?])."""
+        """Start of the sentence holding ``char`` (parser sentence, also cut after [.!?]).
+
+        The last sentence end before ``char`` is looked up among the ends of the whole text,
+        found once, instead of scanning the sentence again for every quote."""
         tok = self.doc[self._tok_at(char)]
-        s = max(floor, tok.sent.start_char)
-        seg = self.text[s:char]
-        m = None
-        for m in re.finditer(r"[.!?][”\"’)]?\s+", seg):
-            pass
-        if m is not None:
-            s += m.end()
+        s = max(floor, self._sent(tok).start_char)
+        if self._stop_starts is None:
+            self._stop_starts = [m.start() for m in SENTENCE_STOP_RE.finditer(self.text)]
+        k = bisect.bisect_left(self._stop_starts, char) - 1
+        while k >= 0 and self._stop_starts[k] >= s:
+            m = SENTENCE_STOP_RE.match(self.text, self._stop_starts[k], char)
+            if m is not None:
+                return m.end()
+            k -= 1
         return s
 
     def quote_kind(self, q: QuoteSpan, att: Attribution | None, prv: QuoteSpan | None, prev_kind: str | None,
@@ -700,10 +795,14 @@ class _Extractor:
         cands = self.spans
         results: list[tuple[QuoteSpan, Attribution | None, str]] = []
         prev_kind: str | None = None
+        reach = -1  # furthest close of the double quotes opened so far (spans are in open order)
         for n, q in enumerate(cands):
             prv = cands[n - 1] if n > 0 else None
             nxt = cands[n + 1] if n + 1 < len(cands) else None
-            if any(o is not q and not o.single and o.open < q.open and q.close <= o.close for o in cands):
+            nested = reach >= q.close
+            if not q.single:
+                reach = max(reach, q.close)
+            if nested:
                 continue  # nested inside another quote: part of it
             inner = text[q.start:q.end]
             if len(inner) > self.cfg["max_quote_chars"]:
@@ -744,9 +843,10 @@ class _Extractor:
             if r["_person"] is not None:
                 events.append((r["end_char"], self._block_of(r["start_char"]),
                                Ref(r["_ref"][0], r["_ref"][1], r["speaker_mention"], r["_person"], "name")))
+        speech = _SpeechEvents(events)
         for q, att, kind in results:
             if att is None or att.ref is None:
-                ref = self._inherit(q, events)
+                ref = self._inherit(q, speech)
                 if ref is not None:
                     att = Attribution(att.cue if att is not None else None, ref, "inherit")
                 elif att is None:
@@ -771,24 +871,38 @@ class _Extractor:
         """Speaker of a quote with no attribution of its own: the last speaker in the same or
         the previous paragraph (a floating quote), else the last subject person of the two
         sentences before it."""
-        before = [e for e in events if e[0] <= q.open and q.block - e[1] in (0, 1)]
-        if before:
-            return max(before, key=lambda e: e[0])[2]
-        doc = self.doc
+        found = events.last_before(q.open, q.block, self.block_starts[max(q.block - 1, 0)])
+        if found is not None:
+            return found
         k = self._tok_at(q.open)
-        sents = list(doc.sents)
-        si = next((n for n, s in enumerate(sents) if s.start <= k < s.end), 0)
+        sents = self.index._sentences()
+        si = self.index._sent_index(k)
         for back in (1, 2):
             if si - back < 0:
                 break
             s = sents[si - back]
             if q.block - self._block_of(s.start_char) > 1:
                 break
-            subj = [m for m in self.index.mentions if s.start_char <= m.start_char < s.end_char and m.subject]
-            if subj:
-                m = subj[0]
+            m = self._first_subject_mention(s.start_char, s.end_char)
+            if m is not None:
                 return Ref(m.start_char, m.end_char, m.text, m.person, "name")
         return None
+
+    def _first_subject_mention(self, start: int, end: int):
+        """The first name mention (in the index's order) starting in [start, end) that is a
+        subject, looked up by position instead of read from every mention of the release."""
+        if self._by_start is None:
+            ms = self.index.mentions
+            order = sorted(range(len(ms)), key=lambda n: (ms[n].start_char, n))
+            self._by_start = ([ms[n].start_char for n in order], [ms[n] for n in order], order)
+        starts, ordered, order = self._by_start
+        best = None
+        for n in range(bisect.bisect_left(starts, start), len(starts)):
+            if starts[n] >= end:
+                break
+            if ordered[n].subject and (best is None or order[n] < best[0]):
+                best = (order[n], ordered[n])
+        return best[1] if best else None
 
     # ---- indirect speech
     def indirect(self) -> list[dict]:
@@ -796,9 +910,10 @@ class _Extractor:
         (named, a pronoun, a description) or an organization (speaker_key None)."""
         doc, text = self.doc, self.text
         rows: list[dict] = []
-        for tok in doc:
-            if not self.is_cue(tok):
-                continue
+        for i in tokens_with(doc, LEMMA, self.data.verbs, fold=str.lower):
+            tok = doc[i]
+            if not self.is_cue(tok) or len(self._sent(tok)) > P.MAX_SENTENCE_TOKENS:
+                continue  # a "sentence" that long is no prose: its clauses are not read
             spec = self.data.verbs[tok.lemma_.lower()]
             comps = spec.get("complements", [])
             if not comps:
@@ -932,7 +1047,7 @@ class _Extractor:
         The attribution is the stretch between two commas (or a comma and the sentence end)
         holding the verb, its subject and nothing else with a verb in it."""
         doc = self.doc
-        sent = verb.sent
+        sent = self._sent(verb)
         marks = (",", "–", "—")
         subj = self.subject_of(verb)
         if subj is None:
@@ -986,16 +1101,20 @@ class _Extractor:
         if not toks:
             return None
         s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-        if s == toks[0].sent.start_char:
+        if s == self._sent(toks[0]).start_char:
             cut = dateline_length(text[s:e])
             if cut:
                 s += cut
                 toks = [t for t in toks if t.idx >= s]
         if len([t for t in toks if not t.is_punct]) < 3:
             return None
-        # a quotation that starts inside the clause and runs past it belongs to it
-        for q in self.spans:
-            if not q.single and s <= q.open < e < q.close:
+        # a quotation that starts inside the clause and runs past it belongs to it (spans are
+        # in open order: only those opening before the clause's growing end are read)
+        for k in range(bisect.bisect_left(self.span_opens, s), len(self.spans)):
+            q = self.spans[k]
+            if q.open >= e:
+                break
+            if not q.single and e < q.close:
                 e = q.close + 1
         return s, self._continue_line(e, block)
 
@@ -1005,18 +1124,39 @@ class _Extractor:
         sentence. Scraped releases break lines there; the runner's sentences cannot see it."""
         text = self.text
         bs, be = self.blocks[block]
-        tail = text[e:be]
-        words = re.findall(r"[\w’'\-]+", tail)
-        line_words = re.findall(r"[\w’'\-]+", text[bs:be])
-        if re.search(r"[.!?:;]", tail) or len(words) > 3 or not line_words or block + 1 >= len(self.blocks):
+        # the block is read from ``e`` to its first stop and from its end backwards, not
+        # whole: a release converted from PDF is one block, and this runs for every clause
+        if _CLAUSE_STOP_RE.search(text, e, be) or block + 1 >= len(self.blocks):
             return e
-        if text[bs:be].rstrip()[-1:] in ".!?:;,”\"'’)" or _fold_word(line_words[-1]) not in self.data.unfinished:
+        words = []
+        for m in _LINE_WORD_RE.finditer(text, e, be):
+            words.append(m.group())
+            if len(words) > 3:
+                return e
+        last_word = self._last_word(bs, be)
+        if last_word is None:
+            return e
+        if self._last_char_before(be) in ".!?:;,”\"'’)" or _fold_word(last_word) not in self.data.unfinished:
             return e
         if any(_fold_word(w) not in self.data.unfinished for w in words):
             return e
         ns, ne = self.blocks[block + 1]
-        m = re.search(r"[.!?](?=[”\"’)]?(?:\s|$))", text[ns:ne])
-        return ns + m.start() if m else ne
+        m = _NEXT_STOP_RE.search(text, ns, ne)
+        return m.start() if m else ne
+
+    def _last_word(self, bs: int, be: int) -> str | None:
+        """The last word of ``text[bs:be]`` (None if it has none), read from the end."""
+        window = 64
+        while True:
+            lo = max(bs, be - window)
+            last = None
+            for last in _LINE_WORD_RE.finditer(self.text, lo, be):
+                pass
+            if last is not None and (last.start() > lo or lo == bs):
+                return last.group()
+            if lo == bs:
+                return None
+            window *= 4
 
     def run(self) -> list[dict]:
         self.indirect_rows = self.indirect() if self.cfg["indirect"] else []

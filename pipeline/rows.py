@@ -68,6 +68,7 @@ def doc_rows(doc: Doc, release: Release) -> dict[str, list[dict]]:
             "dateline_text": h.dateline_text,
             "reference_source": release.reference_source, "encoding": release.encoding,
             "format": release.format, "url": release.url, "text": release.text,
+            "repairs": list(getattr(release, "repairs", None) or []),
         }],
         "sentences": sentences,
     }

@@ -217,9 +217,12 @@ def run(paths: Iterable[Path], out_dir: Path, model: str = pipeline.DEFAULT_MODE
             if tick:
                 tick()
         summary.read = len(ok)
+        sources = {r.doc_id: r.source for r in releases}
+        del releases, todo, by_id  # the texts are in the store now: free them before the tables
+        gc.collect()
 
         entries = store.entries()
-        in_inputs = {doc_hash(r.doc_id) for r in releases}
+        in_inputs = {doc_hash(doc_id) for doc_id in sources}
         in_inputs |= {doc_hash(e["doc_id"]) for e in errors if e.get("doc_id")}
         stale = set(entries) - in_inputs
         include = [e.path for h, e in sorted(entries.items()) if not (prune and h in stale)]
@@ -235,8 +238,7 @@ def run(paths: Iterable[Path], out_dir: Path, model: str = pipeline.DEFAULT_MODE
                 "code_fingerprint": fingerprint}
         gen = outputs.Generation(out_dir, meta)
         try:
-            summary.rows = build_tables(store, include, gen, errors,
-                                        {r.doc_id: r.source for r in releases})
+            summary.rows = build_tables(store, include, gen, errors, sources)
         except BaseException:
             gen.abort()
             raise

@@ -11,10 +11,13 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from dataclasses import asdict, dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -153,29 +156,59 @@ def sentence_spans(text: str, sent_ranges: list[tuple[int, int]],
     return out
 
 
-def set_line_starts(doc: Doc) -> Doc:
-    """Preset sentence starts for the parser, which respects them.
+SENTENCE_END = frozenset({".", "!", "?"})
 
-    The first token after a line break starts a sentence. Within a line, an editorial bracket,
-    a lower-case word or a closing quote mark does not, unless a full stop comes first:
-    the small model otherwise cuts quotes at ``[on human trafficking]``.
+
+def line_start_flags(texts: Sequence[str], spaces: Sequence[str],
+                     is_space: Sequence[bool]) -> dict[int, bool]:
+    """Token index → preset sentence start (True) or non-start (False), from token texts.
+
+    Pure, so the rule is testable without a model: the first token after a line break starts a
+    sentence; within a line, an editorial bracket, a lower-case word or a closing quote mark
+    does not, unless a full stop comes first. ``spaces`` are the tokens' trailing whitespace.
     """
+    flags: dict[int, bool] = {}
     after_break = False
-    for i, token in enumerate(doc):
-        if token.is_space:
-            if "\n" in token.text:
+    for i, text in enumerate(texts):
+        if is_space[i]:
+            if "\n" in text:
                 after_break = True
             continue
         if i > 0:
-            prev = doc[i - 1]
-            if after_break or "\n" in prev.whitespace_:
-                token.is_sent_start = True
-            elif token.text[0] in "”’\"" and prev.text in {".", "!", "?"}:
-                token.is_sent_start = False
-            elif (token.text[0] == "[" or token.text[0].islower()) and prev.text not in {".", "!", "?"}:
-                token.is_sent_start = False
+            prev = texts[i - 1]
+            if after_break or "\n" in spaces[i - 1]:
+                flags[i] = True
+            elif text[0] in "”’\"" and prev in SENTENCE_END:
+                flags[i] = False
+            elif (text[0] == "[" or text[0].islower()) and prev not in SENTENCE_END:
+                flags[i] = False
         after_break = False
+    return flags
+
+
+def set_line_starts(doc: Doc) -> Doc:
+    """Preset sentence starts for the parser, which respects them (see :func:`line_start_flags`).
+
+    The small model otherwise cuts quotes at ``[on human trafficking]``. The values are
+    written with one ``Doc.from_array``: spaCy's ``Token.is_sent_start`` setter scans the
+    whole Doc on every call, which made this step quadratic in the release length.
+    """
+    tokens = [(t.text, t.whitespace_, t.is_space) for t in doc]
+    flags = line_start_flags(*zip(*tokens)) if tokens else {}
+    if not flags:
+        return doc
+    first = next(iter(flags))
+    doc[first].is_sent_start = flags[first]  # spaCy's own error if the Doc is already parsed
+    values = doc.to_array(SENT_START).astype(numpy.int64)
+    for i, value in flags.items():
+        values[i] = 1 if value else -1
+    doc.from_array([SENT_START], values.astype(numpy.uint64))
     return doc
+
+
+def _line_dict(line: Line) -> dict:
+    """``dataclasses.asdict`` without its deep copy: a Line's fields are plain values."""
+    return dict(vars(line))
 
 
 class ReleaseSections:
@@ -188,7 +221,7 @@ class ReleaseSections:
         set_line_starts(doc)
         title = tuple(doc._.title_range) if doc._.title_range else None
         dateline = tuple(doc._.dateline_range) if doc._.dateline_range else None
-        doc._.lines = [asdict(ln) for ln in analyse_lines(doc_text(doc), title, dateline)]
+        doc._.lines = [_line_dict(ln) for ln in analyse_lines(doc_text(doc), title, dateline)]
         return doc
 
 

@@ -139,10 +139,25 @@ class Stat:
 # --------------------------------------------------------------------------------------
 
 
+class PhraseList(list):
+    """Phrases (lower-case token tuples, longest first) that also know their first and last
+    words, so a token is compared only with the phrases that can start or end on it."""
+
+    def __init__(self, phrases: Iterable[tuple[str, ...]]) -> None:
+        super().__init__(phrases)
+        self.by_first: dict[str, list[tuple[str, ...]]] | None = None
+        self.by_last: dict[str, list[tuple[str, ...]]] | None = None
+        if all(self):  # an empty phrase would match anywhere: no index then
+            self.by_first, self.by_last = {}, {}
+            for ph in self:
+                self.by_first.setdefault(ph[0], []).append(ph)
+                self.by_last.setdefault(ph[-1], []).append(ph)
+
+
 def phrase_list(entries: Iterable[str]) -> list[tuple[str, ...]]:
     """Split vocabulary phrases into lower-case token tuples, longest first."""
     out = {tuple(e.lower().split()) for e in entries}
-    return sorted(out, key=lambda ph: (-len(ph), ph))
+    return PhraseList(sorted(out, key=lambda ph: (-len(ph), ph)))
 
 
 _PHRASE_CACHE: dict[tuple[int, str], list[tuple[str, ...]]] = {}
@@ -157,12 +172,49 @@ def _phrases(vocab: Vocab, key: str) -> list[tuple[str, ...]]:
     return _PHRASE_CACHE[ck]
 
 
+@dataclass
+class TokenView:
+    """Lexical attributes of a Doc's tokens as plain lists, read once per Doc.
+
+    The recognizers look at the words around every token of a release; reading them through
+    ``doc[k]`` built a Token object each time (hundreds of thousands per release).
+    """
+
+    doc: Doc
+    text: list[str]
+    lower: list[str]
+    is_space: list[bool]
+    is_punct: list[bool]
+
+
+_last_view: TokenView | None = None
+
+
+def token_view(doc: Doc) -> TokenView:
+    """The :class:`TokenView` of ``doc``; the one of the Doc in hand is kept, so the
+    helpers can ask for it without it being passed down."""
+    global _last_view
+    view = _last_view  # one read: safe if another thread switches Docs meanwhile
+    if view is not None and view.doc is doc and len(view.lower) == len(doc):
+        return view
+    rows = [(t.text, t.lower_, t.is_space, t.is_punct) for t in doc]
+    view = TokenView(doc, *(list(col) for col in zip(*rows))) if rows else \
+        TokenView(doc, [], [], [], [])
+    _last_view = view
+    return view
+
+
 def _words_from(doc: Doc, i: int, hi: int, n: int) -> list[int]:
     """Indices of up to ``n`` non-whitespace tokens from ``i`` on, before ``hi``."""
+    return _nonspace_from(token_view(doc).is_space, i, hi, n)
+
+
+def _nonspace_from(space: Sequence[bool], i: int, hi: int, n: int) -> list[int]:
+    """:func:`_words_from` over the tokens' ``is_space`` flags."""
     out = []
     k = i
     while k < hi and len(out) < n:
-        if not doc[k].is_space:
+        if not space[k]:
             out.append(k)
         k += 1
     return out
@@ -170,10 +222,15 @@ def _words_from(doc: Doc, i: int, hi: int, n: int) -> list[int]:
 
 def _words_before(doc: Doc, i: int, lo: int, n: int) -> list[int]:
     """Indices of up to ``n`` non-whitespace tokens before ``i``, not before ``lo``, in order."""
+    return _nonspace_before(token_view(doc).is_space, i, lo, n)
+
+
+def _nonspace_before(space: Sequence[bool], i: int, lo: int, n: int) -> list[int]:
+    """:func:`_words_before` over the tokens' ``is_space`` flags."""
     out = []
     k = i - 1
     while k >= lo and len(out) < n:
-        if not doc[k].is_space:
+        if not space[k]:
             out.insert(0, k)
         k -= 1
     return out
@@ -184,11 +241,14 @@ def match_forward(doc: Doc, i: int, hi: int, phrases: Sequence[tuple[str, ...]])
     Line breaks inside a phrase are skipped (hard-wrapped text)."""
     if not phrases:
         return None
-    idxs = _words_from(doc, i, hi, len(phrases[0]))
+    view = token_view(doc)
+    idxs = _nonspace_from(view.is_space, i, hi, len(phrases[0]))
     if not idxs or idxs[0] != i:
         return None
-    words = tuple(doc[k].lower_ for k in idxs)
-    for ph in phrases:
+    lower = view.lower
+    words = tuple(lower[k] for k in idxs)
+    index = getattr(phrases, "by_first", None)
+    for ph in (index.get(words[0], ()) if index is not None else phrases):
         n = len(ph)
         if len(words) >= n and words[:n] == ph:
             return idxs[n - 1] + 1
@@ -199,9 +259,16 @@ def match_backward(doc: Doc, i: int, lo: int, phrases: Sequence[tuple[str, ...]]
     """Start of the longest phrase that ends just before token ``i`` (not before ``lo``)."""
     if not phrases:
         return None
-    idxs = _words_before(doc, i, lo, len(phrases[0]))
-    words = tuple(doc[k].lower_ for k in idxs)
-    for ph in phrases:
+    view = token_view(doc)
+    idxs = _nonspace_before(view.is_space, i, lo, len(phrases[0]))
+    lower = view.lower
+    words = tuple(lower[k] for k in idxs)
+    index = getattr(phrases, "by_last", None)
+    if index is not None:
+        candidates = index.get(words[-1], ()) if words else ()
+    else:
+        candidates = phrases
+    for ph in candidates:
         n = len(ph)
         if len(words) >= n and words[len(words) - n:] == ph:
             return idxs[-n]
@@ -384,7 +451,7 @@ def _scale_after(doc: Doc, j: int, end: int, vocab: Vocab) -> tuple[float, int]:
 
 def read_digits(doc: Doc, i: int, end: int, vocab: Vocab) -> NumberRead | None:
     """A digit number at token ``i`` with its scale word (``2.4 million``, ``5m``, ``10-15``)."""
-    t = doc[i].text
+    t = token_view(doc).text[i]
     if not t[:1].isdigit() or is_ordinal(t) or "/" in t or ":" in t:
         return None
     rng = split_range(t)
@@ -413,7 +480,7 @@ def read_digits(doc: Doc, i: int, end: int, vocab: Vocab) -> NumberRead | None:
 def read_words(doc: Doc, i: int, end: int, vocab: Vocab) -> NumberRead | None:
     """A cardinal in words at token ``i`` (``thirty``, ``twenty-five``, ``two million``),
     plus ``a million`` and ``half a million``. The grammar is text2num's."""
-    w = doc[i].lower_
+    w = token_view(doc).lower[i]
     if w in {"a", "an"} and i + 1 < end:
         f = scale_value(doc[i + 1].text, vocab)
         return NumberRead(i, i + 2, f, False, doc[i].text, scaled=True) if f else None
@@ -423,11 +490,12 @@ def read_words(doc: Doc, i: int, end: int, vocab: Vocab) -> NumberRead | None:
     if word_number(w) is None:
         return None
     k = i + 1
-    while k < end:
+    stop = min(end, i + vocab.get("max_number_words", 24))  # each shorter run is tried below
+    while k < stop:
         tk = doc[k]
         if word_number(tk.text) is not None:
             k += 1
-        elif k + 1 < end and word_number(doc[k + 1].text) is not None and (
+        elif k + 1 < stop and word_number(doc[k + 1].text) is not None and (
                 tk.text in DASHES and not doc[k - 1].whitespace_ and not tk.whitespace_
                 or tk.lower_ == "and" and doc[k - 1].lower_ in vocab["scale_words"]):
             k += 1
@@ -743,7 +811,7 @@ def _multiple_word(doc: Doc, i: int, hi: int, vocab: Vocab, *, qualified: bool) 
     An adjective use with no qualifier or comparison (``double standards``, ``triple
     burden``) is not a statistic; ``twice a year`` is a frequency.
     """
-    w = doc[i].lower_
+    w = token_view(doc).lower[i]
     mv = multiple_value(w, vocab)
     if mv is None:
         return None
@@ -789,7 +857,7 @@ def recognize_word(doc: Doc, i: int, hi: int, vocab: Vocab, *, qualified: bool,
                    include_majority: bool) -> Stat | None:
     """Statistics that start with a word rather than a number: ``a third of``, ``half``,
     ``thousands of``, ``doubled``, ``twofold``, ``the majority of`` (when enabled)."""
-    w = doc[i].lower_
+    w = token_view(doc).lower[i]
     if w in {"a", "an", "one"} and i + 1 < hi:  # a third of, one-fifth
         k = i + 1
         hyphen = doc[k].text in DASHES and not doc[i].whitespace_
@@ -1191,10 +1259,14 @@ def _strip_np(doc: Doc, idxs: Iterable[int]) -> str | None:
     first, last = idxs[0], idxs[-1]
     span = doc[first:last + 1].text
     if span.count("(") > span.count(")"):
+        opens = [k for k in idxs if doc[k].text == "("]
         if last + 1 < len(doc) and doc[last + 1].text == ")":
             last += 1  # Office on Drugs and Crime (UNODC) -- the parser hung ")" elsewhere
-        else:
-            last = max(first, max(k for k in idxs if doc[k].text == "(") - 1)
+        elif opens:
+            last = max(first, opens[-1] - 1)
+        else:  # the bracket is glued inside a token ("UNODC(2022", text without its spaces)
+            text = " ".join(span.split())
+            return text[:text.rfind("(")].rstrip(" ,;:") or None
     return " ".join(doc[first:last + 1].text.split()) or None
 
 
@@ -1348,13 +1420,35 @@ def _is_age_bound(doc: Doc, st: Stat) -> bool:
             and st.value < 120 and st.start > 0 and doc[st.start - 1].pos_ in NOUNS)
 
 
+def may_start_statistic(text: str, lower: str, vocab: Vocab, include_majority: bool = False) -> bool:
+    """False for a word that no recognizer can start a statistic on, so the loop skips it.
+
+    A statistic starts on a digit, a number word, ``a``/``an``/``one``/``half``, a vague
+    plural (``thousands``), a multiple (``doubled``, ``twofold``) or, when enabled, a
+    majority word: exactly the words :func:`read_number` and :func:`recognize_word` accept
+    first. Most words are none of these, and sparing them the qualifier, number and word
+    recognizers is most of the component's time.
+    """
+    if text[:1].isdigit() or lower in {"a", "an", "one", "half"}:
+        return True
+    vague = _phrases(vocab, "vague_plurals")
+    index = getattr(vague, "by_first", None)
+    if index is None or lower in index:
+        return True
+    if word_number(lower) is not None or multiple_value(lower, vocab) is not None:
+        return True
+    return include_majority and lower in vocab["vague_majority"]
+
+
 def find_in_sentence(doc: Doc, sent: Span, vocab: Vocab, *, include_majority: bool = False) -> list[Stat]:
     """All statistics in one sentence, left to right, without overlaps."""
     out: list[Stat] = []
     hi = sent.end
     i = floor = sent.start  # tokens before ``floor`` belong to an earlier statistic
+    view = token_view(doc)
     while i < hi:
-        if doc[i].is_space or doc[i].is_punct:
+        if view.is_space[i] or view.is_punct[i] or not may_start_statistic(
+                view.text[i], view.lower[i], vocab, include_majority):
             i += 1
             continue
         q_start, qual = qualifier_before(doc, i, floor, vocab)
@@ -1398,11 +1492,24 @@ def _previous_subject(history: Sequence[tuple[int, str, str]], idx: int, kind: s
     """Subject of the latest figure in this or the previous sentence that a new figure
     can continue: a share prefers the last share, a count the last count."""
     family = "share" if kind in SHARE_KINDS else "count"
-    recent = [h for h in history if idx - h[0] <= 1]
     for fam in (family, None):
-        for h_idx, h_family, subject in reversed(recent):
+        # history runs in sentence order: read back from its end while in reach
+        for h_idx, h_family, subject in reversed(history):
+            if idx - h_idx > 1:
+                break
             if fam is None or h_family == fam:
                 return subject
+    return None
+
+
+def _last_count_subject(history: Sequence[tuple[int, str, str]], idx: int) -> str | None:
+    """Subject of the last count in sentence ``idx`` (history runs in sentence order, so
+    this sentence's entries are its tail)."""
+    for h_idx, h_family, subject in reversed(history):
+        if h_idx != idx:
+            return None
+        if h_family == "count":
+            return subject
     return None
 
 
@@ -1422,8 +1529,7 @@ def statistic_rows(doc: Doc, found: Sequence[tuple[int, Sequence[Stat]]], sents:
             subject = find_subject(doc, st, vocab, sents[idx].start, previous)
             if subject is None and st.kind == "count" and st.noun is None:
                 # compared to nearly 7,000 (cases) in the same sentence
-                same = [h for h in history if h[0] == idx and h[1] == "count"]
-                subject = same[-1][2] if same else None
+                subject = _last_count_subject(history, idx)
             if subject is not None and st.kind in SHARE_KINDS | {"count", "vague"}:
                 history.append((idx, "share" if st.kind in SHARE_KINDS else "count", subject))
             source = source_for(st, cues)

@@ -26,7 +26,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("published", D), ("reference_date", D), ("n_sentences", I32),
         # extras
         ("dateline_text", S), ("reference_source", S), ("encoding", S), ("format", S),
-        ("url", S), ("text", S),
+        ("url", S), ("text", S), ("repairs", pa.list_(S)),
     ]),
     "sentences": pa.schema([
         ("doc_id", S), ("sentence_id", I32), ("paragraph_id", I32), ("start_char", I32),

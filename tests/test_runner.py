@@ -60,7 +60,7 @@ def test_cli_run_with_bad_input_cache_and_strict(tmp_path):
     (inp / "good.txt").write_text((RAW / "000_f16db62189e36f3a.txt").read_text(encoding="utf-8"),
                                   encoding="utf-8")
     (inp / "empty.txt").write_bytes(b"")
-    (inp / "blob.txt").write_bytes(b"\x00\xff" * 64)
+    (inp / "blob.txt").write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 4)
     out = tmp_path / "out"
     runner = CliRunner()
     res = runner.invoke(app, ["run", str(inp), "--out", str(out)])
