@@ -31,10 +31,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from spacy.language import Language  # noqa: E402
-from spacy.tokens import Doc  # noqa: E402
 
 from pipeline.ingest import Release, read_path  # noqa: E402
 from pipeline.nlp import build_nlp  # noqa: E402
+from pipeline.rows import make_doc  # noqa: E402
 
 DEV = ROOT.parent / "shared" / "corpus" / "dev"
 BATCH = 8  # the runner's nlp.pipe batch size
@@ -48,17 +48,6 @@ def load_releases(folder: Path, cycles: int = 1) -> list[Release]:
     for path in sorted(folder.glob("*.txt")):
         found.extend(r for r in read_path(path) if isinstance(r, Release))
     return found * cycles
-
-
-def make_doc(nlp: Language, release: Release) -> Doc:
-    """A Doc with the extensions the runner sets before the pipeline runs."""
-    doc = nlp.make_doc(release.text)
-    doc._.doc_id = release.doc_id
-    doc._.reference_date = release.reference_date
-    h = release.header
-    doc._.title_range = list(h.title_range) if h.title_range else None
-    doc._.dateline_range = list(h.dateline_range) if h.dateline_range else None
-    return doc
 
 
 def model_components(nlp: Language) -> list[str]:

@@ -78,16 +78,17 @@ class Budgeted:
             with deadline(left):
                 doc = self.component(doc)
         except BudgetExceeded:
-            doc._.failed = (f"time budget of {self.seconds:g} s per release exceeded "
-                            f"in {self.name}")
+            doc._.failed = self._overrun()
         except Exception as exc:  # one release's bug must not stop the stream
             doc._.failed = f"{self.name}: {type(exc).__name__}: {exc}"
         spent = doc._.budget_spent + time.perf_counter() - t0
         doc._.budget_spent = spent
         if self.seconds > 0 and spent > self.seconds and not doc._.failed:
-            doc._.failed = (f"time budget of {self.seconds:g} s per release exceeded "
-                            f"in {self.name}")
+            doc._.failed = self._overrun()
         return doc
+
+    def _overrun(self) -> str:
+        return f"time budget of {self.seconds:g} s per release exceeded in {self.name}"
 
 
 @Language.factory("release_budget", default_config={"inner": "", "seconds": DEFAULT_SECONDS})

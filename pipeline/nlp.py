@@ -6,6 +6,7 @@ package to install, never a traceback.
 from __future__ import annotations
 
 import importlib
+import json
 from pathlib import Path
 
 import spacy
@@ -66,7 +67,20 @@ def build_nlp(model: str = DEFAULT_MODEL, budget: float = DEFAULT_SECONDS) -> La
     return nlp
 
 
+def _label(meta: dict) -> str:
+    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}-{meta.get('version', '0')}"
+
+
 def model_label(nlp: Language) -> str:
     """``lang_name-version`` of the loaded pipeline, for Parquet metadata."""
-    meta = nlp.meta
-    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}-{meta.get('version', '0')}"
+    return _label(nlp.meta)
+
+
+def model_label_of(name: str) -> str:
+    """The same label for a pipeline not loaded yet, read from its meta.json (a run with
+    nothing to parse never loads the model); ``ModelNotFound`` when it is not installed."""
+    try:
+        path = Path(name) if Path(name).is_dir() else spacy.util.get_package_path(name)
+        return _label(json.loads((path / "meta.json").read_text(encoding="utf-8")))
+    except Exception:
+        return model_label(load_model(name))

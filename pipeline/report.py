@@ -176,7 +176,7 @@ def find_text(text: str, needle: str | None, taken: Sequence[tuple[int, int]] = 
 
 def find_mention(text: str, mention: str | None, lo: int, hi: int,
                  quote: tuple[int, int]) -> tuple[int, int] | None:
-    """The written attribution of a quote (`Ms. Waly`, `she`) within ``text[lo:hi]`` (its
+    """The written attribution of a quote (`Ms. Doe`, `she`) within ``text[lo:hi]`` (its
     sentence), outside the quote and nearest to it; None when it is not there."""
     pattern = text_pattern(mention)
     if pattern is None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +28,8 @@ import pipeline
 from pipeline import outputs, tables
 from pipeline.budget import DEFAULT_SECONDS
 from pipeline.ingest import IngestError, Release, collect_paths, read_path
+from pipeline.nlp import model_label_of
+from pipeline.rows import error_row
 from pipeline.store import RowStore, doc_hash
 
 # Modules that do not shape a release's rows: editing them keeps the cache valid.
@@ -55,20 +56,6 @@ class RunSummary:
 
 # --------------------------------------------------------------------------- fingerprint
 
-def model_label(model: str) -> str:
-    """``lang_name-version`` of a spaCy pipeline, read from its meta.json without loading it."""
-    import spacy.util
-
-    try:
-        path = Path(model) if Path(model).is_dir() else spacy.util.get_package_path(model)
-        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
-        return f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}-{meta.get('version', '0')}"
-    except Exception:
-        from pipeline.nlp import load_model, model_label as loaded_label
-
-        return loaded_label(load_model(model))  # raises ModelNotFound when absent
-
-
 def code_fingerprint(label: str, budget: float = DEFAULT_SECONDS) -> str:
     """Hash of the code and data that shape per-release rows, plus the model."""
     h = hashlib.sha256(f"{pipeline.__version__}|{label}|{budget:g}".encode())
@@ -94,8 +81,8 @@ def ingest_all(paths: list[Path]) -> tuple[list[Release], list[dict]]:
             if isinstance(item, IngestError):
                 errors.append(_error(item, "ingest"))
             elif item.doc_id in seen:
-                errors.append({"doc_id": item.doc_id, "source": item.source, "stage": "ingest",
-                               "message": f"duplicate doc_id (first read from {seen[item.doc_id]})"})
+                errors.append(error_row(item, "ingest",
+                                        f"duplicate doc_id (first read from {seen[item.doc_id]})"))
             else:
                 seen[item.doc_id] = item.source
                 releases.append(item)
@@ -187,7 +174,7 @@ def run(paths: Iterable[Path], out_dir: Path, model: str = pipeline.DEFAULT_MODE
     with outputs.locked(out_dir):
         outputs.recover(out_dir)
         releases, errors = ingest_all([Path(p) for p in paths])
-        label = model_label(model)
+        label = model_label_of(model)
         fingerprint = code_fingerprint(label, budget)
         store = RowStore(out_dir)
         known = store.entries()

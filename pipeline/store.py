@@ -16,7 +16,6 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 CACHE = ".cache"
 
@@ -60,10 +59,6 @@ class RowStore:
                 found[e.h] = e
         return found
 
-    def get(self, doc_id: str, sha256: str, fingerprint: str) -> dict | None:
-        """Rows of this exact release made by this exact code, else None."""
-        return self.read(self._name(doc_id, sha256, fingerprint))
-
     @staticmethod
     def read(path: Path) -> dict | None:
         try:
@@ -71,11 +66,6 @@ class RowStore:
         except (OSError, ValueError):
             return None
         return data.get("rows") if isinstance(data, dict) else None
-
-    def latest(self, doc_id: str) -> dict | None:
-        """The last rows stored for ``doc_id``, whatever made them."""
-        e = self.entries().get(doc_hash(doc_id))
-        return self.read(e.path) if e else None
 
     def put(self, doc_id: str, sha256: str, fingerprint: str, rows: dict) -> None:
         """Store rows atomically, then drop older files of the same release."""
@@ -93,12 +83,6 @@ class RowStore:
         for h in hashes:
             for p in self.root.glob(f"{h}.*.json"):
                 p.unlink(missing_ok=True)
-
-    def iter_rows(self, paths: list[Path]) -> Iterator[dict]:
-        for p in paths:
-            rows = self.read(p)
-            if rows is not None:
-                yield rows
 
 
 def _mtime(p: Path) -> float:
