@@ -50,7 +50,7 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline import abbreviations, datetext, ingest, numbers, organizations, quotes, sections  # noqa: E402
 from pipeline import people  # noqa: E402
-from pipeline.nlp import build_nlp  # noqa: E402
+from pipeline.run.nlp import build_nlp  # noqa: E402
 
 GROWTH = 2.5     # s/KB(100 KB) / s/KB(10 KB) above which a rule is called superlinear
 MIN_FLAG = 0.05  # seconds: below this at the largest size, growth is noise

@@ -5,7 +5,7 @@ the same spaCy model, ``textacy.extract.triples.direct_quotations(doc)``, and a
 ``ValueError`` (which it raises on an odd number of quotation marks) caught per release and
 recorded as zero quotes for that release. Its triples are written in the output contract's
 shape (``quotes``, ``people``, ``speakers``, ``documents``; the other tables empty) and both
-folders are scored with ``pipeline.evaluate.evaluate`` against the same gold, side by side.
+folders are scored with ``pipeline.review.evaluate.evaluate`` against the same gold, side by side.
 
     python benchmarks/peers.py                      # raw/ vs tests/gold, pipeline in outputs/
     python benchmarks/peers.py --run-pipeline       # (re)build the pipeline outputs first
@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pipeline import DEFAULT_MODEL, __version__  # noqa: E402
-from pipeline.people import slugify  # noqa: E402
-from pipeline.tables import TABLES, to_table, write_tables  # noqa: E402
+from pipeline.extract.people.people import slugify  # noqa: E402
+from pipeline.run.tables import TABLES, to_table, write_tables  # noqa: E402
 
 QUOTE_MARKS = "\"'“”‘’«»„`"
 
@@ -149,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import spacy
 
-    from pipeline.evaluate import evaluate, format_report
+    from pipeline.review.evaluate import evaluate, format_report
 
     files = release_files(args.releases)
     nlp = spacy.load(args.model)

@@ -32,9 +32,9 @@ sys.path.insert(0, str(ROOT))
 
 from spacy.language import Language  # noqa: E402
 
-from pipeline.ingest import Release, read_path  # noqa: E402
-from pipeline.nlp import build_nlp  # noqa: E402
-from pipeline.rows import make_doc  # noqa: E402
+from pipeline.ingest.readers import Release, read_path  # noqa: E402
+from pipeline.run.nlp import build_nlp  # noqa: E402
+from pipeline.run.rows import make_doc  # noqa: E402
 
 DEV = ROOT.parent / "shared" / "corpus" / "dev"
 BATCH = 8  # the runner's nlp.pipe batch size

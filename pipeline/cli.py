@@ -72,10 +72,10 @@ def run(
 ) -> None:
     """Process releases into OUT/<table>/ (documents, sentences, quotes, people, speakers,
     organizations, organization_mentions, dates, statistics, errors)."""
-    from pipeline.executors import ExecutorError
-    from pipeline.nlp import ModelNotFound
-    from pipeline.outputs import OutputError
-    from pipeline.runner import run as run_pipeline
+    from pipeline.run.executors import ExecutorError
+    from pipeline.run.nlp import ModelNotFound
+    from pipeline.run.outputs import OutputError
+    from pipeline.run.runner import run as run_pipeline
 
     if executor not in ("local", "dask"):
         console.print(f"[red]error:[/red] unknown executor {executor!r} (local or dask)")
@@ -129,8 +129,8 @@ def evaluate(
     """Score an outputs folder against gold annotations (shared/spec/gold.md)."""
     import json
 
-    from pipeline.evaluate import EvaluationError, format_report, report_to_json
-    from pipeline.evaluate import evaluate as run_eval
+    from pipeline.review.evaluate import EvaluationError, format_report, report_to_json
+    from pipeline.review.evaluate import evaluate as run_eval
 
     if not gold.is_dir():
         console.print(f"[red]error:[/red] gold folder {gold} does not exist")
@@ -163,8 +163,8 @@ def report(
 ) -> None:
     """Write a self-contained HTML review page: every release's text with each extraction
     highlighted by type (and gold issues marked with --gold)."""
-    from pipeline.evaluate import EvaluationError
-    from pipeline.report import write_report
+    from pipeline.review.evaluate import EvaluationError
+    from pipeline.review.report import write_report
 
     if gold is not None and not gold.is_dir():
         console.print(f"[red]error:[/red] gold folder {gold} does not exist")

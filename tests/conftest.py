@@ -22,7 +22,7 @@ def nlp_base():
 def parse(nlp_base):
     """Parse like the runner: hard sentence starts at line breaks (``release_sections``),
     then the model's own components; the shared model is not changed."""
-    from pipeline.sections import set_line_starts
+    from pipeline.extract.sections.component import set_line_starts
 
     def _parse(text: str):
         doc = set_line_starts(nlp_base.make_doc(text))
@@ -36,7 +36,7 @@ def parse(nlp_base):
 @pytest.fixture(scope="session")
 def seed_outputs(tmp_path_factory):
     """The whole pipeline run once on raw/ (no cache): (outputs folder, run summary)."""
-    from pipeline.runner import run
+    from pipeline.run.runner import run
 
     out = tmp_path_factory.mktemp("outputs")
     summary = run([RAW], out, use_cache=False)
@@ -45,7 +45,7 @@ def seed_outputs(tmp_path_factory):
 
 def read_outputs(out: Path) -> dict:
     """Every table of an outputs folder, as Arrow tables without file metadata."""
-    from pipeline import tables
+    from pipeline.run import tables
 
     return {name: tables.read_table(out, name).replace_schema_metadata(None)
             for name in tables.TABLES}

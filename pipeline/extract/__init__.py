@@ -1,0 +1,1 @@
+"""The per-release extractors, one folder each, run as spaCy components."""

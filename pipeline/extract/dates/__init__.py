@@ -1,0 +1,1 @@
+"""Dates: a rule grammar kept as data, an engine, and the spaCy component."""

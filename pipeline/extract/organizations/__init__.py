@@ -1,0 +1,1 @@
+"""Organizations: acronym definitions, a gazetteer, name spans and corpus merging."""

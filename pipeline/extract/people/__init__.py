@@ -1,0 +1,1 @@
+"""People: name mentions, titles and organizations, clustering and corpus resolution."""

@@ -1,0 +1,1 @@
+"""Quotes: quotation-mark spans, speech verbs and speaker attribution."""

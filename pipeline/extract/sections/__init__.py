@@ -1,0 +1,1 @@
+"""Lines, paragraphs, headings and boilerplate: the release's layout."""

