@@ -7,7 +7,9 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: run test evaluate bench clean
+DEV_CORPUS ?= ../shared/corpus/dev
+
+.PHONY: run test dev evaluate bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -27,12 +29,17 @@ run: $(STAMP)
 test: $(DEVSTAMP)
 	$(PY) -m pytest
 
-evaluate: run
-	$(PY) -m pipeline evaluate --gold tests/gold --pred outputs
+dev: $(DEVSTAMP)
+
+# Scores the seeds (raw/ vs tests/gold) and the dev releases (../shared/corpus/dev vs
+# tests/gold-dev), each set alone and both together.
+evaluate: $(STAMP)
+	$(PY) -m pipeline run raw $(DEV_CORPUS) --out eval-outputs -q
+	$(PY) -m pipeline evaluate --gold tests/gold --gold tests/gold-dev --pred eval-outputs
 
 bench: $(DEVSTAMP)
 	$(PY) benchmarks/throughput.py
 	$(PY) benchmarks/peers.py
 
 clean:
-	rm -rf outputs .pytest_cache
+	rm -rf outputs eval-outputs .pytest_cache

@@ -120,35 +120,40 @@ def _print_summary(summary) -> None:
 
 @app.command()
 def evaluate(
-    gold: Path = typer.Option(Path("tests/gold"), "--gold", "-g", help="Folder of gold JSON files."),
+    gold: list[Path] = typer.Option([Path("tests/gold")], "--gold", "-g",
+                                    help="Folder of gold JSON files; repeat for several sets "
+                                         "(each is scored alone, then all together)."),
     pred: Path = typer.Option(Path("outputs"), "--pred", "-p", help="Outputs folder to score."),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the full report "
                                                                  "(with every miss) as JSON."),
     errors: bool = typer.Option(False, "--errors", "-e", help="List every miss and false hit."),
 ) -> None:
-    """Score an outputs folder against gold annotations (shared/spec/gold.md)."""
+    """Score an outputs folder against gold annotations (docs/gold.md)."""
     import json
 
-    from pipeline.review.evaluate import EvaluationError, format_report, report_to_json
-    from pipeline.review.evaluate import evaluate as run_eval
+    from pipeline.review.evaluate import evaluate_sets, format_report, report_to_json
+    from pipeline.review.scores import EvaluationError
 
-    if not gold.is_dir():
-        console.print(f"[red]error:[/red] gold folder {gold} does not exist")
-        raise typer.Exit(2)
+    for folder in gold:
+        if not folder.is_dir():
+            console.print(f"[red]error:[/red] gold folder {folder} does not exist")
+            raise typer.Exit(2)
     if not pred.is_dir():
         console.print(f"[red]error:[/red] predictions folder {pred} does not exist "
                       f"(run `python -m pipeline run --out {pred}` first)")
         raise typer.Exit(2)
     try:
-        report = run_eval(gold, pred)
+        reports = evaluate_sets(gold, pred)
     except EvaluationError as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2)
-    typer.echo(format_report(report, errors=errors))
+    typer.echo("\n\n".join(format_report(r, errors=errors and (len(reports) == 1 or i < len(reports) - 1))
+                            for i, r in enumerate(reports)))
     if json_out:
         json_out.parent.mkdir(parents=True, exist_ok=True)
-        json_out.write_text(json.dumps(report_to_json(report), indent=2, ensure_ascii=False),
-                            encoding="utf-8")
+        data = report_to_json(reports[0]) if len(reports) == 1 else {
+            "sets": [report_to_json(r) for r in reports[:-1]], "all": report_to_json(reports[-1])}
+        json_out.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
         console.print(f"report written to {json_out}")
 
 
@@ -163,7 +168,7 @@ def report(
 ) -> None:
     """Write a self-contained HTML review page: every release's text with each extraction
     highlighted by type (and gold issues marked with --gold)."""
-    from pipeline.review.evaluate import EvaluationError
+    from pipeline.review.scores import EvaluationError
     from pipeline.review.report import write_report
 
     if gold is not None and not gold.is_dir():

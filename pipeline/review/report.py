@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from pipeline.review.evaluate import normalize
+from pipeline.review.matching import normalize
 
 DATA_DIR = Path(__file__).resolve().parent
 CSS_FILE = DATA_DIR / "report.css"

@@ -15,6 +15,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.review import evaluate as ev
+from pipeline.review import gold as G
+from pipeline.review import matching as M
+from pipeline.review import scores as SC
 
 # ---------------------------------------------------------------------------------------
 # Helpers: contract-typed prediction tables and gold files
@@ -87,35 +90,35 @@ def document_row(doc_id: str, title: str = "A headline", **over) -> dict:
 
 def test_normalize_curly_quotes_case_whitespace_edges_and_leading_the():
     # quotes straightened, whitespace collapsed, edges trimmed, "the " dropped, trimmed again
-    assert ev.normalize("  The “Office”  of\tthe\nUN.  ") == 'office" of the un'
-    assert ev.normalize("M’jid") == "m'jid"
-    assert ev.normalize("THE WHO") == "who"
+    assert M.normalize("  The “Office”  of\tthe\nUN.  ") == 'office" of the un'
+    assert M.normalize("M’jid") == "m'jid"
+    assert M.normalize("THE WHO") == "who"
     # only a leading "the " goes, not "the" inside or a word starting with "the"
-    assert ev.normalize("Theory of the case") == "theory of the case"
+    assert M.normalize("Theory of the case") == "theory of the case"
 
 
 def test_normalize_applies_nfkc_and_casefold():
     # U+FB01 ligature "ﬁ" → "fi"; U+00A0 no-break space → a plain space; ß casefolds to ss
-    assert ev.normalize("Eﬁcient\u00a0Straße") == "eficient strasse"
+    assert M.normalize("Eﬁcient\u00a0Straße") == "eficient strasse"
 
 
 def test_normalize_trims_edge_punctuation_only():
-    assert ev.normalize("«(over 250,000)»") == "over 250,000"
-    assert ev.normalize(None) == ""
+    assert M.normalize("«(over 250,000)»") == "over 250,000"
+    assert M.normalize(None) == ""
 
 
 def test_tokens_are_word_runs_of_normalized_text():
-    assert ev.tokens("Najat Maalla M’jid") == ["najat", "maalla", "m", "jid"]
-    assert ev.tokens("35% of 2,000") == ["35", "of", "2", "000"]
+    assert M.tokens("Najat Maalla M’jid") == ["najat", "maalla", "m", "jid"]
+    assert M.tokens("35% of 2,000") == ["35", "of", "2", "000"]
 
 
 def test_token_f1_uses_multisets():
     # gold "the the cat": one leading "the " is dropped → "the cat" → {the, cat}
     # pred "cat the the" → {cat, the, the}; common 2; F1 = 2*2/(2+3) = 0.8
-    assert ev.token_f1("the the cat", "cat the the") == pytest.approx(0.8)
-    assert ev.token_f1("a b", "a b") == 1.0
-    assert ev.token_f1("a b", "c d") == 0.0
-    assert ev.token_f1("", "a") == 0.0
+    assert M.token_f1("the the cat", "cat the the") == pytest.approx(0.8)
+    assert M.token_f1("a b", "a b") == 1.0
+    assert M.token_f1("a b", "c d") == 0.0
+    assert M.token_f1("", "a") == 0.0
 
 
 # ---------------------------------------------------------------------------------------
@@ -127,14 +130,14 @@ GOLD5 = "alpha beta gamma delta epsilon"
 
 def test_quote_threshold_exactly_point_eight_matches():
     # 4 of 5 tokens shared, 5 predicted: F1 = 2*4/(5+5) = 0.8 → a match
-    score = ev.score_quote_group("q", "d", [{"text": GOLD5, "speaker": None}],
+    score = SC.score_quote_group("q", "d", [{"text": GOLD5, "speaker": None}],
                                  [{"text": "alpha beta gamma delta zeta", "speaker": None}])
     assert score.counts["span"].tp == 1
 
 
 def test_quote_threshold_just_below_does_not_match():
     # 4 of 5 shared, 6 predicted: F1 = 8/11 ≈ 0.727 → no match: one miss, one false hit
-    score = ev.score_quote_group("q", "d", [{"text": GOLD5, "speaker": None}],
+    score = SC.score_quote_group("q", "d", [{"text": GOLD5, "speaker": None}],
                                  [{"text": "alpha beta gamma delta zeta eta", "speaker": None}])
     span = score.counts["span"]
     assert (span.tp, span.n_gold, span.n_pred) == (0, 1, 1)
@@ -144,25 +147,25 @@ def test_quote_threshold_just_below_does_not_match():
 def test_date_threshold_half_matches_and_below_does_not():
     gold = [{"text": "14 June 2022", "value": "2022-06-14"}]
     # {14, june, 2022} vs {june}: 2*1/(3+1) = 0.5 → match
-    assert ev.score_dates("d", gold, [{"text": "June", "value": "2022-06"}]).counts["extent"].tp == 1
+    assert SC.score_dates("d", gold, [{"text": "June", "value": "2022-06"}]).counts["extent"].tp == 1
     # vs {june, 2024}: 2*1/(3+2) = 0.4 → no match
-    assert ev.score_dates("d", gold, [{"text": "June 2024", "value": "2024-06"}]).counts["extent"].tp == 0
+    assert SC.score_dates("d", gold, [{"text": "June 2024", "value": "2024-06"}]).counts["extent"].tp == 0
 
 
 def test_statistic_threshold_half_matches_and_below_does_not():
     gold = [{"text": "over 250,000", "value": 250000, "unit": "count", "qualifier": "over",
              "subject": "persons", "source": None}]
     # {over, 250, 000} vs {250}: 2/(3+1) = 0.5 → match
-    assert ev.score_statistics("d", gold, [{"text": "250"}]).counts["extent"].tp == 1
+    assert SC.score_statistics("d", gold, [{"text": "250"}]).counts["extent"].tp == 1
     # vs {250, 500}: 2/(3+2) = 0.4 → no match
-    assert ev.score_statistics("d", gold, [{"text": "250 500"}]).counts["extent"].tp == 0
+    assert SC.score_statistics("d", gold, [{"text": "250 500"}]).counts["extent"].tp == 0
 
 
 def test_two_predictions_for_one_gold_give_one_tp_and_one_fp():
     gold = [{"text": "14 June 2022", "value": "2022-06-14"}]
     pred = [{"text": "14 June 2022", "value": "2022-06-14"},
             {"text": "14 June 2022", "value": "2022-06-14"}]
-    c = ev.score_dates("d", gold, pred).counts["extent"]
+    c = SC.score_dates("d", gold, pred).counts["extent"]
     assert (c.tp, c.n_gold, c.n_pred) == (1, 1, 2)
     assert c.precision == 0.5 and c.recall == 1.0
     assert c.f1 == pytest.approx(2 * 0.5 * 1.0 / 1.5)
@@ -171,24 +174,24 @@ def test_two_predictions_for_one_gold_give_one_tp_and_one_fp():
 def test_greedy_takes_best_score_first_not_first_in_order():
     # gold 0 scores 0.85 with pred 0 and 0.9 with pred 1; gold 1 scores 0.95 with pred 0.
     # Best first: (g1,p0)=0.95, then (g0,p1)=0.9; (g0,p0) is then blocked.
-    assert ev.match_pairs([[0.85, 0.9], [0.95, 0.0]], 0.8) == [(0, 1, 0.9), (1, 0, 0.95)]
+    assert M.match_pairs([[0.85, 0.9], [0.95, 0.0]], 0.8) == [(0, 1, 0.9), (1, 0, 0.95)]
 
 
 def test_greedy_is_not_reassigned_to_maximize_count():
     # (g1,p0)=0.95 is taken first; g0 only scores with p0, so it stays unmatched.
-    assert ev.match_pairs([[0.9, 0.0], [0.95, 0.85]], 0.8) == [(1, 0, 0.95)]
+    assert M.match_pairs([[0.9, 0.0], [0.95, 0.85]], 0.8) == [(1, 0, 0.95)]
 
 
 def test_ties_go_to_earlier_gold_then_earlier_prediction():
-    assert ev.match_pairs([[1.0, 1.0], [1.0, 1.0]], 0.5) == [(0, 0, 1.0), (1, 1, 1.0)]
-    assert ev.match_pairs([[1.0, 1.0]], 0.5) == [(0, 0, 1.0)]
+    assert M.match_pairs([[1.0, 1.0], [1.0, 1.0]], 0.5) == [(0, 0, 1.0), (1, 1, 1.0)]
+    assert M.match_pairs([[1.0, 1.0]], 0.5) == [(0, 0, 1.0)]
 
 
 def test_exact_prediction_wins_over_earlier_near_one():
     gold = [{"text": GOLD5, "speaker": None}]
     pred = [{"text": "alpha beta gamma delta zeta", "speaker": "Wrong Person"},   # F1 0.8, first
             {"text": GOLD5, "speaker": None}]                                  # F1 1.0
-    score = ev.score_quote_group("q", "d", gold, pred)
+    score = SC.score_quote_group("q", "d", gold, pred)
     assert score.accuracies["attribution"].correct == 1   # paired with the exact one
     assert [i.text for i in score.issues if i.kind == "false_hit"] == ["alpha beta gamma delta zeta"]
 
@@ -200,7 +203,7 @@ def test_exact_prediction_wins_over_earlier_near_one():
 def test_indirect_is_scored_apart_from_direct():
     gold = [{"text": "the value of early screening at borders", "speaker": "Jane Roe", "kind": "indirect"}]
     pred = [{"text": "the value of early screening at borders", "speaker": "Jane Roe", "kind": "direct"}]
-    scores = ev.score_quotes("d", gold, pred)
+    scores = SC.score_quotes("d", gold, pred)
     ind, dp = scores["quotes_indirect"].counts["span"], scores["quotes_direct_partial"].counts["span"]
     assert (ind.tp, ind.n_gold, ind.n_pred) == (0, 1, 0)
     assert (dp.tp, dp.n_gold, dp.n_pred) == (0, 0, 1)
@@ -209,7 +212,7 @@ def test_indirect_is_scored_apart_from_direct():
 def test_direct_and_partial_are_scored_together():
     gold = [{"text": "remain a steady partner", "speaker": None, "kind": "partial"}]
     pred = [{"text": "remain a steady partner", "speaker": None, "kind": "direct"}]
-    assert ev.score_quotes("d", gold, pred)["quotes_direct_partial"].counts["span"].tp == 1
+    assert SC.score_quotes("d", gold, pred)["quotes_direct_partial"].counts["span"].tp == 1
 
 
 def test_attribution_and_end_to_end_need_the_right_speaker():
@@ -220,7 +223,7 @@ def test_attribution_and_end_to_end_need_the_right_speaker():
             {"text": "six seven eight nine ten", "speaker": None},           # null == null: right
             {"text": "red green blue cyan pink", "speaker": "John Doe"},     # wrong speaker
             {"text": "nothing like any gold quote", "speaker": "Jane Roe"}]  # false hit
-    score = ev.score_quote_group("q", "d", gold, pred)
+    score = SC.score_quote_group("q", "d", gold, pred)
     assert (score.accuracies["attribution"].correct, score.accuracies["attribution"].total) == (2, 3)
     e2e = score.counts["end_to_end"]
     assert (e2e.tp, e2e.n_gold, e2e.n_pred) == (2, 3, 4)
@@ -231,7 +234,7 @@ def test_attribution_and_end_to_end_need_the_right_speaker():
 def test_quote_speaker_compared_without_honorifics():
     gold = [{"text": "one two three four five", "speaker": "Amina Diallo"}]
     pred = [{"text": "one two three four five", "speaker": "Dr. Amina Diallo"}]
-    assert ev.score_quote_group("q", "d", gold, pred).accuracies["attribution"].correct == 1
+    assert SC.score_quote_group("q", "d", gold, pred).accuracies["attribution"].correct == 1
 
 
 # ---------------------------------------------------------------------------------------
@@ -247,26 +250,26 @@ def test_quote_speaker_compared_without_honorifics():
     ("Grace O’Neill", "Grace O'Neill"),
 ])
 def test_names_equal_ignores_honorifics_case_and_quotes(a, b):
-    assert ev.names_equal(a, b)
+    assert M.names_equal(a, b)
 
 
 def test_names_equal_keeps_names_that_only_look_like_honorifics():
     # "He" is a surname, not the dotted "H.E."; "Miss" alone stays a name
-    assert ev.strip_honorifics("He Yafei") == "he yafei"
-    assert not ev.names_equal("He Yafei", "Yafei")
-    assert ev.strip_honorifics("Ms.") == "ms"
+    assert M.strip_honorifics("He Yafei") == "he yafei"
+    assert not M.names_equal("He Yafei", "Yafei")
+    assert M.strip_honorifics("Ms.") == "ms"
 
 
 def test_names_equal_uses_each_sides_own_honorific_field():
     # "Ambassador" is not in the list (a title), but a record may give it as its honorific
-    assert not ev.names_equal("Ambassador Lena Berg", "Lena Berg")
-    assert ev.names_equal("Ambassador Lena Berg", "Lena Berg", extra_a=("Ambassador",))
+    assert not M.names_equal("Ambassador Lena Berg", "Lena Berg")
+    assert M.names_equal("Ambassador Lena Berg", "Lena Berg", extra_a=("Ambassador",))
 
 
 def test_names_equal_null_only_equals_null():
-    assert ev.names_equal(None, None)
-    assert not ev.names_equal(None, "Lena Berg")
-    assert not ev.names_equal("Amina Diallo", "Amina Diallo-Kone")
+    assert M.names_equal(None, None)
+    assert not M.names_equal(None, "Lena Berg")
+    assert not M.names_equal("Amina Diallo", "Amina Diallo-Kone")
 
 
 # ---------------------------------------------------------------------------------------
@@ -287,7 +290,7 @@ def test_speakers_match_by_name_and_check_title_and_organization():
          "org_name": "Some Agency", "org_acronym": None},
         {"name": "Lena Berg", "honorific": None, "title": None, "org_name": None, "org_acronym": None},
     ]
-    score = ev.score_speakers("d", gold, pred, gold_orgs)
+    score = SC.score_speakers("d", gold, pred, gold_orgs)
     c = score.counts["speakers"]
     assert (c.tp, c.n_gold, c.n_pred) == (2, 2, 3)
     assert (score.accuracies["title"].correct, score.accuracies["title"].total) == (2, 2)
@@ -299,23 +302,23 @@ def test_speaker_title_below_half_is_wrong():
     gold = [{"name": "Kofi Mensah", "honorific": None, "title": "Chief of Section", "organization": None}]
     pred = [{"name": "Kofi Mensah", "title": "Head of Unit", "org_name": None, "org_acronym": None}]
     # {chief, of, section} vs {head, of, unit}: 2*1/6 ≈ 0.33 < 0.5 → wrong
-    score = ev.score_speakers("d", gold, pred)
+    score = SC.score_speakers("d", gold, pred)
     assert score.accuracies["title"].correct == 0
     assert score.accuracies["organization"].correct == 1   # null == null
 
 
 def test_speaker_organization_matches_gold_acronym_written_as_name():
     # gold writes the acronym; the prediction has the long form with that acronym
-    assert ev.org_mention_matches("UNFPA", None, "United Nations Population Fund", "UNFPA")
-    assert ev.org_mention_matches("United Nations Population Fund", None, "united nations population fund", None)
-    assert not ev.org_mention_matches("United Nations Population Fund", None, "UN Population Fund", None)
+    assert M.org_mention_matches("UNFPA", None, "United Nations Population Fund", "UNFPA")
+    assert M.org_mention_matches("United Nations Population Fund", None, "united nations population fund", None)
+    assert not M.org_mention_matches("United Nations Population Fund", None, "UN Population Fund", None)
 
 
 def test_orgs_equal_by_name_or_non_null_acronym():
-    assert ev.orgs_equal("Internal Oversight Unit", None, "internal oversight unit", "IOU")
-    assert ev.orgs_equal("UN Population Fund", "UNFPA", "United Nations Population Fund", "UNFPA")
-    assert not ev.orgs_equal("Alpha Agency", None, "Beta Agency", None)   # both acronyms null
-    assert not ev.orgs_equal("Alpha Agency", "AA", "Beta Agency", "BA")
+    assert M.orgs_equal("Internal Oversight Unit", None, "internal oversight unit", "IOU")
+    assert M.orgs_equal("UN Population Fund", "UNFPA", "United Nations Population Fund", "UNFPA")
+    assert not M.orgs_equal("Alpha Agency", None, "Beta Agency", None)   # both acronyms null
+    assert not M.orgs_equal("Alpha Agency", "AA", "Beta Agency", "BA")
 
 
 def test_organizations_are_matched_one_to_one_preferring_name_and_acronym():
@@ -324,7 +327,7 @@ def test_organizations_are_matched_one_to_one_preferring_name_and_acronym():
     pred = [{"org_id": "o1", "name": "UN Population Fund", "acronym": "UNFPA"},           # acronym only
             {"org_id": "o2", "name": "United Nations Population Fund", "acronym": "UNFPA"},  # both
             {"org_id": "o3", "name": "Some Company", "acronym": None}]
-    score = ev.score_organizations("d", gold, pred)
+    score = SC.score_organizations("d", gold, pred)
     c = score.counts["organizations"]
     assert (c.tp, c.n_gold, c.n_pred) == (1, 2, 3)
     false_hits = sorted(i.text for i in score.issues if i.kind == "false_hit")
@@ -341,7 +344,7 @@ def test_date_value_accuracy_and_value_f1():
     pred = [{"text": "14 June 2022", "value": "2022-06-14"},
             {"text": "last year", "value": "2023"},
             {"text": "2019", "value": "2019"}]
-    score = ev.score_dates("d", gold, pred)
+    score = SC.score_dates("d", gold, pred)
     assert score.counts["extent"].tp == 2
     assert (score.accuracies["value"].correct, score.accuracies["value"].total) == (1, 2)
     v = score.counts["value"]
@@ -360,7 +363,7 @@ def test_date_value_accuracy_and_value_f1():
     (35.0, None, False),
 ])
 def test_value_tolerance_is_half_a_percent(gold, pred, ok):
-    assert ev.value_close(gold, pred) is ok
+    assert M.value_close(gold, pred) is ok
 
 
 def _stat(text, value, unit="count", qualifier=None, subject="victims", source=None):
@@ -374,7 +377,7 @@ def test_statistic_value_f1_needs_value_and_unit():
     pred = [_stat("one in four", 0.2501, "ratio"),            # within tolerance, unit right
             _stat("42 percent", 42, "count"),                  # unit wrong
             _stat("3.1 million people", 3.1, "count")]         # value wrong
-    score = ev.score_statistics("d", gold, pred)
+    score = SC.score_statistics("d", gold, pred)
     assert score.counts["extent"].tp == 3
     assert score.counts["value"].tp == 1
     fields = sorted(i.field for i in score.issues if i.kind == "mismatch")
@@ -391,7 +394,7 @@ def test_statistic_qualifier_subject_and_source():
                   "2021 Annual Survey on Migrant Workers by region"),
             _stat("27 agencies", 27, qualifier="approximately", subject="members"),
             _stat("twelve core steps", 12, subject="steps")]
-    score = ev.score_statistics("d", gold, pred)
+    score = SC.score_statistics("d", gold, pred)
     acc = score.accuracies
     assert (acc["qualifier"].correct, acc["qualifier"].total) == (2, 3)
     # gold null subject needs a null prediction; "members" lacks "agencies"
@@ -400,12 +403,12 @@ def test_statistic_qualifier_subject_and_source():
 
 
 def test_subject_containment_for_multi_word_gold():
-    assert ev.subject_contains("victims", "rescued victims of forced labour")
-    assert ev.subject_contains("victims of labour", "labour victims of all ages")   # any order
-    assert not ev.subject_contains("victims of labour", "labour victims")           # "of" missing
-    assert not ev.subject_contains("victims", "victim")
-    assert not ev.subject_contains("victims", None)
-    assert ev.subject_contains(None, None)
+    assert M.subject_contains("victims", "rescued victims of forced labour")
+    assert M.subject_contains("victims of labour", "labour victims of all ages")   # any order
+    assert not M.subject_contains("victims of labour", "labour victims")           # "of" missing
+    assert not M.subject_contains("victims", "victim")
+    assert not M.subject_contains("victims", None)
+    assert M.subject_contains(None, None)
 
 
 # ---------------------------------------------------------------------------------------
@@ -445,18 +448,18 @@ def test_validation_reports_file_and_key_and_skips_the_file(tmp_path):
 
 def test_validation_rejects_boolean_and_nan_statistic_values():
     doc = gold_doc("d", statistics=[_stat("42 percent", True), _stat("x", float("nan"))])
-    keys = [e.key for e in ev.validate_gold(doc, "d.json")]
+    keys = [e.key for e in G.validate_gold(doc, "d.json")]
     assert keys == ["statistics[0].value", "statistics[1].value"]
 
 
 def test_valid_gold_has_no_errors():
     doc = gold_doc("d", quotes=[{"text": "a b", "speaker": None, "kind": "indirect"}],
                    statistics=[_stat("42 percent", 42)], extra_key="allowed")
-    assert ev.validate_gold(doc, "d.json") == []
+    assert G.validate_gold(doc, "d.json") == []
 
 
 def test_missing_gold_folder_is_a_clear_error(tmp_path):
-    with pytest.raises(ev.EvaluationError, match="gold folder not found"):
+    with pytest.raises(SC.EvaluationError, match="gold folder not found"):
         ev.evaluate(tmp_path / "nope", write_pred(tmp_path / "pred"))
 
 
@@ -464,7 +467,7 @@ def test_missing_gold_folder_is_a_clear_error(tmp_path):
 # Whole evaluation from Parquet
 # ---------------------------------------------------------------------------------------
 
-def _full_case(tmp_path: Path, layout: str = "file") -> ev.Report:
+def _full_case(tmp_path: Path, layout: str = "file") -> SC.Report:
     gold = gold_doc(
         "r1", title="Agencies urge action", dateline="Geneva", published="2024-03-05",
         reference_date="2024-03-05",
@@ -608,10 +611,70 @@ def test_report_to_json_carries_every_issue(tmp_path):
 
 def test_release_name_of_an_organization_matches_gold(tmp_path):
     """A release writing "General Assembly" is scored by that name, not only the canonical one."""
-    from pipeline.review.evaluate import score_organizations
+    from pipeline.review.scores import score_organizations
 
     gold = [{"name": "General Assembly", "acronym": None}]
     canonical_only = [{"org_id": "unga", "name": "UN General Assembly", "acronym": "UNGA"}]
     with_release_name = [{**canonical_only[0], "release_names": ["General Assembly"]}]
     assert score_organizations("d", gold, canonical_only).counts["organizations"].tp == 0
     assert score_organizations("d", gold, with_release_name).counts["organizations"].tp == 1
+
+
+# ---------------------------------------------------------------------------------------
+# Several gold sets against one outputs folder
+# ---------------------------------------------------------------------------------------
+
+def _set_case(tmp_path: Path) -> tuple[Path, Path, Path]:
+    seeds = write_gold(tmp_path / "seeds", gold_doc("s1", title="Ministers meet"))
+    dev = write_gold(tmp_path / "dev", gold_doc("d1", title="Court rules"),
+                     gold_doc("d2", title="Police act"))
+    pred = write_pred(tmp_path / "pred", documents=[
+        document_row("s1", "Ministers meet"), document_row("d1", "Court rules"),
+        document_row("d2", "Police report"), document_row("x9", "Not annotated")])
+    return seeds, dev, pred
+
+
+def test_each_set_is_scored_alone_then_all_together(tmp_path):
+    seeds, dev, pred = _set_case(tmp_path)
+    reports = ev.evaluate_sets([seeds, dev], pred)
+    assert [r.doc_ids for r in reports] == [["s1"], ["d1", "d2"], ["s1", "d1", "d2"]]
+    titles = [r.tables["documents"].accuracies["title"] for r in reports]
+    assert [(a.correct, a.total) for a in titles] == [(1, 1), (1, 2), (2, 3)]
+    assert reports[-1].gold_dir == "all sets"
+    # the release outside every set is reported once, on the combined report
+    assert not any("no gold file" in w for r in reports[:-1] for w in r.warnings)
+    assert any("1 predicted release(s) have no gold file in any set" in w for w in reports[-1].warnings)
+
+
+def test_one_set_gives_one_report(tmp_path):
+    seeds, _, pred = _set_case(tmp_path)
+    assert len(ev.evaluate_sets([seeds], pred)) == 1
+
+
+def test_an_empty_gold_folder_is_a_usage_error_naming_both_folders(tmp_path):
+    _, _, pred = _set_case(tmp_path)
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(SC.EvaluationError, match=f"no valid gold file in {tmp_path / 'empty'}.*{pred}"):
+        ev.evaluate_sets([tmp_path / "empty"], pred)
+
+
+def test_no_release_in_common_is_a_usage_error(tmp_path):
+    other = write_gold(tmp_path / "other", gold_doc("zz1"))
+    pred = write_pred(tmp_path / "pred", documents=[document_row("s1")])
+    with pytest.raises(SC.EvaluationError, match="no release in common"):
+        ev.evaluate_sets([other], pred)
+
+
+def test_cli_scores_two_sets_and_rejects_an_empty_one(tmp_path):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    seeds, dev, pred = _set_case(tmp_path)
+    res = CliRunner().invoke(app, ["evaluate", "--gold", str(seeds), "--gold", str(dev),
+                                   "--pred", str(pred)])
+    assert res.exit_code == 0, res.output
+    assert res.output.count("Evaluated ") == 3 and "gold all sets" in res.output
+    (tmp_path / "empty").mkdir()
+    res = CliRunner().invoke(app, ["evaluate", "--gold", str(tmp_path / "empty"), "--pred", str(pred)])
+    assert res.exit_code == 2

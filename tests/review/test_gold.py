@@ -211,7 +211,7 @@ def test_every_key_present_with_its_type(path):
 
 @gold_file
 def test_accepted_by_the_evaluate_gold_validator(path):
-    from pipeline.review.evaluate import load_gold_file
+    from pipeline.review.gold import load_gold_file
 
     data, errors = load_gold_file(path)
     assert errors == []

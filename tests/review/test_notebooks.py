@@ -13,7 +13,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from pipeline.review.evaluate import TABLE_LABELS
+from pipeline.review.scores import TABLE_LABELS
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK_DIR = ROOT / "notebooks"
