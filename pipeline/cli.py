@@ -69,6 +69,11 @@ def run(
                                        "<out>/.cache rows of unchanged ones."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 if any release was skipped."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
+    config: Optional[Path] = typer.Option(
+        None, "--config", "-c", help="Component settings in spaCy config syntax "
+                                     "([components.release_stats] include_majority = true)."),
+    set_: list[str] = typer.Option([], "--set", help="One component setting, "
+                                                     "component.setting=value; repeatable."),
 ) -> None:
     """Process releases into OUT/<table>/ (documents, sentences, quotes, people, speakers,
     organizations, organization_mentions, dates, statistics, errors)."""
@@ -76,16 +81,22 @@ def run(
     from pipeline.run.nlp import ModelNotFound
     from pipeline.run.outputs import OutputError
     from pipeline.run.runner import run as run_pipeline
+    from pipeline.run.settings import SettingsError, load_settings
 
     if executor not in ("local", "dask"):
         console.print(f"[red]error:[/red] unknown executor {executor!r} (local or dask)")
         raise typer.Exit(2)
     try:
+        settings = load_settings(config, set_)
+    except SettingsError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2)
+    try:
         summary = run_pipeline(paths or [Path("raw")], out, model=model, n_process=workers,
                                use_cache=not no_cache, progress=_progress_factory(not quiet),
                                prune=prune, executor=executor, scheduler=scheduler,
-                               budget=budget)
-    except (ModelNotFound, ExecutorError) as exc:
+                               budget=budget, settings=settings)
+    except (ModelNotFound, ExecutorError, SettingsError) as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2)
     except OutputError as exc:

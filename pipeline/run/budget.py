@@ -91,7 +91,9 @@ class Budgeted:
         return f"time budget of {self.seconds:g} s per release exceeded in {self.name}"
 
 
-@Language.factory("release_budget", default_config={"inner": "", "seconds": DEFAULT_SECONDS})
-def make_budgeted(nlp: Language, name: str, inner: str, seconds: float) -> Budgeted:
-    """Wrap the registered factory ``inner`` (created with its default config)."""
-    return Budgeted(name, nlp.create_pipe(inner, name=name), seconds)
+@Language.factory("release_budget",
+                  default_config={"inner": "", "seconds": DEFAULT_SECONDS, "inner_config": {}})
+def make_budgeted(nlp: Language, name: str, inner: str, seconds: float,
+                  inner_config: dict) -> Budgeted:
+    """Wrap the registered factory ``inner``, created with ``inner_config`` over its defaults."""
+    return Budgeted(name, nlp.create_pipe(inner, name=name, config=inner_config), seconds)

@@ -19,6 +19,7 @@ from typing import Iterator
 from spacy.language import Language
 
 from pipeline.ingest.readers import Release
+from pipeline.run.settings import Settings, settings_key
 from pipeline.run.rows import ExtractError, doc_rows, error_row, make_doc
 
 BATCH_SIZE = 16
@@ -78,29 +79,31 @@ def run_local(nlp: Language, releases: list[Release], n_process: int = 1,
 
 # --------------------------------------------------------------------------- dask
 
-_WORKER_NLP: dict[tuple[str, float], Language] = {}
+_WORKER_NLP: dict[tuple[str, float, str], Language] = {}
 _WORKER_LOCK = threading.Lock()
 
 
-def _worker_nlp(model: str, budget: float) -> Language:
+def _worker_nlp(model: str, budget: float, settings: Settings | None = None) -> Language:
     from pipeline.run.nlp import build_nlp
 
-    key = (model, budget)
+    key = (model, budget, settings_key(settings))
     if key not in _WORKER_NLP:
-        _WORKER_NLP[key] = build_nlp(model, budget=budget)
+        _WORKER_NLP[key] = build_nlp(model, budget=budget, settings=settings)
         gc.freeze()  # the pipeline lives as long as the worker
     return _WORKER_NLP[key]
 
 
-def parse_batch(releases: list[Release], model: str, budget: float) -> list[Result]:
+def parse_batch(releases: list[Release], model: str, budget: float,
+                settings: Settings | None = None) -> list[Result]:
     """The dask task: one batch of releases through the worker's own pipeline."""
     with _WORKER_LOCK:  # one pipeline per worker process; threads take turns
-        nlp = _worker_nlp(model, budget)
+        nlp = _worker_nlp(model, budget, settings)
         return list(run_local(nlp, releases, n_process=1, batch_size=len(releases) or 1))
 
 
 def run_dask(releases: list[Release], model: str, budget: float, n_workers: int = 2,
-             scheduler: str | None = None, batch_size: int = BATCH_SIZE) -> Iterator[Result]:
+             scheduler: str | None = None, batch_size: int = BATCH_SIZE,
+             settings: Settings | None = None) -> Iterator[Result]:
     """Run the per-release stage on a dask.distributed cluster; results as they finish."""
     if not releases:
         return
@@ -123,7 +126,8 @@ def run_dask(releases: list[Release], model: str, budget: float, n_workers: int 
         raise ExecutorError(f"cannot reach the dask scheduler at {scheduler}: {exc}") from None
     try:
         batches = [releases[i:i + batch_size] for i in range(0, len(releases), batch_size)]
-        futures = client.map(parse_batch, batches, model=model, budget=budget, pure=False)
+        futures = client.map(parse_batch, batches, model=model, budget=budget,
+                             settings=settings, pure=False)
         batch_of = {f.key: b for f, b in zip(futures, batches)}
         for fut in as_completed(futures):
             try:

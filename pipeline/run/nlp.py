@@ -8,14 +8,20 @@ from __future__ import annotations
 import importlib
 import json
 from pathlib import Path
+from typing import Any, Mapping
 
 import spacy
 from spacy.language import Language
 
 from pipeline import DEFAULT_MODEL
+import pipeline.run.budget  # noqa: F401  registers release_budget
 from pipeline.run.budget import DEFAULT_SECONDS
+from pipeline.run.settings import check_settings
 
-# (module that registers the factory, factory name), in pipeline order after the model.
+# The pipeline order, in one place: (module that registers the factory, factory name).
+# The sections component runs before the model's parser (its line breaks are sentence
+# starts); the extractors run after the model, in this order.
+SECTIONS = ("pipeline.extract.sections.component", "release_sections")
 COMPONENTS: tuple[tuple[str, str], ...] = (
     ("pipeline.extract.organizations.recognizer", "release_orgs"),
     ("pipeline.extract.dates.component", "release_dates"),
@@ -40,30 +46,43 @@ def load_model(name: str = DEFAULT_MODEL) -> Language:
         raise ModelNotFound(f"spaCy model {name!r} is not installed ({hint})") from None
 
 
-def build_nlp(model: str = DEFAULT_MODEL, budget: float = DEFAULT_SECONDS) -> Language:
+def component_defaults() -> dict[str, dict]:
+    """Each project component's settings and their defaults (its factory's default_config)."""
+    for module in (SECTIONS[0], *(m for m, _ in COMPONENTS)):
+        importlib.import_module(module)
+    names = (SECTIONS[1], *(f for _, f in COMPONENTS))
+    return {f: dict(Language.get_factory_meta(f).default_config or {}) for f in names}
+
+
+def build_nlp(model: str = DEFAULT_MODEL, budget: float = DEFAULT_SECONDS,
+              settings: Mapping[str, Mapping[str, Any]] | None = None) -> Language:
     """The model with ``release_sections`` before its parser and the extractors after it.
 
     Each project component runs inside ``release_budget`` (pipeline/run/budget.py): ``budget``
     seconds per release in all, 0 for none; an overrun or an exception marks that release
-    failed instead of stopping the stream.
+    failed instead of stopping the stream. ``settings`` maps a component to values over its
+    default_config (pipeline/run/settings.py). The wrapper reports the wrapped component's
+    ``requires``/``assigns``, so ``nlp.analyze_pipes()`` sees the real data flow.
     """
-    import pipeline.extract.sections.component  # noqa: F401  registers release_sections
+    settings = settings or {}
+    check_settings(settings, component_defaults())
 
-    def wrapped(factory: str) -> dict:
-        return {"factory_name": "release_budget", "name": factory,
-                "config": {"inner": factory, "seconds": budget}}
+    def add(factory: str, **where) -> None:
+        nlp.add_pipe("release_budget", name=factory, config={
+            "inner": factory, "seconds": budget, "inner_config": dict(settings.get(factory, {}))},
+            **where)
+        nlp._pipe_meta[factory] = nlp.get_factory_meta(factory)  # analyze_pipes reads this
 
     nlp = load_model(model)
     if "parser" in nlp.pipe_names:
-        nlp.add_pipe(**wrapped("release_sections"), before="parser")
+        add(SECTIONS[1], before="parser")
     elif "senter" in nlp.pipe_names:
-        nlp.add_pipe(**wrapped("release_sections"), before="senter")
+        add(SECTIONS[1], before="senter")
     else:
-        nlp.add_pipe(**wrapped("release_sections"), first=True)
-        nlp.add_pipe("sentencizer", after="release_sections")
-    for module, factory in COMPONENTS:
-        importlib.import_module(module)
-        nlp.add_pipe(**wrapped(factory))
+        add(SECTIONS[1], first=True)
+        nlp.add_pipe("sentencizer", after=SECTIONS[1])
+    for _, factory in COMPONENTS:
+        add(factory)
     return nlp
 
 

@@ -31,6 +31,7 @@ from pipeline.run.budget import DEFAULT_SECONDS
 from pipeline.ingest.readers import IngestError, Release, collect_paths, read_path
 from pipeline.run.nlp import model_label_of
 from pipeline.run.rows import error_row
+from pipeline.run.settings import Settings, settings_key
 from pipeline.run.store import RowStore, doc_hash
 
 # What shapes a release's rows: reading it, the extractors and their rule data, and the
@@ -58,9 +59,9 @@ class RunSummary:
 
 # --------------------------------------------------------------------------- fingerprint
 
-def code_fingerprint(label: str, budget: float = DEFAULT_SECONDS) -> str:
-    """Hash of the code and data that shape per-release rows, plus the model."""
-    h = hashlib.sha256(f"{pipeline.__version__}|{label}|{budget:g}".encode())
+def code_fingerprint(label: str, budget: float = DEFAULT_SECONDS, settings: Settings | None = None) -> str:
+    """Hash of the code, data and settings that shape per-release rows, plus the model."""
+    h = hashlib.sha256(f"{pipeline.__version__}|{label}|{budget:g}|{settings_key(settings)}".encode())
     root = Path(pipeline.__file__).parent
     for part in FINGERPRINTED:
         top = root / part
@@ -164,7 +165,7 @@ def run(paths: Iterable[Path], out_dir: Path, model: str = pipeline.DEFAULT_MODE
         n_process: int = 1, use_cache: bool = True,
         progress: Callable[[int], Callable[[], None]] | None = None,
         prune: bool = False, executor: str = "local", scheduler: str | None = None,
-        budget: float = DEFAULT_SECONDS) -> RunSummary:
+        budget: float = DEFAULT_SECONDS, settings: Settings | None = None) -> RunSummary:
     """Process ``paths`` into ``out_dir``; see the module docstring.
 
     Raises ``outputs.OutputError`` when the folder is locked or cannot be written,
@@ -178,7 +179,7 @@ def run(paths: Iterable[Path], out_dir: Path, model: str = pipeline.DEFAULT_MODE
         outputs.recover(out_dir)
         releases, errors = ingest_all([Path(p) for p in paths])
         label = model_label_of(model)
-        fingerprint = code_fingerprint(label, budget)
+        fingerprint = code_fingerprint(label, budget, settings)
         store = RowStore(out_dir)
         known = store.entries()
         todo = []
@@ -191,7 +192,7 @@ def run(paths: Iterable[Path], out_dir: Path, model: str = pipeline.DEFAULT_MODE
         tick = progress(len(todo)) if progress and todo else None
         by_id = {r.doc_id: r for r in todo}
         ok = {r.doc_id for r in releases} - set(by_id)
-        for res in _execute(todo, model, n_process, executor, scheduler, budget):
+        for res in _execute(todo, model, n_process, executor, scheduler, budget, settings):
             if res.rows is not None:
                 r = by_id[res.doc_id]
                 try:
@@ -240,18 +241,19 @@ def run(paths: Iterable[Path], out_dir: Path, model: str = pipeline.DEFAULT_MODE
 
 
 def _execute(todo: list[Release], model: str, n_process: int, executor: str,
-             scheduler: str | None, budget: float) -> Iterator:
+             scheduler: str | None, budget: float, settings: Settings | None = None) -> Iterator:
     """The executor's results for ``todo``; the model is loaded only if there is work."""
     if not todo:
         return iter(())
     from pipeline.run import executors
 
     if executor == "dask":
-        return executors.run_dask(todo, model, budget, n_workers=n_process, scheduler=scheduler)
+        return executors.run_dask(todo, model, budget, n_workers=n_process, scheduler=scheduler,
+                                  settings=settings)
     if executor != "local":
         raise executors.ExecutorError(f"unknown executor {executor!r} (local or dask)")
     from pipeline.run.nlp import build_nlp
 
-    nlp = build_nlp(model, budget=budget)
+    nlp = build_nlp(model, budget=budget, settings=settings)
     gc.freeze()  # the model's objects live all run: keep them out of every GC pass
     return executors.run_local(nlp, todo, n_process=n_process)

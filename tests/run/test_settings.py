@@ -1,0 +1,66 @@
+"""Component settings from a config file or --set, checked against the factories' defaults."""
+import pandas as pd
+import pytest
+
+from pipeline.run.nlp import component_defaults
+from pipeline.run.runner import code_fingerprint, run
+from pipeline.run.settings import SettingsError, check_settings, load_settings
+
+MAJORITY = ("Shelter staff reviewed the cases in March.\n"
+            "The majority of survivors were young women recruited online.\n")
+
+
+def test_file_then_overrides(tmp_path):
+    cfg = tmp_path / "settings.cfg"
+    cfg.write_text("[components.release_stats]\ninclude_majority = true\n\n"
+                   "[components.release_quotes]\nmax_quote_chars = 500\n", encoding="utf-8")
+    settings = load_settings(cfg, ["release_quotes.max_quote_chars=900", "release_dates.sets=false"])
+    assert settings == {"release_stats": {"include_majority": True},
+                        "release_quotes": {"max_quote_chars": 900},
+                        "release_dates": {"sets": False}}
+
+
+@pytest.mark.parametrize("item", ["include_majority=true", "release_stats=true", "release_stats."])
+def test_malformed_set_names_the_expected_form(item):
+    with pytest.raises(SettingsError, match="component.setting=value"):
+        load_settings(None, [item])
+
+
+def test_unreadable_or_invalid_file(tmp_path):
+    with pytest.raises(SettingsError, match="cannot be read"):
+        load_settings(tmp_path / "missing.cfg")
+    bad = tmp_path / "bad.cfg"
+    bad.write_text("[other]\nx = 1\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match="unknown section"):
+        load_settings(bad)
+
+
+def test_unknown_component_or_setting_lists_what_exists():
+    defaults = component_defaults()
+    assert defaults["release_stats"]["include_majority"] is False
+    with pytest.raises(SettingsError, match="unknown component 'release_nope'.*release_stats"):
+        check_settings({"release_nope": {}}, defaults)
+    with pytest.raises(SettingsError, match="has no setting 'colour'.*include_majority"):
+        check_settings({"release_stats": {"colour": 1}}, defaults)
+
+
+def test_settings_are_part_of_the_fingerprint():
+    base = code_fingerprint("en_x-1")
+    assert code_fingerprint("en_x-1", settings={}) == base
+    assert code_fingerprint("en_x-1", settings={"release_stats": {"include_majority": True}}) != base
+
+
+def test_a_setting_reaches_its_component_and_the_cache_follows(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "r1.txt").write_text(MAJORITY, encoding="utf-8")
+    out = tmp_path / "out"
+
+    def majority_rows() -> int:
+        stats = pd.read_parquet(out / "statistics")
+        return int(stats.text.str.contains("majority", case=False).sum())
+
+    run([tmp_path / "in"], out)
+    assert majority_rows() == 0
+    summary = run([tmp_path / "in"], out, settings={"release_stats": {"include_majority": True}})
+    assert summary.cached == 0 and summary.parsed == 1  # other settings: the cached rows don't apply
+    assert majority_rows() == 1
