@@ -143,3 +143,8 @@ def test_gold_check_shows_scores_for_every_table_and_lists_the_issues(executed):
     assert any(outputs(code_cells(nb, "plot"), "image/png"))
     (issues,) = code_cells(nb, "issues")
     assert issues.outputs  # the grouped issues, or the message that there are none
+    (per_set,) = code_cells(nb, "per-set")
+    per_set_html = "".join(o["data"]["text/html"] for o in outputs([per_set], "text/html"))
+    assert "gold" in per_set_html and "organizations" in per_set_html  # one column per gold set
+    (classes,) = code_cells(nb, "error-classes")
+    assert classes.outputs
