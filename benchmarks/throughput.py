@@ -1,7 +1,8 @@
 """Throughput, scaling and memory of the pipeline (not part of the test suite).
 
-Builds a corpus of N releases (default 2,000) by cycling the releases of raw/ under distinct
-doc_ids, then measures on that same corpus, in one go:
+Builds a corpus of N real texts (default 400) under distinct doc_ids: the seeds, the dev
+releases, PolNeAR and TimeML news articles, taken in turn (read in place from ../shared), then
+measures on that same corpus, in one go:
 
 - bare spaCy ``nlp.pipe`` words/s with the same model (single process);
 - the full pipeline's words/s (``python -m pipeline run``: ingest, parse, extract, resolve,
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -32,13 +34,41 @@ sys.path.insert(0, str(ROOT))
 from pipeline import DEFAULT_MODEL  # noqa: E402
 
 
+SHARED = ROOT.parent / "shared"
+
+
+def _timeml_text(path: Path) -> str:
+    xml = path.read_text(encoding="utf-8")
+    m = re.search(r"<TEXT>(.*)</TEXT>", xml, re.S)
+    return re.sub(r"<[^>]+>", "", m.group(1) if m else xml)
+
+
+def text_pool() -> list[str]:
+    """Real texts of four kinds, taken in turn: the seeds, the dev releases, PolNeAR news
+    articles and TimeML news (tags stripped); read in place from raw/ and ../shared."""
+    polnear = SHARED / "corpus/external/polnear"
+    sources = [
+        [p.read_text(encoding="utf-8") for p in sorted((ROOT / "raw").glob("*.txt"))],
+        [p.read_text(encoding="utf-8") for p in sorted((SHARED / "corpus/dev").glob("*.txt"))],
+        [p.read_text(encoding="utf-8") for p in sorted((polnear / "dev/text").glob("*.txt"))
+         + sorted((polnear / "train/text").glob("*.txt"))],
+        [_timeml_text(p) for p in sorted((SHARED / "corpus/external/timeml").rglob("*.tml"))],
+    ]
+    pool, i = [], 0
+    while any(i < len(s) for s in sources):
+        pool += [s[i] for s in sources if i < len(s)]
+        i += 1
+    return pool
+
+
 def build_corpus(folder: Path, n: int, start: int = 0) -> list[str]:
-    """Write releases ``start``…``start+n-1`` as ``bench-NNNNN.txt``; return their texts."""
-    seeds = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "raw").glob("*.txt"))]
+    """Write texts ``start``…``start+n-1`` of the mixed pool as ``bench-NNNNN.txt`` (cycled
+    only past the pool's end); return them."""
+    pool = text_pool()
     folder.mkdir(parents=True, exist_ok=True)
     texts = []
     for i in range(start, start + n):
-        text = seeds[i % len(seeds)]
+        text = pool[i % len(pool)]
         (folder / f"bench-{i:05d}.txt").write_text(text, encoding="utf-8")
         texts.append(text)
     return texts
@@ -72,7 +102,7 @@ def full_run(inputs: Path, out: Path, workers: int = 1, cache: bool = False) -> 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("n", nargs="?", type=int, default=2000)
+    ap.add_argument("n", nargs="?", type=int, default=400)
     ap.add_argument("--batch-size", type=int, default=16)
     args = ap.parse_args()
     n, half = args.n, args.n // 2
@@ -83,7 +113,7 @@ def main() -> None:
             x for x in names if x.endswith(".txt") and int(x[6:11]) >= half])
         words = sum(len(t.split()) for t in texts)
         print(f"corpus: {n} releases, {words:,} words, {sum(map(len, texts)):,} characters "
-              f"(raw/ cycled); model {DEFAULT_MODEL}; {os.cpu_count()} CPUs", flush=True)
+              f"(seeds, dev releases, PolNeAR and TimeML news, in turn); model {DEFAULT_MODEL}; {os.cpu_count()} CPUs", flush=True)
 
         bare = bare_spacy(texts, args.batch_size)
         print(f"bare spaCy done in {bare:.0f} s", flush=True)
