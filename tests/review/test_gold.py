@@ -141,6 +141,15 @@ def readme_counts() -> dict[str, tuple[int, int, int, int, int, int, int, int]]:
     return rows
 
 
+def counts_of(data: dict) -> tuple[int, ...]:
+    """The README counts row of one gold file: (quotes, direct, partial, indirect, speakers,
+    organizations, dates, statistics)."""
+    kinds = [q["kind"] for q in data["quotes"]]
+    return (len(kinds), kinds.count("direct"), kinds.count("partial"), kinds.count("indirect"),
+            len(data["speakers"]), len(data["organizations"]), len(data["dates"]),
+            len(data["statistics"]))
+
+
 gold_file = pytest.mark.parametrize("path", GOLD_FILES, ids=[p.stem for p in GOLD_FILES])
 
 
@@ -417,9 +426,4 @@ def test_readme_counts_match_the_files():
     table = readme_counts()
     assert set(table) == {p.stem for p in GOLD_FILES}
     for path in GOLD_FILES:
-        data = load(path)
-        kinds = [q["kind"] for q in data["quotes"]]
-        actual = (len(kinds), kinds.count("direct"), kinds.count("partial"), kinds.count("indirect"),
-                  len(data["speakers"]), len(data["organizations"]), len(data["dates"]),
-                  len(data["statistics"]))
-        assert table[path.stem] == actual, path.stem
+        assert table[path.stem] == counts_of(load(path)), path.stem

@@ -15,6 +15,7 @@ import pytest
 
 from pipeline.review.gold import validate_gold
 from tests.conftest import DEV_CORPUS, ROOT
+from tests.review.test_gold import counts_of
 
 GOLD_DIR = ROOT / "tests" / "gold-dev"
 GOLD_FILES = sorted(GOLD_DIR.glob("*.json"))
@@ -107,9 +108,4 @@ def test_readme_counts_match_the_files():
              for m in README_ROW.finditer(README.read_text(encoding="utf-8"))}
     assert set(table) == {p.stem for p in GOLD_FILES}
     for path in GOLD_FILES:
-        data = load(path)
-        kinds = [q["kind"] for q in data["quotes"]]
-        actual = (len(kinds), kinds.count("direct"), kinds.count("partial"), kinds.count("indirect"),
-                  len(data["speakers"]), len(data["organizations"]), len(data["dates"]),
-                  len(data["statistics"]))
-        assert table[path.stem] == actual, path.stem
+        assert table[path.stem] == counts_of(load(path)), path.stem
