@@ -1,4 +1,4 @@
-"""Score the pipeline's Parquet outputs against gold JSON files (shared/spec/gold.md, "Scoring").
+"""Score the pipeline's Parquet outputs against gold JSON files (docs/gold.md, "Scoring").
 
 The gold format and the scoring rules are a public interface: gold sets written by
 other people must score the same here as anywhere else, so every rule below follows

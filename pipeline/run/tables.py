@@ -1,4 +1,4 @@
-"""Arrow schemas of the output contract (shared/spec/tables.md), and the writer.
+"""Arrow schemas of the output contract (docs/tables.md), and the writer.
 
 Every table's schema lives here and nowhere else: the runner, the resolver, the evaluator
 and the tests import it. Core columns are a public contract; extra columns come after them.

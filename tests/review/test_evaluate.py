@@ -1,7 +1,7 @@
 """Tests of the gold scorer (pipeline/review/evaluate.py) on tiny synthetic gold and predictions.
 
 No spaCy model: gold files are written as JSON and predictions as small Parquet tables
-with the contract's columns (shared/spec/tables.md) in tmp_path. Every expected figure
+with the contract's columns (docs/tables.md) in tmp_path. Every expected figure
 is worked out by hand in the comment next to it.
 """
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Checks of the hand-made gold files in tests/gold/ against the format of
-shared/spec/gold.md, the output contract (shared/spec/tables.md), the recorded decisions
+docs/gold.md, the output contract (docs/tables.md), the recorded decisions
 in tests/gold/README.md, and the text of each release in raw/.
 
 No spaCy model and no pipeline output: the gold is checked against the raw text only,
