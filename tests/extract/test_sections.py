@@ -124,3 +124,18 @@ def test_seed_offsets_round_trip(nlp_base):
         assert covered <= len(r.text)
         assert "".join(r.text[s:e] for s, e, _ in spans).replace(" ", "") == \
             "".join(r.text.split()).replace(" ", "")
+
+
+def test_factory_declares_what_it_assigns_and_its_config():
+    import spacy
+
+    from pipeline.extract.sections import component  # noqa: F401  registers the factory
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("release_sections", config={"vocabulary": "sections.json"})
+    meta = nlp.get_pipe_meta("release_sections")
+    assert "doc._.lines" in meta.assigns and "token.is_sent_start" in meta.assigns
+    assert meta.default_config == {"vocabulary": "sections.json"}
+    assert not nlp.analyze_pipes()["problems"]["release_sections"]
+    doc = nlp("Heading line\nThe Office met partners in the capital on Monday.")
+    assert [ln["is_heading"] for ln in doc._.lines] == [True, False]

@@ -55,7 +55,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.run import tables
-from pipeline.ingest.readers import normalize_text
+from pipeline.ingest.decode import normalize_text
 
 from tests.conftest import RAW
 

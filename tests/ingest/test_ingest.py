@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ingest.readers import (IngestError, Release, collect_paths, decode_bytes, infer_reference_date,
-                             parse_dateline_prefix, parse_header, read_path)
+from pipeline.ingest.decode import decode_bytes
+from pipeline.ingest.header import infer_reference_date, parse_dateline_prefix, parse_header
+from pipeline.ingest.readers import IngestError, Release, collect_paths, read_path
 
 from tests.conftest import DEV_CORPUS, RAW
 
@@ -230,3 +231,13 @@ def test_date_prefixed_first_line_is_not_a_title():
     h = parse_header(text)
     assert h.title is None
     assert h.published == "2019-06-05"
+
+
+def test_ingest_modules_hold_no_document():
+    """Decoding, header reading and file reading keep nothing about a release between calls:
+    two releases read interleaved give the same headers as read alone."""
+    a = "Ministry opens shelter\nRIVERTON, 4 May 2023 – The Ministry said today it opened a shelter."
+    b = "Clinic report published\nPORTVALE, 9 June 2021 – The Clinic said on Monday that visits rose."
+    alone = [parse_header(a), parse_header(b)]
+    mixed = [parse_header(t) for t in (a, b, a, b)]
+    assert mixed == alone * 2

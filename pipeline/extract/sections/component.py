@@ -9,12 +9,10 @@ component sets ``Doc._.lines`` and the sentence starts.
 from __future__ import annotations
 
 import bisect
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import numpy
 from spacy.attrs import SENT_START
@@ -23,21 +21,22 @@ from spacy.tokens import Doc
 
 from pipeline.extract.dates.grammar import parse_date
 from pipeline.extract.extensions import doc_text, register
-from pipeline.ingest.readers import split_lines
-from pipeline.resources import RESOURCES
+from pipeline.ingest.header import split_lines
+from pipeline.resources import load_json
 
-DATA_FILE = RESOURCES / "sections.json"
+VOCABULARY = "sections.json"
 
 register("lines", default=None)
 register("title_range", default=None)  # [start, end] of the headline, set by the runner
 register("dateline_range", default=None)
 
 
-@lru_cache(maxsize=1)
-def _vocab() -> dict:
-    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
-    data["boilerplate_headings_re"] = [re.compile(p, re.I) for p in data["boilerplate_headings"]]
-    data["boilerplate_lines_re"] = [re.compile(p, re.I) for p in data["boilerplate_lines"]]
+@lru_cache(maxsize=4)
+def _vocab(name: str = VOCABULARY) -> dict:
+    """The structure vocabulary with its patterns compiled, once per resource file."""
+    data = dict(load_json(name))
+    data["boilerplate_headings_re"] = [re.compile(p, re.IGNORECASE) for p in data["boilerplate_headings"]]
+    data["boilerplate_lines_re"] = [re.compile(p, re.IGNORECASE) for p in data["boilerplate_lines"]]
     data["list_item_re"] = re.compile(data["list_item"])
     return data
 
@@ -58,19 +57,19 @@ class Line:
     section: str | None = None
 
 
-def is_list_item(line: str) -> bool:
+def is_list_item(line: str, vocabulary: str = VOCABULARY) -> bool:
     """``- item``, ``• item``, ``1. item``, ``(a) item``."""
-    return bool(_vocab()["list_item_re"].match(line))
+    return bool(_vocab(vocabulary)["list_item_re"].match(line))
 
 
-def is_boilerplate_heading(line: str) -> bool:
+def is_boilerplate_heading(line: str, vocabulary: str = VOCABULARY) -> bool:
     """Headings that open standing text: About …, Media contacts, For more information …"""
-    return any(p.match(line) for p in _vocab()["boilerplate_headings_re"])
+    return any(p.match(line) for p in _vocab(vocabulary)["boilerplate_headings_re"])
 
 
-def is_boilerplate_line(line: str) -> bool:
+def is_boilerplate_line(line: str, vocabulary: str = VOCABULARY) -> bool:
     """Lines that are standing text on their own: contact details, social footers, rules."""
-    return any(p.match(line) for p in _vocab()["boilerplate_lines_re"])
+    return any(p.match(line) for p in _vocab(vocabulary)["boilerplate_lines_re"])
 
 
 def is_body_line(line: str) -> bool:
@@ -78,20 +77,21 @@ def is_body_line(line: str) -> bool:
     return len(line.split()) >= 8 or bool(re.search(r"[.!?:;][\"”’)]?$", line))
 
 
-def looks_like_heading(line: str, next_line: str | None, next_is_heading: bool = False) -> bool:
+def looks_like_heading(line: str, next_line: str | None, next_is_heading: bool = False,
+                       vocabulary: str = VOCABULARY) -> bool:
     """A short line without closing punctuation that introduces body text.
 
     Known boilerplate headings ("Media contacts") qualify on their own; any other short line
     must be followed by running text, a list or another heading, so that the name, title and
     organization lines of a contact block are not taken for headings.
     """
-    v = _vocab()
+    v = _vocab(vocabulary)
     words = line.split()
     if (len(words) > v["heading_max_words"] or len(line) > v["heading_max_chars"]
-            or is_list_item(line) or line[0] in "“\"‘'(["
+            or is_list_item(line, vocabulary) or line[0] in "“\"‘'(["
             or not (line[0].isupper() or line[0].isdigit())):
         return False
-    if is_boilerplate_heading(line) and not re.search(r"[.!;,]$", line):
+    if is_boilerplate_heading(line, vocabulary) and not re.search(r"[.!;,]$", line):
         return True
     if re.search(r"[.!;,:]$", line):
         return False
@@ -99,14 +99,15 @@ def looks_like_heading(line: str, next_line: str | None, next_is_heading: bool =
         return False
     if not re.search(r"[A-Za-z]{3}", line) or re.search(r"@|\S/\S*\d", line):
         return False
-    if is_boilerplate_line(line) or parse_date(line) is not None:
+    if is_boilerplate_line(line, vocabulary) or parse_date(line) is not None:
         return False
-    return next_line is not None and (is_body_line(next_line) or is_list_item(next_line)
-                                      or next_is_heading)
+    return next_line is not None and (is_body_line(next_line)
+                                      or is_list_item(next_line, vocabulary) or next_is_heading)
 
 
 def analyse_lines(text: str, title_range: tuple[int, int] | None = None,
-                  dateline_range: tuple[int, int] | None = None) -> list[Line]:
+                  dateline_range: tuple[int, int] | None = None,
+                  vocabulary: str = VOCABULARY) -> list[Line]:
     """Classify every line; carry the current heading and the boilerplate state forward."""
     raw = split_lines(text)
     lines = [Line(s, e, t, paragraph_id=i) for i, (s, e, t) in enumerate(raw)]
@@ -121,16 +122,16 @@ def analyse_lines(text: str, title_range: tuple[int, int] | None = None,
         line = lines[i]
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         line.is_heading = not (line.is_title or line.is_dateline) and looks_like_heading(
-            line.text, nxt.text if nxt else None, bool(nxt and nxt.is_heading))
+            line.text, nxt.text if nxt else None, bool(nxt and nxt.is_heading), vocabulary)
     section: str | None = None
     in_boilerplate = False
     for line in lines:
         t = line.text
         if line.is_heading:
             section = t
-            in_boilerplate = is_boilerplate_heading(t)
-        line.is_list_item = is_list_item(t)
-        line.is_boilerplate = in_boilerplate or is_boilerplate_line(t)
+            in_boilerplate = is_boilerplate_heading(t, vocabulary)
+        line.is_list_item = is_list_item(t, vocabulary)
+        line.is_boilerplate = in_boilerplate or is_boilerplate_line(t, vocabulary)
         line.section = None if line.is_title else section
     return lines
 
@@ -213,19 +214,33 @@ def _line_dict(line: Line) -> dict:
 
 
 class ReleaseSections:
-    """Sets hard sentence starts at line breaks and ``Doc._.lines`` (one dict per line)."""
+    """Sets hard sentence starts at line breaks and ``Doc._.lines`` (one dict per line).
 
-    def __init__(self, nlp: Language, name: str = "release_sections"):
+    Reads ``Doc._.title_range`` and ``Doc._.dateline_range`` when the runner has set them
+    (they come from ingest, not from a component, so they are not declared as requires).
+    """
+
+    def __init__(self, nlp: Language, name: str = "release_sections", *,
+                 vocabulary: str = VOCABULARY):
         self.name = name
+        self.vocabulary = vocabulary
+        _vocab(vocabulary)  # fail at construction on a missing or broken resource
 
     def __call__(self, doc: Doc) -> Doc:
         set_line_starts(doc)
         title = tuple(doc._.title_range) if doc._.title_range else None
         dateline = tuple(doc._.dateline_range) if doc._.dateline_range else None
-        doc._.lines = [_line_dict(ln) for ln in analyse_lines(doc_text(doc), title, dateline)]
+        doc._.lines = [_line_dict(ln) for ln in analyse_lines(doc_text(doc), title, dateline,
+                                                               self.vocabulary)]
         return doc
 
 
-@Language.factory("release_sections")
-def make_release_sections(nlp: Language, name: str) -> ReleaseSections:
-    return ReleaseSections(nlp, name)
+@Language.factory(
+    "release_sections",
+    default_config={"vocabulary": VOCABULARY},
+    assigns=["token.is_sent_start", "doc._.lines"],
+)
+def make_release_sections(nlp: Language, name: str, vocabulary: str) -> ReleaseSections:
+    """``vocabulary``: the resource file (in ``pipeline/resources/``) of headings, boilerplate
+    lines and list markers."""
+    return ReleaseSections(nlp, name, vocabulary=vocabulary)
