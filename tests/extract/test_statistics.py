@@ -1,4 +1,4 @@
-"""Tests for the statistics extractor (pipeline/extract/stats/claims.py, pipeline/extract/stats/numerals.py).
+"""Tests for the statistics extractor (pipeline/extract/stats/).
 
 Every sentence below was written for these tests; none is taken from a seed release.
 The model is the shared ``nlp_base``; the component is called by hand on its Docs.
@@ -28,7 +28,8 @@ from pipeline.extract.stats.numerals import (
     word_number,
     words_to_number,
 )
-from pipeline.extract.stats.claims import make_statistics, phrase_list
+from pipeline.extract.stats.component import make_statistics
+from pipeline.extract.stats.vocabulary import phrase_list
 from tests.conftest import DEV_CORPUS, RAW
 
 CONTRACT_QUALIFIERS = {"approximately", "over", "under", "at least", "at most", "nearly", "up to"}
