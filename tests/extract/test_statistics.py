@@ -233,17 +233,31 @@ CASES = [
     ("She has more than 20 years of experience in child protection.", "more than 20 years", 20, "year", "over", "experience"),
     ("The patrol covered 1,200 km of coastline.", "1,200 km", 1200, "km", None, "coastline"),
     ("A two-week training course was held for judges.", "two-week", 2, "week", None, "course"),
-    ("Average temperatures could rise by 1.5\u00b0C in the region.", "1.5\u00b0C", 1.5, "celsius", None, None),
+    ("Average temperatures could rise by 1.5\u00b0C in the region.", "1.5\u00b0C", 1.5, "degree Celsius", None, None),
     # durations: what the time measures, from the parse
-    ("Survivors spent an average of 14 months in temporary shelters.", "14 months", 14, "month", None, "shelters"),
-    ("Each asylum procedure takes up to 2 years.", "up to 2 years", 2, "year", "up to", "procedure"),
-    ("Detention can last up to 18 months in some countries.", "up to 18 months", 18, "month", "up to", "detention"),
-    ("The results of the past seven years are encouraging.", "seven years", 7, "year", None, "results"),
-    ("Over the past three years the situation has worsened.", "three years", 3, "year", None, "situation"),
+    ("Each asylum procedure takes up to 2 years.", "up to 2 years", 2, "year", "up to", None),
+    ("Detention can last up to 18 months in some countries.", "up to 18 months", 18, "month", "up to", None),
+    ("Applicants face a delay of 9 months for a hearing.", "9 months", 9, "month", None, "delay"),
     ("Prison sentences ranging from 4 to 12 years were handed down.", "4", 4, "year", None, "sentences"),
     ("Prison sentences ranging from 4 to 12 years were handed down.", "12 years", 12, "year", None, "sentences"),
     ("Referrals face a delay which may last from 2 to 6 months.", "6 months", 6, "month", None, "delay"),
-    ("Cases must be referred within 30 days.", "30 days", 30, "day", None, "cases"),
+    # a unit of time after "a" with a qualifier states a length
+    ("The programme has run for more than a decade in the region.", "more than a decade", 10, "year", "over", None),
+    ("She was held in a workshop for over a year.", "over a year", 1, "year", "over", None),
+    # degrees: the unit as the contract writes it; the noun the measure modifies or changes
+    ("The country is heading for around 2.8 degrees Celsius warming.", "around 2.8 degrees Celsius", 2.8,
+     "degree Celsius", "approximately", "warming"),
+    ("Leaders pledged to hold the temperature rise to 1.7 degrees Celsius.", "1.7 degrees Celsius", 1.7,
+     "degree Celsius", None, "rise"),
+    # a change the figure measures: what changed, not who changed it
+    ("The plan commits the ministry to cutting fertiliser use by 35% within a decade.", "35%", 35, "percent",
+     None, "fertiliser"),
+    ("Inspectors reported a 14% rise in prosecutions.", "14%", 14, "percent", None, "prosecutions"),
+    # a signed change keeps its sign
+    ("Lending to farms fell sharply (-22%) last year.", "-22%", -22, "percent", None, None),
+    # money with its qualifier before the sign, and "in <noun>" naming what the money is
+    ("The firm must pay over $450,000 in back wages.", "over $450,000", 450000, "currency:USD", "over", "wages"),
+    ("Donors pledged nearly \u20ac3 million in aid.", "nearly \u20ac3 million", 3000000, "currency:EUR", "nearly", "aid"),
     # ages: measures in years of the person described
     ("Boys aged between 14 and 16 made up most of the caseload.", "14", 14, "year", None, "boys"),
     ("Boys aged between 14 and 16 made up most of the caseload.", "16", 16, "year", None, "boys"),
@@ -396,6 +410,21 @@ def test_frequency_and_time_point_are_not_durations(stats):
     assert [(r["text"], r["unit"]) for r in rows] == [("ten years", "year")]
 
 
+def test_time_windows_are_not_statistics(stats):
+    """A window only says when: over the past N years, in the last N months, within N days,
+    N weeks into the year. A measured length stays (for N years, over a year)."""
+    rows = stats("Over the past six years the fund grew; in the last two months it doubled its staff. "
+                 "Claims must be filed within 45 days. Barely three weeks into the year, the office "
+                 "had worked for eight years without a break.")
+    assert [(r["text"], r["unit"]) for r in rows if r["unit"] in {"year", "month", "day", "week"}] == \
+        [("eight years", "year")]
+
+
+def test_a_sentence_with_a_duration_and_no_measured_noun_has_no_subject(stats):
+    rows = stats("The smuggler was sentenced to 14 years in prison, and the victims spent 3 years in the network.")
+    assert [(r["text"], r["subject"]) for r in rows] == [("14 years", None), ("3 years", None)]
+
+
 def test_hard_wrapped_line_keeps_its_qualifier(stats):
     rows = stats("The database holds records of victims of more\nthan 80 nationalities.")
     assert [(r["value"], r["qualifier"]) for r in rows] == [(80, "over")]
@@ -445,7 +474,8 @@ def test_corpus_rows_are_well_formed(corpus_rows):
         assert starts == sorted(starts), name
         for r in rows:
             assert text[r["start_char"]:r["end_char"]] == r["text"], (name, r)
-            assert math.isfinite(r["value"]) and r["value"] >= 0, (name, r)
+            assert math.isfinite(r["value"]), (name, r)
+            assert r["value"] >= 0 or (r["unit"] == "percent" and r["text"][:1] in "-\u2212"), (name, r)
             assert _allowed_unit(r["unit"]), (name, r)
             assert r["qualifier"] is None or r["qualifier"] in CONTRACT_QUALIFIERS, (name, r)
 
@@ -483,7 +513,8 @@ def test_corpus_percentages_and_ratios_are_all_found(corpus_rows):
         for m in pattern.finditer(text):
             covering = [r for r in rows if r["start_char"] <= m.start() < r["end_char"]]
             assert covering and covering[0]["unit"] == "percent", (name, m.group())
-            assert covering[0]["value"] == float(m.group(1)), (name, m.group())
+            sign = -1 if text[m.start() - 1:m.start()] in {"-", "\u2212"} else 1  # (-31%): a signed change
+            assert covering[0]["value"] == sign * float(m.group(1)), (name, m.group())
             seen += 1
         for m in ratio_pattern.finditer(text):
             covering = [r for r in rows if r["start_char"] <= m.start() < r["end_char"]]

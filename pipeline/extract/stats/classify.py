@@ -86,10 +86,14 @@ def _is_age(doc: Doc, start: int, vocab: Vocab) -> bool:
 
 
 def _is_timeframe(doc: Doc, start: int, unit_end: int, hi: int, vocab: Vocab) -> bool:
-    """A duration that is a frequency or a time point rather than a length of time:
-    ``every two years``, ``two years ago``, ``five years later``. (``the past two
-    years`` states a length, so it stays a statistic.)"""
+    """A duration that is a frequency, a time point or a time window rather than a
+    measured length: ``every two years``, ``two years ago``, ``five years later``, ``two
+    weeks into the year``, ``over the past 20 years``, ``within twelve months``. A window
+    only says when something happened, as a date would; ``for five years`` or ``over a
+    year`` measure how long, and stay statistics."""
     if any(doc[k].lower_ in vocab["timeframe_before"] for k in _words_before(doc, start, 0, 2)):
+        return True
+    if match_backward(doc, start, 0, _phrases(vocab, "time_window_before")) is not None:
         return True
     return match_forward(doc, unit_end, hi, _phrases(vocab, "timeframe_after")) is not None
 
@@ -177,8 +181,8 @@ def _classify(doc: Doc, num: NumberRead, lo: int, hi: int, vocab: Vocab, *, qual
     if (is_year_like(num.value, num.raw, vocab) or _is_year_range(num, vocab)) and not qualified:
         return None
 
-    if j < hi and doc[j].text == "\u00b0":  # 1.5 °C
-        scale = vocab["degree_scales"].get(_lower(doc, j + 1))
+    if j < hi and (doc[j].text == "\u00b0" or doc[j].lower_ in {"degree", "degrees"}):  # 1.5 °C, 2 degrees Celsius
+        scale = vocab["degree_scales"].get(_lower(doc, j + 1)) if j + 1 < hi else None
         end = j + 2 if scale else j + 1
         return Stat(s, end, num.value, scale or "degree", None, end - 1, "measure")
     unit = vocab["measure_units"].get(_lower(doc, j)) if j < hi else None
@@ -334,6 +338,10 @@ def recognize_word(doc: Doc, i: int, hi: int, vocab: Vocab, *, qualified: bool,
         if den and not doc[k].lower_.endswith("s") and (_lower(doc, k + 1) == "of" or hyphen or stands_alone) \
                 and not (i > 0 and _is_ordinal_word(doc[i - 1])) and not _of_time(doc, k + 2, vocab):
             return Stat(i, k + 1, ratio(1, den), "ratio", None, k, "fraction")
+    if w in {"a", "an"} and qualified and _lower(doc, i + 1) in vocab["indefinite_durations"] \
+            and not _is_timeframe(doc, i, i + 2, hi, vocab):
+        value, unit = vocab["indefinite_durations"][_lower(doc, i + 1)]  # over a year, more than a decade
+        return Stat(i, i + 2, float(value), unit, None, i + 1, "measure")
     if w == "half":
         if i > 0 and (_is_ordinal_word(doc[i - 1]) or (doc[i - 1].lower_ in {"a", "one"} and not qualified)):
             return None

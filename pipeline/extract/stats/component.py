@@ -75,7 +75,7 @@ from pipeline.extract.stats.classify import classify_number, recognize_word
 from pipeline.extract.stats.filters import NOUNS
 from pipeline.extract.stats.model import Stat
 from pipeline.extract.stats.numerals import load_vocab, multiple_value, word_number
-from pipeline.extract.stats.reading import qualifier_after, qualifier_before, read_number
+from pipeline.extract.stats.reading import SIGNS, qualifier_after, qualifier_before, read_number
 from pipeline.extract.stats.sources import sentence_sources, source_for
 from pipeline.extract.stats.subjects import clean_token, find_subject
 from pipeline.extract.stats.tokens import Vocab, _phrases, token_view, token_view_scope
@@ -109,7 +109,7 @@ def may_start_statistic(text: str, lower: str, vocab: Vocab, include_majority: b
     first. Most words are none of these, and sparing them the qualifier, number and word
     recognizers is most of the component's time.
     """
-    if text[:1].isdigit() or lower in {"a", "an", "one", "half"}:
+    if text[:1].isdigit() or lower in {"a", "an", "one", "half"} or (text[:1] in SIGNS and text[1:2].isdigit()):
         return True
     vague = _phrases(vocab, "vague_plurals")
     index = getattr(vague, "by_first", None)
@@ -142,6 +142,9 @@ def find_in_sentence(doc: Doc, sent: Span, vocab: Vocab, *, include_majority: bo
         if st is None:
             i = num.end if num is not None and num.end > i + 1 and doc[i].lower_ not in {"a", "an", "half"} else i + 1
             continue
+        if st.start < i:  # a currency sign before the number: the qualifier stands before it
+            q_start, qual = qualifier_before(doc, st.start, floor, vocab)
+            qualified = qual is not None
         if qualified and q_start < st.start:
             st.start, st.qualifier = q_start, qual
         if st.qualifier is None:  # 100 or more victims; 35 percent or so

@@ -33,6 +33,9 @@ from pipeline.extract.stats.tokens import (
 )
 
 
+SIGNS = {"-", "+", "\u2212"}
+
+
 def _scale_after(doc: Doc, j: int, end: int, vocab: Vocab) -> tuple[float, int]:
     """A scale word or glued abbreviation at ``j`` (``million``, ``5m``): (factor, new j)."""
     if j < end:
@@ -49,6 +52,15 @@ def _scale_after(doc: Doc, j: int, end: int, vocab: Vocab) -> tuple[float, int]:
 def read_digits(doc: Doc, i: int, end: int, vocab: Vocab) -> NumberRead | None:
     """A digit number at token ``i`` with its scale word (``2.4 million``, ``5m``, ``10-15``)."""
     t = token_view(doc).text[i]
+    if t[:1] in SIGNS and t[1:2].isdigit():
+        # a signed change (-31%, +5%): the tokenizer keeps the sign on the number; only a
+        # percentage is read this way, a signed bare number is a code or a phone prefix
+        if match_forward(doc, i + 1, end, _phrases(vocab, "percent_words")) is None:
+            return None
+        base = parse_digits(t[1:], dot_thousands=False)
+        if base is None:
+            return None
+        return NumberRead(i, i + 1, -base if t[0] != "+" else base, True, t[1:])  # -31%: value -31
     if not t[:1].isdigit() or is_ordinal(t) or "/" in t or ":" in t:
         return None
     rng = split_range(t)

@@ -218,34 +218,28 @@ def _age_subject(doc: Doc, st: Stat, vocab: Vocab, exclude: set[int]) -> str | N
 
 
 def _duration_subject(doc: Doc, st: Stat, vocab: Vocab, exclude: set[int]) -> str | None:
-    """What a stated duration measures (no ``of`` complement): where the time is spent
-    (``spent 3 years in the process`` -> process); the noun it is a complement of (``the
-    results of the last five years``, ``a delay of 18 months``), looking through a
-    container that measures the figure itself (``an average of 3 years``); the noun a
-    participle or relative clause describes (``periods ranging from days to five years``,
-    ``a time which could range from 0 to 25 years``); else the clause subject (``the
-    process takes up to 3 years``)."""
-    anchor = doc[st.anchor]
+    """What a stated duration measures when a noun for it is written (no ``of``
+    complement): the noun it is a complement of (``a delay of 18 months``), looking
+    through a container that measures the figure itself (``an average of 3 years``); the
+    noun a participle or relative clause describes (``periods ranging from days to five
+    years``, ``a time which could range from 0 to 25 years``). Else null: in ``spent 3
+    years in the process`` or ``sentenced to 10 years`` no noun is measured, and the
+    clause subject is who spends the time, not what the time measures."""
     head, rel = _governor(doc, st)
     for _ in range(3):  # an average of 3 years: the container is the figure itself
         if not (head.pos_ in NOUNS and head.lower_ in vocab["container_nouns"] and rel == "pobj"):
             break
         head, rel = _step_up(head)
-    verb = next((t for t in anchor.ancestors if t.pos_ in {"VERB", "AUX"}), None)
-    if _lower(doc, st.end) == "in" and verb is not None and verb.lemma_.lower() in vocab["duration_in_verbs"]:
-        prep = doc[st.end]
-        if prep.head.i in {anchor.i, verb.i}:
-            for c in prep.children:
-                if c.dep_ == "pobj" and c.pos_ == "NOUN" and not c.ent_type_ and not _of_time(doc, c.i, vocab):
-                    return _resolve_noun(doc, c, vocab, exclude)
     if head.pos_ in NOUNS and rel not in {"nsubj", "nsubjpass"}:
         return _resolve_noun(doc, head, vocab, exclude)
     if head.pos_ not in {"VERB", "AUX"} or rel in {"nsubj", "nsubjpass"}:
         return None
-    subj = _clause_subject(head)
-    if subj is None and head.dep_ == "acl" and head.head.pos_ in NOUNS:
+    if head.dep_ == "acl" and head.head.pos_ in NOUNS:
         return _resolve_noun(doc, head.head, vocab, exclude)
-    return _resolve_noun(doc, subj, vocab, exclude) if subj is not None else None
+    subj = _clause_subject(head)
+    if subj is not None and subj.lower_ in vocab["relative_pronouns"]:
+        return _resolve_noun(doc, subj, vocab, exclude)
+    return None
 
 
 def _adjective_noun(doc: Doc, adj: Token, st: Stat, vocab: Vocab, exclude: set[int]) -> str | None:
@@ -269,6 +263,41 @@ def _adjective_noun(doc: Doc, adj: Token, st: Stat, vocab: Vocab, exclude: set[i
         if subj is not None and subj.dep_ != "expl":
             return _resolve_noun(doc, subj, vocab, exclude)
     return None
+
+
+def _changed_object(doc: Doc, st: Stat) -> Token | None:
+    """The direct object of a verb whose change the figure measures with ``by`` / ``to``
+    (``reducing emissions by 45%``, ``limiting warming to 1.5 degrees``): what changed is
+    the object, not the clause subject (who changes it)."""
+    tok = doc[st.anchor]
+    for _ in range(6):
+        if not (st.start <= tok.head.i < st.end) or tok.head.i == tok.i:
+            break
+        tok = tok.head
+    prep = tok.head
+    if prep.i == tok.i or prep.dep_ != "prep" or prep.lower_ not in {"by", "to"}:
+        return None
+    verb = prep.head
+    if verb.pos_ in NOUNS and verb.dep_ in {"dobj", "obj"}:
+        return verb  # limit the temperature rise to 1.5 degrees (the parser hung "to" on the object)
+    if verb.pos_ not in {"VERB", "AUX"}:
+        return None
+    return next((c for c in verb.children if c.dep_ in {"dobj", "obj"} and c.i < prep.i and c.pos_ in NOUNS), None)
+
+
+def _change_subject(doc: Doc, noun: Token, vocab: Vocab, exclude: set[int], previous: str | None) -> str | None:
+    """What a change noun measures (``a 7 per cent decline``, ``a 9% increase``): its
+    ``of`` complement or bare ``in`` complement (``a 20% rise in arrests``); else the population of the
+    previous figure, which the change is usually stated about; else the change noun."""
+    for c in noun.rights:
+        if c.dep_ == "prep" and c.lower_ in {"in", "of"}:
+            obj = next((p for p in c.children if p.dep_ == "pobj" and p.pos_ in NOUNS), None)
+            if obj is None or obj.ent_type_ or _of_time(doc, obj.i, vocab):
+                continue
+            if c.lower_ == "in" and any(x.dep_ in {"det", "poss"} for x in obj.children):
+                continue  # an increase in the capital: where, not what
+            return _resolve_noun(doc, obj, vocab, exclude)
+    return previous or _resolve_noun(doc, noun, vocab, exclude)
 
 
 def find_subject(doc: Doc, st: Stat, vocab: Vocab, sent_start: int = 0, previous: str | None = None) -> str | None:
@@ -298,9 +327,20 @@ def find_subject(doc: Doc, st: Stat, vocab: Vocab, sent_start: int = 0, previous
         for c in doc[st.end].children:
             if c.dep_ == "pobj" and c.pos_ in NOUNS | {"PRON", "DET"}:
                 return _resolve_noun(doc, c, vocab, exclude) or (previous if c.pos_ in {"PRON", "DET"} else None)
+    if st.kind == "currency" and _lower(doc, st.end) == "in":
+        # US$ 2 million in funding; $5,000 in restitution (not "in 2023", "in Kenya")
+        for c in doc[st.end].children:
+            if c.dep_ == "pobj" and c.pos_ == "NOUN" and not c.ent_type_:
+                return _resolve_noun(doc, c, vocab, exclude)
     if st.kind == "measure":
         # a measure names its subject with "of" (years of experience); a duration also by its place
-        return _duration_subject(doc, st, vocab, exclude) if st.unit in vocab["duration_units"] else None
+        if st.unit in vocab["duration_units"]:
+            return _duration_subject(doc, st, vocab, exclude)
+        nxt = doc[st.end] if st.end < len(doc) else None
+        if nxt is not None and nxt.pos_ == "NOUN" and doc[st.end - 1].head.i == nxt.i:
+            return _resolve_noun(doc, nxt, vocab, exclude)  # 2 degrees Celsius warming
+        changed = _changed_object(doc, st)
+        return _resolve_noun(doc, changed, vocab, exclude) if changed is not None else None
     if st.kind == "multiple" and anchor.pos_ in {"VERB", "AUX"} and anchor.dep_ not in {"amod"}:
         subj = _clause_subject(anchor)
         return _resolve_noun(doc, subj, vocab, exclude) if subj is not None else None
@@ -336,8 +376,10 @@ def find_subject(doc: Doc, st: Stat, vocab: Vocab, sent_start: int = 0, previous
                 if doc[k].pos_ in NOUNS:
                     return _resolve_noun(doc, doc[k], vocab, exclude)
             return None
+        if head.pos_ in NOUNS and head.lemma_.lower() in vocab["change_nouns"]:
+            return _change_subject(doc, head, vocab, exclude, previous)  # a 7 per cent decline in arrests
         if head.pos_ in NOUNS:
-            return _resolve_noun(doc, head, vocab, exclude)  # a 7 per cent decline
+            return _resolve_noun(doc, head, vocab, exclude)
     if rel in {"pobj", "worth"} and head.pos_ in NOUNS:
         return _resolve_noun(doc, head, vocab, exclude)  # grants worth US$ 1.75 million
     if head.pos_ not in {"VERB", "AUX"}:
@@ -353,6 +395,9 @@ def find_subject(doc: Doc, st: Stat, vocab: Vocab, sent_start: int = 0, previous
                 if c.dep_ in {"attr", "acomp", "dobj", "oprd"} and c.i >= st.end:
                     return _resolve_noun(doc, c, vocab, exclude)
         return None
+    changed = _changed_object(doc, st) if rel == "pobj" else None
+    if changed is not None:
+        return _resolve_noun(doc, changed, vocab, exclude)  # cut emissions by 45 per cent
     if rel in {"dobj", "attr", "npadvmod", "oprd", "pobj", "advmod", "obj", "worth"} \
             and (st.kind != "currency" or rel == "worth"):
         subj = _clause_subject(head)  # the caseload increased by 9 percent; the grant is worth $5m
