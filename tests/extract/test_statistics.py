@@ -420,6 +420,80 @@ def test_time_windows_are_not_statistics(stats):
         [("eight years", "year")]
 
 
+def test_partitive_and_every_nth_are_ratios(stats):
+    rows = stats("Six of the eight regional offices closed, and every fourth pupil left school.")
+    got = [(r["text"], r["value"], r["unit"]) for r in rows]
+    assert got == [("Six of the eight", 0.75, "ratio"), ("every fourth", 0.25, "ratio")]
+    assert "offices" in rows[0]["subject"] and rows[1]["subject"] == "pupil"
+
+
+def test_every_nth_time_unit_is_a_frequency(stats):
+    assert stats("The census is held every third year.") == []
+
+
+def test_hyphenated_counts_count_the_glued_noun(stats):
+    rows = stats("A 12-member board drafted a nine-point strategy and a two-way exchange.")
+    assert [(r["text"], r["value"], r["unit"], r["subject"]) for r in rows] == [
+        ("12-member", 12, "count", "board"), ("nine-point", 9, "count", "strategy")]
+
+
+def test_ordinal_session_names_are_not_numbers(stats):
+    assert stats("The Sixty-second session of the Assembly and its twenty-fourth meeting opened.") == []
+
+
+def test_spans_of_years_are_not_counts(stats):
+    rows = stats("The 2018-19 season and the years 1996\u201399 saw 35 arrests.")
+    assert [r["text"] for r in rows] == ["35"]
+
+
+def test_hyphenated_adjective_is_not_a_multiple(stats):
+    assert stats("Online recruitment is a double-edged tool for job seekers.") == []
+
+
+def test_dateline_place_is_not_the_subject(parse):
+    from pipeline.extract.stats.component import extract_statistics
+    doc = parse("NAIROBI \u2013 Recorded cases of child marriage have tripled since 2016.")
+    doc._.dateline_range = [0, 7]
+    rows = extract_statistics(doc)
+    assert [(r["text"], r["subject"]) for r in rows] == [("tripled", "Recorded cases of child marriage")]
+
+
+def test_age_bound_after_a_noun_names_the_noun(stats):
+    rows = stats("The scheme pays a grant to mothers under 21 years of age.")
+    assert [(r["text"], r["unit"], r["qualifier"], r["subject"]) for r in rows] == [
+        ("under 21 years", "year", "under", "mothers")]
+
+
+def test_a_rate_per_unit_of_time_is_one_row(stats):
+    rows = stats("The shelter stays open 12 hours a day.")
+    assert [(r["text"], r["value"], r["unit"], r["subject"]) for r in rows] == [("12 hours a day", 12, "hour", None)]
+
+
+def test_figures_before_the_headline_are_site_clutter(parse):
+    from pipeline.extract.stats.component import extract_statistics
+    text = "Menu 45 items\nWarehouse Fire Destroys Stock\nThe fire destroyed 300 tonnes of grain."
+    doc = parse(text)
+    doc._.title_range = [text.index("Warehouse"), text.index("\nThe")]
+    assert [r["text"] for r in extract_statistics(doc)] == ["300 tonnes"]
+
+
+def test_organization_reporting_after_the_figures_is_their_source(stats):
+    rows = stats("Of the 90 migrants intercepted, 35 were minors, Frontex reported on Friday.")
+    assert {r["text"]: r["source"] for r in rows} == {"90": "Frontex", "35": "Frontex"}
+
+
+def test_organization_finding_is_the_source_but_a_person_is_not(stats):
+    rows = stats("The WHO found that 22 per cent of adults smoke.")
+    assert [(r["text"], r["source"]) for r in rows] == [("22 per cent", "WHO")]
+    rows = stats("Okafor said that 22 per cent of adults smoke.")
+    assert [(r["text"], r["source"]) for r in rows] == [("22 per cent", None)]
+
+
+def test_title_of_a_source_ends_at_its_comma(stats):
+    rows = stats("According to the agency\u2019s 2030 Food Outlook, some 250 million people face hunger.")
+    assert [(r["text"], r["source"]) for r in rows] == [("some 250 million", "agency\u2019s 2030 Food Outlook")]
+
+
 def test_a_sentence_with_a_duration_and_no_measured_noun_has_no_subject(stats):
     rows = stats("The smuggler was sentenced to 14 years in prison, and the victims spent 3 years in the network.")
     assert [(r["text"], r["subject"]) for r in rows] == [("14 years", None), ("3 years", None)]

@@ -25,6 +25,7 @@ from pipeline.extract.stats.numerals import (
     ratio,
     round_value,
 )
+from pipeline.extract.stats.vocabulary import load_vocab
 from pipeline.extract.stats.reading import _scale_after, read_digits, read_words
 from pipeline.extract.stats.tokens import (
     DASHES,
@@ -99,9 +100,11 @@ def _is_timeframe(doc: Doc, start: int, unit_end: int, hi: int, vocab: Vocab) ->
 
 
 def _is_year_range(num: NumberRead, vocab: Vocab) -> bool:
-    """``2021-2025`` / ``2021–2025`` written as one token: a period, not a quantity."""
+    """``2021-2025`` / ``2021–2025`` / ``1990–95`` written as one token: a period, not a quantity."""
     parts = re.split(r"[\u2013\u2014-]", num.raw)
-    return len(parts) == 2 and all(is_year_like(parse_digits(p), p, vocab) for p in parts)
+    if len(parts) != 2 or not is_year_like(parse_digits(parts[0]), parts[0], vocab):
+        return False
+    return is_year_like(parse_digits(parts[1]), parts[1], vocab) or re.fullmatch(r"\d\d", parts[1]) is not None
 
 
 def _european_value(num: NumberRead) -> float:
@@ -147,6 +150,8 @@ def _classify(doc: Doc, num: NumberRead, lo: int, hi: int, vocab: Vocab, *, qual
         return Stat(s, end, num.value, "percent", None, end - 1, "percent")
 
     end = match_forward(doc, j, hi, _phrases(vocab, "ratio_links"))
+    if end is None and num.value >= 2:  # seven of the ten; 12 of 15
+        end = match_forward(doc, j, hi, _phrases(vocab, "partitive_ratio_links"))
     if end is None and j + 2 < hi and doc[j].text in DASHES and doc[j + 1].lower_ == "in" \
             and doc[j + 2].text in DASHES and not doc[j + 1].whitespace_:
         end = j + 3  # one-in-five
@@ -173,7 +178,7 @@ def _classify(doc: Doc, num: NumberRead, lo: int, hi: int, vocab: Vocab, *, qual
         return Stat(s, j + 2, num.value, "multiple", None, j + 1, "multiple")
 
     if is_hyphen_compound(doc, j):
-        return _duration_compound(doc, num, vocab)
+        return _hyphen_compound(doc, num, vocab)
     if excluded_number(doc, num, vocab):
         return None
     if _is_age(doc, s, vocab):
@@ -193,7 +198,11 @@ def _classify(doc: Doc, num: NumberRead, lo: int, hi: int, vocab: Vocab, *, qual
             return None
         if num.value == 1 and not num.scaled and not qualified:
             return None
-        return Stat(s, j + 1, _european_value(num), unit, None, j, "measure")
+        end = j + 1
+        if unit in vocab["duration_units"] and _lower(doc, end) in {"a", "an", "per", "each"} \
+                and vocab["measure_units"].get(_lower(doc, end + 1)) in vocab["duration_units"]:
+            end += 2  # 24 hours a day: one rate, not a length and a second figure
+        return Stat(s, end, _european_value(num), unit, None, j, "measure")
 
     if num.raw.lower() in vocab["determiner_numbers"] and num.end - num.start == 1 and num.value_max is None:
         return None
@@ -221,14 +230,20 @@ def _age_stat(doc: Doc, num: NumberRead, hi: int, vocab: Vocab) -> Stat:
     return Stat(num.start, j, num.value, "year", None, j - 1, "age")
 
 
-def _duration_compound(doc: Doc, num: NumberRead, vocab: Vocab) -> Stat | None:
+def _hyphen_compound(doc: Doc, num: NumberRead, vocab: Vocab) -> Stat | None:
     """``a three-day workshop``, ``the one-day meeting``: the duration of the noun it
     modifies (value 3, unit day, subject workshop). ``a 15-year-old girl`` is an age
-    (value 15, unit year, subject girl). Other compounds (``10-point plan``) are not
+    (value 15, unit year, subject girl). A count glued to a noun counts the thing it
+    names, of the noun it modifies (``a 25-member panel``: 25, subject panel; ``a
+    six-point plan``). Ordinals (``Fifty-third``) and adjectives (``two-way``) are not
     statistics."""
     j = num.end
     unit = vocab["measure_units"].get(_lower(doc, j + 1))
-    if unit is None or unit not in vocab["duration_units"] or num.value_max is not None:
+    if num.value_max is not None:
+        return None
+    if unit is None:
+        return _count_compound(doc, num, vocab)
+    if unit not in vocab["duration_units"]:
         return None
     if _lower(doc, j + 2) in DASHES and _lower(doc, j + 3) == "old" and not doc[j + 2].whitespace_:
         head = doc[j + 3].head
@@ -237,6 +252,22 @@ def _duration_compound(doc: Doc, num: NumberRead, vocab: Vocab) -> Stat | None:
     head = doc[j + 1].head
     noun = head.i if head.pos_ in NOUNS and head.i > j + 1 else None
     return Stat(num.start, j + 2, num.value, unit, None, j + 1, "measure", noun)
+
+
+def _count_compound(doc: Doc, num: NumberRead, vocab: Vocab) -> Stat | None:
+    """``25-member``, ``six-point``: a count of the glued noun, subject the noun the
+    compound modifies (see :func:`_hyphen_compound`)."""
+    j = num.end
+    word = doc[j + 1]
+    w = word.lower_
+    if num.value < 2 or w in vocab["ordinal_words"] or w in vocab["compound_not_counts"] \
+            or word.pos_ not in NOUNS or w.endswith(("ed", "ing")) or is_year_like(num.value, num.raw, vocab):
+        return None
+    if j + 2 < len(doc) and doc[j + 2].text in DASHES and not doc[j + 1].whitespace_:
+        return None  # 3-to-1, two-by-two
+    head = word.head
+    noun = head.i if head.pos_ in NOUNS and head.i > j + 1 else None
+    return Stat(num.start, j + 2, num.value, "count", None, j + 1, "count", noun)
 
 
 def _fraction_after(doc: Doc, num: NumberRead, hi: int, vocab: Vocab) -> Stat | None:
@@ -249,6 +280,8 @@ def _fraction_after(doc: Doc, num: NumberRead, hi: int, vocab: Vocab) -> Stat | 
     den = fraction_denominator(doc[k].text, vocab)
     if den is None or (doc[k].lower_ in {"half", "halves"} and num.value != 1):
         return None
+    if hyphen and num.value != 1 and not doc[k].lower_.endswith("s"):
+        return None  # Fifty-third, twenty-fifth: an ordinal (a fraction above one is plural)
     plural = doc[k].lower_.endswith("s")
     of_next = _lower(doc, k + 1) == "of"
     if not (hyphen or of_next or (plural and num.value >= 2)):
@@ -258,9 +291,14 @@ def _fraction_after(doc: Doc, num: NumberRead, hi: int, vocab: Vocab) -> Stat | 
     return Stat(num.start, k + 1, ratio(num.value, den), "ratio", None, k, "fraction")
 
 
+def vocab_ordinals() -> list[str]:
+    """The ordinal words of the shared vocabulary (``first`` ... ``tenth``)."""
+    return load_vocab()["ordinal_words"]
+
+
 def _is_ordinal_word(tok: Token) -> bool:
     """``first``, ``second``, ``last`` ... before a fraction make it a period (first half)."""
-    return tok.lower_ in {"first", "second", "third", "fourth", "last", "final", "latter", "former"} \
+    return tok.lower_ in vocab_ordinals() or tok.lower_ in {"last", "final", "latter", "former"} \
         or is_ordinal(tok.text)
 
 
@@ -285,6 +323,9 @@ def _multiple_word(doc: Doc, i: int, hi: int, vocab: Vocab, *, qualified: bool) 
     if mv is None:
         return None
     tok = doc[i]
+    if i + 2 < len(doc) and doc[i + 1].text in DASHES and not tok.whitespace_ and not doc[i + 1].whitespace_ \
+            and doc[i + 2].is_alpha:
+        return None  # a double-edged sword, double-digit, triple-A: part of an adjective
     stat = Stat(i, i + 1, mv, "multiple", None, i, "multiple")
     if w in vocab["multiples_amod_ok"] or "fold" in w:
         return stat
@@ -322,6 +363,23 @@ def _vague_plural(doc: Doc, i: int, hi: int, vocab: Vocab, *, qualified: bool) -
     return None
 
 
+def _every_nth(doc: Doc, i: int, hi: int, vocab: Vocab) -> Stat | None:
+    """``every third child`` (1/3), ``every 10th worker`` (1/10): a share of the noun that
+    follows. ``every third year`` and ``every quarter`` say how often, not how many."""
+    if i + 2 >= hi:
+        return None
+    word = doc[i + 1].lower_
+    if word in {"half", "quarter"} or word.endswith("s"):
+        return None
+    den = vocab["every_nth"].get(word) or fraction_denominator(word, vocab)
+    if den is None and is_ordinal(word):
+        den = int(word[:-2])
+    noun = doc[i + 2]
+    if not den or noun.pos_ not in NOUNS or noun.lower_ in vocab["measure_units"]:
+        return None
+    return Stat(i, i + 2, ratio(1, den), "ratio", None, i + 1, "ratio", noun.i)
+
+
 def recognize_word(doc: Doc, i: int, hi: int, vocab: Vocab, *, qualified: bool,
                    include_majority: bool) -> Stat | None:
     """Statistics that start with a word rather than a number: ``a third of``, ``half``,
@@ -338,6 +396,8 @@ def recognize_word(doc: Doc, i: int, hi: int, vocab: Vocab, *, qualified: bool,
         if den and not doc[k].lower_.endswith("s") and (_lower(doc, k + 1) == "of" or hyphen or stands_alone) \
                 and not (i > 0 and _is_ordinal_word(doc[i - 1])) and not _of_time(doc, k + 2, vocab):
             return Stat(i, k + 1, ratio(1, den), "ratio", None, k, "fraction")
+    if w == "every":
+        return _every_nth(doc, i, hi, vocab)
     if w in {"a", "an"} and qualified and _lower(doc, i + 1) in vocab["indefinite_durations"] \
             and not _is_timeframe(doc, i, i + 2, hi, vocab):
         value, unit = vocab["indefinite_durations"][_lower(doc, i + 1)]  # over a year, more than a decade

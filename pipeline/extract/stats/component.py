@@ -103,13 +103,13 @@ def _is_age_bound(doc: Doc, st: Stat) -> bool:
 def may_start_statistic(text: str, lower: str, vocab: Vocab, include_majority: bool = False) -> bool:
     """False for a word that no recognizer can start a statistic on, so the loop skips it.
 
-    A statistic starts on a digit, a number word, ``a``/``an``/``one``/``half``, a vague
+    A statistic starts on a digit, a number word, ``a``/``an``/``one``/``half``/``every``, a vague
     plural (``thousands``), a multiple (``doubled``, ``twofold``) or, when enabled, a
     majority word: exactly the words :func:`read_number` and :func:`recognize_word` accept
     first. Most words are none of these, and sparing them the qualifier, number and word
     recognizers is most of the component's time.
     """
-    if text[:1].isdigit() or lower in {"a", "an", "one", "half"} or (text[:1] in SIGNS and text[1:2].isdigit()):
+    if text[:1].isdigit() or lower in {"a", "an", "one", "half", "every"} or (text[:1] in SIGNS and text[1:2].isdigit()):
         return True
     vague = _phrases(vocab, "vague_plurals")
     index = getattr(vague, "by_first", None)
@@ -270,7 +270,17 @@ def extract_statistics(doc: Doc, vocab: Vocab | None = None, *, include_majority
         units = text_units(doc)
         found = [(k, find_in_sentence(doc, u, vocab, include_majority=include_majority))
                  for k, u in enumerate(units)]
+        body = body_start(doc)
+        found = [(k, [st for st in stats if doc[st.start].idx >= body]) for k, stats in found]
         return statistic_rows(doc, found, units, vocab)
+
+
+def body_start(doc: Doc) -> int:
+    """Character offset where the release starts: its headline, when the reader found one.
+    What stands before it is site clutter (menus, banners, widgets), whose numbers are no
+    claims of the release."""
+    title = doc._.title_range if Doc.has_extension("title_range") else None
+    return title[0] if title else 0
 
 
 class StatisticsComponent:

@@ -136,9 +136,17 @@ def is_hyphen_compound(doc: Doc, end: int) -> bool:
     return nxt.is_alpha and word_number(nxt.text) is None
 
 
+def ends_year_span(doc: Doc, start: int) -> bool:
+    """The short second end of a span of years (``2016-17``, ``1990–95``): a period, not a count."""
+    if start < 2 or doc[start - 1].text not in DASHES or doc[start - 2].whitespace_ or doc[start - 1].whitespace_:
+        return False
+    first = doc[start - 2].text
+    return len(first) == 4 and first.isdigit() and len(doc[start].text) == 2 and doc[start].text.isdigit()
+
+
 def excluded_number(doc: Doc, num: NumberRead, vocab: Vocab) -> bool:
-    """Numbers that are never quantities: dates, clock times, list numbers, labels,
-    identifiers, phone numbers, footnotes."""
+    """Numbers that are never quantities: dates, spans of years, clock times, list
+    numbers, labels, identifiers, phone numbers, footnotes."""
     s, e = num.start, num.end
     if is_month(doc, e, vocab) or is_month(doc, s - 1, vocab):
         return True
@@ -147,5 +155,7 @@ def excluded_number(doc: Doc, num: NumberRead, vocab: Vocab) -> bool:
     if (e < len(doc) and doc[e].text == "/") or (s > 0 and doc[s - 1].text == "/"):
         return True
     if on_contact_line(doc, s, vocab) or in_digit_run(doc, s, e) or in_phone_chunk(doc, s):
+        return True
+    if ends_year_span(doc, s):
         return True
     return is_footnote(doc, s, e) or is_list_number(doc, s, e) or has_label_before(doc, s, e, vocab)

@@ -99,6 +99,23 @@ def _source_from_noun(doc: Doc, tok: Token, sents: Sequence[Span], idx: int, voc
     return None
 
 
+def _organization_name(doc: Doc, subj: Token) -> str | None:
+    """The organization a reporting verb's subject names: an organization or a name that
+    is not a person or place (``Polaris``, ``the ILO``), or a noun led by one (``UNESCO
+    experts``); None for people and common nouns."""
+    ent = next((e for e in doc.ents if e.start <= subj.i < e.end), None)
+    if ent is not None and ent.label_ == "ORG":
+        return ent.text  # also "WHO", which the tagger may read as a pronoun
+    if subj.pos_ == "PROPN":
+        # an acronym the model did not label (UNHCR assesses); a bare name may be a person
+        return subj.text if subj.text.isupper() and len(subj.text) > 1 else None
+    if subj.pos_ == "NOUN":
+        org = [c for c in subj.lefts if c.dep_ == "compound" and c.ent_type_ == "ORG"]
+        if org:
+            return doc[org[0].i:subj.i + 1].text
+    return None
+
+
 @dataclass
 class SourceCue:
     """A cited source and where it applies: the whole sentence (``verb`` None) or the
@@ -135,7 +152,9 @@ def sentence_sources(doc: Doc, sents: Sequence[Span], idx: int, vocab: Vocab) ->
         else:
             name = _strip_np(doc, _phrase_until_comma(doc, p))
         if name:
-            out.append(SourceCue(name, None, (tok.i, p.right_edge.i + 1)))
+            # the phrase ends at its first comma: the parser may hang the figure on the title
+            # as an apposition (According to the 2026 Outlook, 318 million people ...)
+            out.append(SourceCue(name, None, (tok.i, max(_phrase_until_comma(doc, p)) + 1)))
     for tok in sent:
         if tok.pos_ not in {"VERB", "AUX"}:
             continue
@@ -146,9 +165,8 @@ def sentence_sources(doc: Doc, sents: Sequence[Span], idx: int, vocab: Vocab) ->
                 name = _source_from_noun(doc, c, sents, idx, vocab)  # UNODC data show
             elif lemma in vocab["citation_verbs"] and c.dep_ in {"dobj", "obj"} and _is_source_noun(c, vocab):
                 name = _source_from_noun(doc, c, sents, idx, vocab)  # he quoted UNODC research
-            elif lemma in vocab["org_source_verbs"] and c.dep_ == "nsubj" and c.pos_ == "PROPN":
-                ent = next((e for e in doc.ents if e.start <= c.i < e.end), None)  # Polaris reported
-                name = ent.text if ent is not None and ent.label_ != "DATE" else c.text
+            elif lemma in vocab["org_source_verbs"] and c.dep_ == "nsubj":
+                name = _organization_name(doc, c)  # Polaris reported; the agency's experts estimate
             if name:
                 out.append(SourceCue(name, tok, (c.left_edge.i, c.right_edge.i + 1)))
     return out
@@ -165,4 +183,7 @@ def source_for(st: Stat, cues: Sequence[SourceCue]) -> str | None:
             return cue.name
         if cue.verb.i < st.anchor <= cue.verb.right_edge.i:
             return cue.name
+        if cue.verb.left_edge.i <= st.anchor < cue.verb.i and cue.verb.dep_ == "ROOT" \
+                and any(c.dep_ == "ccomp" and c.i < cue.verb.i for c in cue.verb.children):
+            return cue.name  # 236 were children, Interpol reported: the report stands after the figures
     return None

@@ -120,13 +120,23 @@ def _resolve_noun(doc: Doc, tok: Token, vocab: Vocab, exclude: Iterable[int], ho
     return _span_text(doc, noun_phrase(doc, tok, vocab, exclude)) or None
 
 
+def _in_dateline(tok: Token) -> bool:
+    """True for a token inside the release's dateline (``GENEVA –``), when the reader found one."""
+    doc = tok.doc
+    span = doc._.dateline_range if Doc.has_extension("dateline_range") else None
+    return bool(span) and span[0] <= tok.idx < span[1]
+
+
 def _clause_subject(verb: Token) -> Token | None:
     """The subject of a verb, climbing ``xcomp``/``conj`` chains (``are projected to jump``)."""
     v = verb
     for _ in range(4):
-        subj = [c for c in v.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        subj = [c for c in v.children if c.dep_ in {"nsubj", "nsubjpass"} and not _in_dateline(c)]
         if subj:
-            return subj[0]
+            # the parser may hang a dateline's place on the verb as a second subject
+            # (GENEVA - Reported cases have doubled): the one nearest the verb is the subject
+            before = [c for c in subj if c.i < v.i]
+            return before[-1] if before else subj[0]
         participle = v.tag_ in {"VBG", "VBN"} and v.dep_ == "advcl"
         if (v.dep_ in {"xcomp", "conj", "acomp", "oprd"} or participle) and v.head.i != v.i:
             v = v.head
@@ -197,6 +207,9 @@ def _age_subject(doc: Doc, st: Stat, vocab: Vocab, exclude: set[int]) -> str | N
     the subject of the clause (``the victim was 15 years old``)."""
     if st.noun is not None:
         return _resolve_noun(doc, doc[st.noun], vocab, exclude)
+    prev = doc[st.start - 1] if st.start > 0 else None
+    if st.qualifier is not None and prev is not None and prev.pos_ in NOUNS and prev.lower_ not in AGE_NOUNS:
+        return _resolve_noun(doc, prev, vocab, exclude)  # workers under 25 years of age
     cue = next((doc[k] for k in reversed(_words_before(doc, st.start, 0, 3))
                 if doc[k].lower_ in vocab["age_cues"]), None)
     tok = cue if cue is not None else doc[st.anchor]
@@ -230,6 +243,8 @@ def _duration_subject(doc: Doc, st: Stat, vocab: Vocab, exclude: set[int]) -> st
         if not (head.pos_ in NOUNS and head.lower_ in vocab["container_nouns"] and rel == "pobj"):
             break
         head, rel = _step_up(head)
+    if head.lower_ in vocab["measure_units"]:
+        return None  # 24 hours a day, seven days a week: a rate beside another, no noun measured
     if head.pos_ in NOUNS and rel not in {"nsubj", "nsubjpass"}:
         return _resolve_noun(doc, head, vocab, exclude)
     if head.pos_ not in {"VERB", "AUX"} or rel in {"nsubj", "nsubjpass"}:
