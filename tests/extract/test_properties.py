@@ -34,7 +34,7 @@ from pipeline.extract.dates.component import make_dates
 from pipeline.extract.organizations.recognizer import make_release_orgs
 from pipeline.extract.quotes.quotes import make_release_quotes
 from pipeline.extract.sections.component import ReleaseSections, analyse_lines
-from pipeline.extract.stats.claims import make_statistics
+from pipeline.extract.stats.component import make_statistics
 
 COMPONENT_EXAMPLES = 200
 PURE_EXAMPLES = 400

@@ -1,4 +1,4 @@
-"""Tests for the statistics extractor (pipeline/extract/stats/claims.py, pipeline/extract/stats/numerals.py).
+"""Tests for the statistics extractor (pipeline/extract/stats/).
 
 Every sentence below was written for these tests; none is taken from a seed release.
 The model is the shared ``nlp_base``; the component is called by hand on its Docs.
@@ -28,7 +28,8 @@ from pipeline.extract.stats.numerals import (
     word_number,
     words_to_number,
 )
-from pipeline.extract.stats.claims import make_statistics, phrase_list
+from pipeline.extract.stats.component import make_statistics
+from pipeline.extract.stats.vocabulary import phrase_list
 from tests.conftest import DEV_CORPUS, RAW
 
 CONTRACT_QUALIFIERS = {"approximately", "over", "under", "at least", "at most", "nearly", "up to"}
@@ -232,17 +233,31 @@ CASES = [
     ("She has more than 20 years of experience in child protection.", "more than 20 years", 20, "year", "over", "experience"),
     ("The patrol covered 1,200 km of coastline.", "1,200 km", 1200, "km", None, "coastline"),
     ("A two-week training course was held for judges.", "two-week", 2, "week", None, "course"),
-    ("Average temperatures could rise by 1.5\u00b0C in the region.", "1.5\u00b0C", 1.5, "celsius", None, None),
+    ("Average temperatures could rise by 1.5\u00b0C in the region.", "1.5\u00b0C", 1.5, "degree Celsius", None, None),
     # durations: what the time measures, from the parse
-    ("Survivors spent an average of 14 months in temporary shelters.", "14 months", 14, "month", None, "shelters"),
-    ("Each asylum procedure takes up to 2 years.", "up to 2 years", 2, "year", "up to", "procedure"),
-    ("Detention can last up to 18 months in some countries.", "up to 18 months", 18, "month", "up to", "detention"),
-    ("The results of the past seven years are encouraging.", "seven years", 7, "year", None, "results"),
-    ("Over the past three years the situation has worsened.", "three years", 3, "year", None, "situation"),
+    ("Each asylum procedure takes up to 2 years.", "up to 2 years", 2, "year", "up to", None),
+    ("Detention can last up to 18 months in some countries.", "up to 18 months", 18, "month", "up to", None),
+    ("Applicants face a delay of 9 months for a hearing.", "9 months", 9, "month", None, "delay"),
     ("Prison sentences ranging from 4 to 12 years were handed down.", "4", 4, "year", None, "sentences"),
     ("Prison sentences ranging from 4 to 12 years were handed down.", "12 years", 12, "year", None, "sentences"),
     ("Referrals face a delay which may last from 2 to 6 months.", "6 months", 6, "month", None, "delay"),
-    ("Cases must be referred within 30 days.", "30 days", 30, "day", None, "cases"),
+    # a unit of time after "a" with a qualifier states a length
+    ("The programme has run for more than a decade in the region.", "more than a decade", 10, "year", "over", None),
+    ("She was held in a workshop for over a year.", "over a year", 1, "year", "over", None),
+    # degrees: the unit as the contract writes it; the noun the measure modifies or changes
+    ("The country is heading for around 2.8 degrees Celsius warming.", "around 2.8 degrees Celsius", 2.8,
+     "degree Celsius", "approximately", "warming"),
+    ("Leaders pledged to hold the temperature rise to 1.7 degrees Celsius.", "1.7 degrees Celsius", 1.7,
+     "degree Celsius", None, "rise"),
+    # a change the figure measures: what changed, not who changed it
+    ("The plan commits the ministry to cutting fertiliser use by 35% within a decade.", "35%", 35, "percent",
+     None, "fertiliser"),
+    ("Inspectors reported a 14% rise in prosecutions.", "14%", 14, "percent", None, "prosecutions"),
+    # a signed change keeps its sign
+    ("Lending to farms fell sharply (-22%) last year.", "-22%", -22, "percent", None, None),
+    # money with its qualifier before the sign, and "in <noun>" naming what the money is
+    ("The firm must pay over $450,000 in back wages.", "over $450,000", 450000, "currency:USD", "over", "wages"),
+    ("Donors pledged nearly \u20ac3 million in aid.", "nearly \u20ac3 million", 3000000, "currency:EUR", "nearly", "aid"),
     # ages: measures in years of the person described
     ("Boys aged between 14 and 16 made up most of the caseload.", "14", 14, "year", None, "boys"),
     ("Boys aged between 14 and 16 made up most of the caseload.", "16", 16, "year", None, "boys"),
@@ -395,6 +410,95 @@ def test_frequency_and_time_point_are_not_durations(stats):
     assert [(r["text"], r["unit"]) for r in rows] == [("ten years", "year")]
 
 
+def test_time_windows_are_not_statistics(stats):
+    """A window only says when: over the past N years, in the last N months, within N days,
+    N weeks into the year. A measured length stays (for N years, over a year)."""
+    rows = stats("Over the past six years the fund grew; in the last two months it doubled its staff. "
+                 "Claims must be filed within 45 days. Barely three weeks into the year, the office "
+                 "had worked for eight years without a break.")
+    assert [(r["text"], r["unit"]) for r in rows if r["unit"] in {"year", "month", "day", "week"}] == \
+        [("eight years", "year")]
+
+
+def test_partitive_and_every_nth_are_ratios(stats):
+    rows = stats("Six of the eight regional offices closed, and every fourth pupil left school.")
+    got = [(r["text"], r["value"], r["unit"]) for r in rows]
+    assert got == [("Six of the eight", 0.75, "ratio"), ("every fourth", 0.25, "ratio")]
+    assert "offices" in rows[0]["subject"] and rows[1]["subject"] == "pupil"
+
+
+def test_every_nth_time_unit_is_a_frequency(stats):
+    assert stats("The census is held every third year.") == []
+
+
+def test_hyphenated_counts_count_the_glued_noun(stats):
+    rows = stats("A 12-member board drafted a nine-point strategy and a two-way exchange.")
+    assert [(r["text"], r["value"], r["unit"], r["subject"]) for r in rows] == [
+        ("12-member", 12, "count", "board"), ("nine-point", 9, "count", "strategy")]
+
+
+def test_ordinal_session_names_are_not_numbers(stats):
+    assert stats("The Sixty-second session of the Assembly and its twenty-fourth meeting opened.") == []
+
+
+def test_spans_of_years_are_not_counts(stats):
+    rows = stats("The 2018-19 season and the years 1996\u201399 saw 35 arrests.")
+    assert [r["text"] for r in rows] == ["35"]
+
+
+def test_hyphenated_adjective_is_not_a_multiple(stats):
+    assert stats("Online recruitment is a double-edged tool for job seekers.") == []
+
+
+def test_dateline_place_is_not_the_subject(parse):
+    from pipeline.extract.stats.component import extract_statistics
+    doc = parse("NAIROBI \u2013 Recorded cases of child marriage have tripled since 2016.")
+    doc._.dateline_range = [0, 7]
+    rows = extract_statistics(doc)
+    assert [(r["text"], r["subject"]) for r in rows] == [("tripled", "Recorded cases of child marriage")]
+
+
+def test_age_bound_after_a_noun_names_the_noun(stats):
+    rows = stats("The scheme pays a grant to mothers under 21 years of age.")
+    assert [(r["text"], r["unit"], r["qualifier"], r["subject"]) for r in rows] == [
+        ("under 21 years", "year", "under", "mothers")]
+
+
+def test_a_rate_per_unit_of_time_is_one_row(stats):
+    rows = stats("The shelter stays open 12 hours a day.")
+    assert [(r["text"], r["value"], r["unit"], r["subject"]) for r in rows] == [("12 hours a day", 12, "hour", None)]
+
+
+def test_figures_before_the_headline_are_site_clutter(parse):
+    from pipeline.extract.stats.component import extract_statistics
+    text = "Menu 45 items\nWarehouse Fire Destroys Stock\nThe fire destroyed 300 tonnes of grain."
+    doc = parse(text)
+    doc._.title_range = [text.index("Warehouse"), text.index("\nThe")]
+    assert [r["text"] for r in extract_statistics(doc)] == ["300 tonnes"]
+
+
+def test_organization_reporting_after_the_figures_is_their_source(stats):
+    rows = stats("Of the 90 migrants intercepted, 35 were minors, Frontex reported on Friday.")
+    assert {r["text"]: r["source"] for r in rows} == {"90": "Frontex", "35": "Frontex"}
+
+
+def test_organization_finding_is_the_source_but_a_person_is_not(stats):
+    rows = stats("The WHO found that 22 per cent of adults smoke.")
+    assert [(r["text"], r["source"]) for r in rows] == [("22 per cent", "WHO")]
+    rows = stats("Okafor said that 22 per cent of adults smoke.")
+    assert [(r["text"], r["source"]) for r in rows] == [("22 per cent", None)]
+
+
+def test_title_of_a_source_ends_at_its_comma(stats):
+    rows = stats("According to the agency\u2019s 2030 Food Outlook, some 250 million people face hunger.")
+    assert [(r["text"], r["source"]) for r in rows] == [("some 250 million", "agency\u2019s 2030 Food Outlook")]
+
+
+def test_a_sentence_with_a_duration_and_no_measured_noun_has_no_subject(stats):
+    rows = stats("The smuggler was sentenced to 14 years in prison, and the victims spent 3 years in the network.")
+    assert [(r["text"], r["subject"]) for r in rows] == [("14 years", None), ("3 years", None)]
+
+
 def test_hard_wrapped_line_keeps_its_qualifier(stats):
     rows = stats("The database holds records of victims of more\nthan 80 nationalities.")
     assert [(r["value"], r["qualifier"]) for r in rows] == [(80, "over")]
@@ -444,7 +548,8 @@ def test_corpus_rows_are_well_formed(corpus_rows):
         assert starts == sorted(starts), name
         for r in rows:
             assert text[r["start_char"]:r["end_char"]] == r["text"], (name, r)
-            assert math.isfinite(r["value"]) and r["value"] >= 0, (name, r)
+            assert math.isfinite(r["value"]), (name, r)
+            assert r["value"] >= 0 or (r["unit"] == "percent" and r["text"][:1] in "-\u2212"), (name, r)
             assert _allowed_unit(r["unit"]), (name, r)
             assert r["qualifier"] is None or r["qualifier"] in CONTRACT_QUALIFIERS, (name, r)
 
@@ -482,7 +587,8 @@ def test_corpus_percentages_and_ratios_are_all_found(corpus_rows):
         for m in pattern.finditer(text):
             covering = [r for r in rows if r["start_char"] <= m.start() < r["end_char"]]
             assert covering and covering[0]["unit"] == "percent", (name, m.group())
-            assert covering[0]["value"] == float(m.group(1)), (name, m.group())
+            sign = -1 if text[m.start() - 1:m.start()] in {"-", "\u2212"} else 1  # (-31%): a signed change
+            assert covering[0]["value"] == sign * float(m.group(1)), (name, m.group())
             seen += 1
         for m in ratio_pattern.finditer(text):
             covering = [r for r in rows if r["start_char"] <= m.start() < r["end_char"]]

@@ -9,20 +9,18 @@ and abbreviations after digits (``2.4 million``, ``5m``, ``3bn``), fractions, ra
 and the normalization of qualifier phrases to the output contract's vocabulary.
 
 The vocabularies (scale words, fractions, qualifiers ...) live in
-``pipeline/resources/statistics.json`` and are loaded once by :func:`load_vocab`.
+``pipeline/resources/statistics.json`` and are loaded once by :func:`load_vocab`
+(:mod:`vocabulary`).
 """
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from text_to_num import text2num
-from pipeline.resources import RESOURCES
+from pipeline.extract.stats.vocabulary import load_vocab
 
-DATA_FILE = RESOURCES / "statistics.json"
 
 # 1,234,567 / 1,234.5 (English thousands separators)
 _COMMA_THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
@@ -38,14 +36,6 @@ _ORDINAL_DIGITS = re.compile(r"^\d+(?:st|nd|rd|th)$", re.IGNORECASE)
 _RANGE_TOKEN = re.compile(r"^(\d[\d.,]*)[\u2013\u2014-](\d[\d.,]*)$")
 _DIGIT_FOLD = re.compile(r"^(\d+(?:\.\d+)?)[-\u2013]?fold$")  # 2-fold, 2.5fold
 _WORD_FOLD = re.compile(r"^([a-z]+)-fold$")  # two-fold
-
-
-@lru_cache(maxsize=1)
-def load_vocab(path: str | None = None) -> dict[str, Any]:
-    """The statistics vocabulary (``data/statistics.json``), loaded once and shared."""
-    with open(path or DATA_FILE, encoding="utf-8") as fh:
-        data = json.load(fh)
-    return {k: v for k, v in data.items() if not k.startswith("_")}
 
 
 def parse_digits(text: str, *, dot_thousands: bool = True) -> float | None:
@@ -121,16 +111,12 @@ def word_number(word: str) -> float | None:
 
     Ordinals (``fifth``), ``a``, ``half`` and other words give None. Plural scale words
     (``thousands``) also give None here: they are vague and handled as such by the caller.
+    One reader for number words: this is :func:`words_to_number` on one word.
     """
     w = word.strip().lower()
-    if len(w) < 3 or not w.replace("-", "").isalpha() or w.endswith("s"):
-        # No English cardinal ends in "s"; text2num reads "thousands" as 1000, but plurals
-        # are vague magnitudes and the caller handles them as such.
+    if len(w) < 3 or not w.replace("-", "").isalpha():
         return None
-    try:
-        return float(text2num(w, "en"))
-    except (ValueError, TypeError, AttributeError):
-        return None
+    return words_to_number([w])
 
 
 def words_to_number(words: Sequence[str]) -> float | None:
@@ -143,6 +129,8 @@ def words_to_number(words: Sequence[str]) -> float | None:
     if not parts:
         return None
     if any(p.lower().endswith("s") for p in parts):
+        # No English cardinal ends in "s"; text2num reads "thousands" as 1000, but plurals
+        # are vague magnitudes and the caller handles them as such.
         return None
     text = " ".join(parts).replace(" - ", "-").replace(" -", "-").replace("- ", "-")
     try:
