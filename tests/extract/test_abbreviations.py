@@ -12,8 +12,8 @@ from pipeline.extract.organizations.abbreviations import (
     find_definitions,
     is_acronym_like,
     name_run_before,
-    words,
 )
+from pipeline.extract.organizations.words import words
 
 
 def defs(text):

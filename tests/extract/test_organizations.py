@@ -1,4 +1,4 @@
-"""Organizations (pipeline/extract/organizations/recognizer.py): pure helpers, the component, the corpus resolve.
+"""Organizations (pipeline/extract/organizations/): pure helpers, the component, the corpus resolve.
 
 Every sentence here is made up for the test, in the style of agency press releases.
 """
@@ -7,26 +7,30 @@ import random
 import pytest
 from spacy.tokens import Doc
 
-from pipeline.extract.organizations.recognizer import (
+from pipeline.extract.organizations.gazetteer import (
     GAZETTEER_FILE,
     Gazetteer,
     GazEntry,
     PhraseIndex,
-    classify_name,
-    extend_span,
     gazetteer,
-    is_well_formed_name,
-    make_release_orgs,
-    name_key,
+)
+from pipeline.extract.organizations.recognizer import make_release_orgs
+from pipeline.extract.organizations.resolve import per_release_organizations, resolve_organizations
+from pipeline.extract.organizations.spans import (
+    extend_span,
     name_runs,
-    per_release_organizations,
     repair_span,
-    resolve_organizations,
-    slugify,
     split_coordination,
     strip_title_prefix,
+)
+from pipeline.extract.organizations.vocabulary import (
+    classify_name,
+    is_well_formed_name,
+    name_key,
+    slugify,
     word_keys,
 )
+from pipeline.resources import path
 
 
 # --------------------------------------------------------------------------- fixtures
@@ -212,7 +216,7 @@ def test_name_runs():
 # --------------------------------------------------------------------------- gazetteer
 
 def test_gazetteer_names_its_source_and_parses():
-    first = GAZETTEER_FILE.read_text(encoding="utf-8").splitlines()[0]
+    first = path(GAZETTEER_FILE).read_text(encoding="utf-8").splitlines()[0]
     assert "_source" in first and "UN System Chart" in first
     gaz = gazetteer()
     assert len(gaz.entries) > 100
@@ -502,13 +506,12 @@ def test_regional_union_as_a_place_is_not_an_organization(orgs):
 
 # --------------------------------------------------------------------------- second pass (issue 5)
 
-from pipeline.extract.organizations.recognizer import (  # noqa: E402
-    acronym_named_by,
+from pipeline.extract.organizations.candidates import acronym_named_by, shortened_names  # noqa: E402
+from pipeline.extract.organizations.gazetteer import title_case_acronym  # noqa: E402
+from pipeline.extract.organizations.spans import (  # noqa: E402
     extend_lowercase_purpose,
     next_conjunct,
-    shortened_names,
     strip_sentence_opener,
-    title_case_acronym,
     trim_country_suffix,
 )
 
@@ -626,3 +629,27 @@ def test_next_conjunct():
 def test_head_first_organization_in_a_bullet(orgs):
     doc = orgs("Projects include:\n  • Support for the Association Solidarité Femmes Senegal to open two shelters.")
     assert "Association Solidarité Femmes" in texts(doc)
+
+
+# --------------------------------------------------------------------------- per-release state
+
+def test_releases_interleaved_in_threads_do_not_see_each_other(nlp_base):
+    """What the component learns about a release (its words, name runs, all-caps lines)
+    travels with that release's text: two releases run in turns on two threads give what
+    each gives alone."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    comp = make_release_orgs(nlp_base, "release_orgs", use_gazetteer=True, use_patterns=True,
+                             ner_labels=["ORG"])
+    first = ("The Harbour Light Foundation (HLF) met the Ministry of Fisheries.\n"
+             "HLF said the Coastal Care Network would help.")
+    second = ("WHO WE ARE AND WHAT WE DO\nThe Northern Rivers Alliance for Clean Water (NRACW) "
+              "wrote to the Department of Water Affairs; NRACW thanked the Regional Office for Asia.")
+    docs = [nlp_base(t) for t in (first, second)]
+    alone = [[(m["text"], m["name"]) for m in comp(nlp_base(t))._.org_mentions]
+             for t in (first, second)]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for _ in range(20):
+            got = list(pool.map(lambda d: [(m["text"], m["name"]) for m in comp(d)._.org_mentions],
+                                docs * 2))
+            assert got == alone * 2
