@@ -24,7 +24,6 @@ reported: in this genre they are not organizations.
 """
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -38,9 +37,7 @@ from pipeline.extract.organizations.words import (
     words,
     words_in_line_before,
 )
-from pipeline.resources import RESOURCES
-
-DATA_FILE = RESOURCES / "organizations.json"
+from pipeline.resources import load_json
 
 ROMAN_RE = re.compile(r"^[IVXLCDM]+$")
 ACRONYM_PART_RE = re.compile(r"^[A-Za-z0-9&.]*[A-Z][A-Za-z0-9&.]*$")
@@ -48,9 +45,8 @@ BRACKET_RE = re.compile(r"\(([^()\n]{1,60})\)")
 INF = float("inf")
 
 
-@cache
 def _vocab() -> dict:
-    return json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    return load_json("organizations.json")
 
 
 @cache
@@ -86,11 +82,17 @@ def is_connector(word: str) -> bool:
 def is_name_internal_possessive(word: str) -> bool:
     """True for possessives that belong inside a name: "UN *Children’s* Fund", "*Women’s* Rights".
 
-    Possessives of groups of people stay inside a name; any other possessive ("IOM’s",
-    "Department’s") ends it.
+    Possessives of groups of people and of office holders ("Attorney’s Office") stay inside a
+    name; any other possessive ("IOM’s", "Department’s") ends it.
     """
     core = strip_possessive(word)
-    return core != word and core.lower() in frozenset(_vocab()["people_heads"])
+    return core != word and core.lower() in _internal_possessives()
+
+
+@cache
+def _internal_possessives() -> frozenset[str]:
+    v = _vocab()
+    return frozenset(v["people_heads"]) | frozenset(v["office_holder_possessives"])
 
 
 @lru_cache(maxsize=16384)
@@ -283,12 +285,34 @@ def _long_short(text: str, m: re.Match) -> AcronymDefinition | None:
     if choice is None:
         return None
     start, aligned = choice
+    if not aligned:
+        run, start, aligned = _across_comma(text, short, run, start)
     long_words = run[start:]
     if not aligned and len(long_words) > 12:
         long_words = long_words[-12:]
-    l_start, l_end = long_words[0].start, long_words[-1].end
+    l_start, l_end = long_words[0].start, long_words[-1].core_end
     return AcronymDefinition(short, text[l_start:l_end], s_start, s_end, l_start, l_end,
                              l_start, m.end(), aligned)
+
+
+def _across_comma(text: str, short: str, run: list[Word], start: int) -> tuple[list[Word], int, bool]:
+    """The run, start and alignment when the long form continues before a comma.
+
+    Some official names hold a comma ("United Nations Educational, Scientific and Cultural
+    Organization (UNESCO)"); the name before the bracket then stops at the comma. The name
+    before the comma is joined when the acronym's letters align with the whole.
+    """
+    m = re.search(r",[ \t]*$", text[max(0, run[0].start - 4):run[0].start])
+    if not m:
+        return run, start, False
+    before = name_run_before(text, run[0].start - (len(m.group())))
+    if not before:
+        return run, start, False
+    joined = before + run
+    choice = choose_long_form_start(short, joined)
+    if choice is None or not choice[1]:
+        return run, start, False
+    return joined, choice[0], True
 
 
 def _short_long(text: str, m: re.Match) -> AcronymDefinition | None:

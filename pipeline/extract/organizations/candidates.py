@@ -10,6 +10,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline.extract.dates.grammar import SpanSet
 from pipeline.extract.organizations.abbreviations import (
@@ -96,7 +97,9 @@ def definition_is_org(text: str, d: AcronymDefinition, ner_org_chars: frozenset[
                                  and cls not in ("document", "people", "place", "platform")):
         return True
     follow = FOLLOWING_WORD_RE.match(text, d.end_char)  # in place: a slice to the end was O(text)
-    if follow and is_title_word(follow.group(1)) and not is_connector(follow.group(1)):
+    possessive = text.startswith(("’s", "'s"), d.long_end)  # "X's (ACR) Unit": X owns the unit
+    if follow and is_title_word(follow.group(1)) and not is_connector(follow.group(1)) \
+            and not possessive:
         return False
     if cls == "org":
         return True
@@ -186,6 +189,48 @@ def shortened_names(surfaces: Sequence[str]) -> list[tuple[int, int]]:
     return out
 
 
+def acronyms_spelled_out(surfaces: Sequence[str],
+                         known: Sequence[bool] | None = None) -> list[tuple[int, int]]:
+    """Pairs (acronym, name) of indexes where the release writes a name whose words spell the
+    acronym exactly ("National Crime Agency" … "NCA"), without defining it in brackets.
+
+    Every content word must give its initial (function words may be skipped); an acronym
+    that several names of the release spell, or one the release defines or the gazetteer
+    knows (``known``), is left alone.
+    """
+    longs: dict[str, int] = {}
+    for j, s in enumerate(surfaces):
+        if s and not is_acronym_like(s) and is_well_formed_name(s):
+            longs.setdefault(name_key(s), j)
+    out = []
+    for i, s in enumerate(surfaces):
+        if not s or not is_acronym_like(s) or (known is not None and known[i]):
+            continue
+        hits = [j for j in longs.values() if _spells(s, surfaces[j])]
+        if len(hits) == 1:
+            out.append((i, hits[0]))
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _spells(short: str, name: str) -> bool:
+    """True when the initials of the name's words are the acronym's letters, in order; a
+    function word may give its initial or not ("National Agency for Prohibition of Traffic
+    In Persons" spells NAPTIP). Letters from inside a word do not count: "Eurojust" does
+    not spell EU."""
+    letters = [c.lower() for c in short if c.isalpha()]
+    ws = [w.text for w in words(name)]
+    if not letters or len(letters) > len(ws):
+        return False
+    reach = {0}  # how many letters the words so far can have spelled
+    for w in ws:
+        gives = {k + 1 for k in reach if k < len(letters) and w[0].lower() == letters[k]}
+        reach = gives | (reach if is_connector(w) else set())
+        if not reach:
+            return False
+    return len(letters) in reach
+
+
 def name_mentions(text: str, cands: Sequence[Candidate], gaz: Gazetteer | None = None) -> list[dict]:
     """Mention dicts for settled candidates, named from what the release itself says.
 
@@ -198,7 +243,9 @@ def name_mentions(text: str, cands: Sequence[Candidate], gaz: Gazetteer | None =
     for i, c in enumerate(cands):
         for k in _keys_of(text[c.start:c.end], c.acronym, c.gaz_id):
             uf.union(f"M:{i}", k)
-    for i, j in shortened_names([clean_surface(text[c.start:c.end]) for c in cands]):
+    surfaces_all = [clean_surface(text[c.start:c.end]) for c in cands]
+    known = [bool(c.gaz_id or c.long_name) for c in cands]
+    for i, j in shortened_names(surfaces_all) + acronyms_spelled_out(surfaces_all, known):
         uf.union(f"M:{i}", f"M:{j}")
     groups: dict[str, list[int]] = defaultdict(list)
     for i in range(len(cands)):

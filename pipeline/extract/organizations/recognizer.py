@@ -25,9 +25,10 @@ Overlaps are settled and mentions named in ``candidates.py``; the corpus step is
 ``resolve.py`` (mention rows alone, no model, stable org ids).
 
 Decisions:
-- Umbrella organizations (UN, EU, AU) used attributively ("UN agencies", "EU countries",
-  "a UN policy forum", "UN leaders") are not mentions: they describe membership, not the
-  organization. "to the UN in Vienna", "the UN’s goals" are mentions.
+- An organization counts wherever the text names it, also as a modifier ("UN agencies",
+  "EU funding") or in a person's title ("the UN Secretary-General"); a union of states
+  named as its territory ("across the EU") is a place. A name inside a longer name is not
+  counted apart (overlaps are settled in favour of the longer name).
 - Names headed by Platform, Hotline or Helpline (``agent_heads``) are organizations only
   when the body acts somewhere in the release (a subject, the body of a person's title, a
   conjunct of an organization); otherwise they are services or websites.
@@ -80,6 +81,7 @@ from pipeline.extract.organizations.spans import (
     IDENTIFIER_RE,
     SpanContext,
     extend_lowercase_purpose,
+    in_legal_title,
     name_runs,
     ner_span_is_org,
     next_conjunct,
@@ -144,7 +146,8 @@ class OrganizationRecognizer:
 
         token_starts = doc.to_array(IDX).tolist()
         cands = [c for c in cands if passes_common_filters(text, c)
-                 and not _is_attributive_umbrella(doc, text, c, token_starts)]
+                 and not _is_union_as_place(doc, text, c, token_starts)
+                 and not in_legal_title(text, c.start, c.end)]
         cands = _keep_agents(doc, text, cands, token_starts)
         settled = split_owner_prefix(text, settle_overlaps(cands), gaz, known)
         doc._.org_mentions = name_mentions(text, settled, gaz)
@@ -324,28 +327,19 @@ def _after_motion_verb(doc: Doc, start: int, token_starts: Sequence[int]) -> boo
                for k in range(max(0, i - 5), i - 2))
 
 
-def _is_attributive_umbrella(doc: Doc, text: str, c: Candidate, token_starts: Sequence[int]) -> bool:
-    """True for "UN agencies", "EU countries": an umbrella organization modifying a word;
-    and for a regional union used as a place ("across the EU", "in the EU").
+def _is_union_as_place(doc: Doc, text: str, c: Candidate, token_starts: Sequence[int]) -> bool:
+    """True for a union of states named as its territory: "across the EU", "fled to the EU".
 
-    Umbrella organizations are flagged in the shipped gazetteer (a fixed fact, used even
-    when the gazetteer is switched off as a source of mentions).
+    Such unions are flagged ``region`` in the shipped gazetteer (a fixed fact, used even when
+    the gazetteer is switched off as a source of mentions). Used as a modifier ("UN
+    agencies", "EU funding") an umbrella organization is still named, so it counts.
     """
     gaz = gazetteer()
     gid = c.gaz_id or gaz.entry_for(text[c.start:c.end])
-    if not gid or gid not in gaz.entries or not gaz.entries[gid].umbrella:
+    if not gid or gid not in gaz.entries or not gaz.entries[gid].region:
         return False
-    if gaz.entries[gid].region and (_REGION_BEFORE.search(text[max(0, c.start - 20):c.start])
-                                    or _after_motion_verb(doc, c.start, token_starts)):
-        return True
-    i = bisect.bisect_left(token_starts, c.end)
-    if i >= len(doc):
-        return False
-    nxt = doc[i]
-    if nxt.is_space or nxt.is_punct or nxt.tag_ == "POS" or nxt.text in ("’s", "'s", "’", "'") \
-            or "\n" in text[c.end:nxt.idx]:
-        return False  # "the UN’s goals", "the UN.", a line end
-    return nxt.pos_ in ("NOUN", "PROPN", "ADJ", "NUM", "X", "SYM")
+    return bool(_REGION_BEFORE.search(text[max(0, c.start - 20):c.start])
+                or _after_motion_verb(doc, c.start, token_starts))
 
 
 # Token POS is read too; the model's attribute_ruler sets it but declares no attribute, so

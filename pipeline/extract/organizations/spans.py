@@ -34,6 +34,8 @@ from pipeline.extract.organizations.words import (
 ORDINAL_RE = re.compile(r"^(\d+(st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|"
                         r"eighth|ninth|tenth|eleventh|twelfth|annual)$", re.I)
 HONORIFIC_RE = re.compile(r"(?:\b(?:Mr|Ms|Mrs|Dr|Prof|H\.E)\.?|Sir|Dame)\s*$")
+SHOUTED_WORD_LETTERS = 8
+POSSESSIVE_CLITIC_RE = re.compile(r"[’']s\s+")
 IDENTIFIER_RE = re.compile(r"\w/\w*\d|\d/\w")  # document symbols: "UNIS/CP/900", "61/180"
 SPLIT_RE = re.compile(r"[\n:;,()“”\"|•]")
 SPLIT_SLASH_RE = re.compile(r"[\n:;,()“”\"|•/]")
@@ -128,6 +130,8 @@ def trim_trailing_place(text: str, start: int, end: int, gaz: Gazetteer) -> int:
     for cut in range(len(ws) - 1, max(0, len(ws) - 1 - max_place_words()), -1):
         tail = " ".join(w.text for w in ws[cut:]).lower()
         head = text[start:ws[cut - 1].end]
+        if is_connector(ws[cut - 1].text):
+            continue  # the place completes the name: "Office of the Prosecutor of Ruritania"
         if tail in vocab().places and (is_acronym_like(head) or gaz.entry_for(head)):
             return ws[cut - 1].end
     return end
@@ -140,14 +144,16 @@ def strip_sentence_opener(text: str, start: int, end: int) -> int:
     A capitalized run that begins a sentence or a bullet has its first word capitalized by
     position only; "Office for the …" keeps its head.
     """
-    before = text[max(0, start - 4):start]
-    if start and not re.search(r"(^|[\n.!?•·*\-–—]\s*)$", before):
+    before = text[max(0, start - 8):start]
+    if start and not re.search(r"(^|[\n.!?•·*\-–—]\s*)(?:[Tt]he\s+)?$", before):
         return start
     ws = words(text, start, end)
     v = vocab()
     if len(ws) < 4 or ws[0].text.lower() in v.org_heads | v.person_titles or \
             ws[1].text.lower() not in v.head_connectors or ws[2].text.lower() != "the":
         return start
+    if classify_name(text[ws[3].start:end]) == "org":
+        return ws[3].start  # "Role of The Crown Prosecution Service" in a headline
     if classify_name(text[start:end]) in ("org", "agent"):
         return start
     return ws[3].start
@@ -168,6 +174,8 @@ def trim_country_suffix(text: str, start: int, end: int) -> int:
     ws = words(text, start, end)
     for cut in range(len(ws) - 1, max(1, len(ws) - 1 - max_place_words()), -1):
         tail = " ".join(w.text for w in ws[cut:]).lower()
+        if is_connector(ws[cut - 1].text):
+            continue  # the country completes the name: "High Court of Justice of Ruritania"
         if tail in vocab().places and classify_name(text[start:ws[cut - 1].end]) == "org":
             return ws[cut - 1].end
     return end
@@ -235,12 +243,17 @@ def _runs_over(text: str, ws: Iterable[Word]) -> list[tuple[int, int]]:
             flush()
         elif cur and cur[-1].core != cur[-1].text and not is_name_internal_possessive(cur[-1].text):
             flush()
-        if is_title_word(w.text) or (cur and is_connector(w.text)):
+        if (is_title_word(w.text) and not is_weekday(w.text)) or (cur and is_connector(w.text)):
             cur.append(w)
         else:
             flush()
     flush()
     return runs
+
+
+def is_weekday(word: str) -> bool:
+    """A weekday after a name says when ("the Council on Tuesday"): never part of a name."""
+    return strip_possessive(word).lower() in vocab().weekdays
 
 
 @dataclass
@@ -323,7 +336,7 @@ def extend_span(text: str, start: int, end: int, ctx: SpanContext | None = None)
             break
         w = after[j]
         is_place = w.core.lower() in v.places or w.start in ctx.place_starts
-        if (not is_title_word(w.text) or is_acronym_like(w.core)
+        if (not is_title_word(w.text) or is_acronym_like(w.core) or is_weekday(w.text)
                 or (w.start in ctx.blocked_starts and w.start not in ctx.place_starts)
                 or (is_place and after[j - 1].text in ("in", "at"))):
             break
@@ -344,7 +357,8 @@ def extend_span(text: str, start: int, end: int, ctx: SpanContext | None = None)
         prev_end = end
         tail: list[Word] = []
         while k < len(after) and contiguous(prev_end, after[k]) and is_title_word(after[k].text):
-            if after[k].start in ctx.blocked_starts or after[k].core in ctx.person_words:
+            if after[k].start in ctx.blocked_starts or after[k].core in ctx.person_words \
+                    or is_weekday(after[k].text):
                 break
             tail.append(after[k])
             prev_end = after[k].end
@@ -407,7 +421,14 @@ def repair_span(text: str, start: int, end: int, gaz: Gazetteer | None = None,
     """
     v = vocab()
     gaz = gaz if gaz is not None else gazetteer()
+    clitic = POSSESSIVE_CLITIC_RE.match(text, start, end)
+    if clitic:  # the model's span began at the clitic of "the agency’s Executive Board"
+        start = clitic.end()
     ws = words(text, start, end)
+    for i, w in enumerate(ws):  # a weekday ends a name: "the Ministry Monday"
+        if i and is_weekday(w.text):
+            ws, end = ws[:i], ws[i - 1].end
+            break
     for i, w in enumerate(ws):  # cut at the first possessive that is not part of the name
         if w.core != w.text and not is_name_internal_possessive(w.text):
             ws, end = ws[:i + 1], w.core_end
@@ -435,7 +456,7 @@ def repair_span(text: str, start: int, end: int, gaz: Gazetteer | None = None,
     end = trim_trailing_place(text, start, end, gaz)
     end = trim_place_phrase(text, start, end, gaz, ctx.blocked_starts if ctx else frozenset())
     ws = words(text, start, end)
-    while ws and is_connector(ws[-1].text) and not is_title_word(ws[-1].text):
+    while ws and is_connector(ws[-1].text):  # "… Newsroom For" of a Title Case headline
         ws.pop()
     return (ws[0].start, ws[-1].core_end) if ws else None
 
@@ -459,7 +480,10 @@ def ner_span_is_org(text: str, start: int, end: int, gaz: Gazetteer, ctx: SpanCo
     if cls != "neutral":
         return False
     if is_acronym_like(surface):
-        return acronym_key(surface) not in v.non_org_acronyms
+        # a long word in capitals is a word shouted (a menu item: "ACCESSIBILITY"), not an
+        # acronym; known and defined acronyms of that length come from the other sources
+        return acronym_key(surface) not in v.non_org_acronyms and \
+            not (surface.isalpha() and len(surface) >= SHOUTED_WORD_LETTERS)
     ws = words(surface)
     if re.search(r"\d", surface) or sum(not is_connector(w.text) for w in ws) >= 4:
         return False
@@ -485,6 +509,25 @@ def ner_span_is_org(text: str, start: int, end: int, gaz: Gazetteer, ctx: SpanCo
     if (rs, re_) != (start, end) and classify_name(text[rs:re_]) == "document":
         return False  # a piece of a document's title: "… Convention against *Transnational …*"
     return _not_event(text, start)
+
+
+def in_legal_title(text: str, start: int, end: int) -> bool:
+    """True when the name opens the title of a law or treaty: "the *UN* Convention against
+    …", "the *EU* Anti-Trafficking Directive". The name is then part of the title.
+
+    The capitalized words right after the name, up to an "of/on/against …", end in a legal
+    instrument's head word (``legal_instrument_heads``).
+    """
+    rs, re_ = enclosing_run(text, start, end)
+    if end >= re_:
+        return False
+    v = vocab()
+    tail = []
+    for w in words(text, end, re_):
+        if w.text.lower() in v.head_connectors:
+            break
+        tail.append(w)
+    return bool(tail) and tail[-1].core.lower() in v.legal_instrument_heads
 
 
 def _not_event(text: str, start: int) -> bool:

@@ -46,6 +46,10 @@ class Vocab:
     acronym_named_heads: frozenset[str] = frozenset()
     agent_heads: frozenset[str] = frozenset()
     motion_verbs: frozenset[str] = frozenset()
+    government_heads: frozenset[str] = frozenset()
+    event_openers: frozenset[str] = frozenset()
+    weekdays: frozenset[str] = frozenset()
+    legal_instrument_heads: frozenset[str] = frozenset()
 
 
 @cache
@@ -64,7 +68,9 @@ def vocab() -> Vocab:
         non_org_acronyms=frozenset(acronym_key(x) for x in d["non_org_acronyms"]),
         platforms=low("platforms"), places=low("places"), spelling=dict(d["spelling"]),
         acronym_named_heads=low("acronym_named_heads"), agent_heads=low("agent_heads"),
-        motion_verbs=low("motion_verbs"),
+        motion_verbs=low("motion_verbs"), government_heads=low("government_heads"),
+        event_openers=low("event_openers"), weekdays=low("weekdays"),
+        legal_instrument_heads=low("legal_instrument_heads"),
     )
 
 
@@ -174,6 +180,7 @@ def classify_name(name: str) -> str:
     """What a capitalized name denotes, judged by its head word.
 
     Returns ``org`` (head is an organization word: Office, Section, Commission, Fund …),
+    ``government`` (a national government as such: "the Austrian Government"),
     ``document`` (reports, laws, conventions, calls, campaigns, events, programmes …),
     ``people`` (Principals, leaders …), ``title`` (a person's role), ``topic`` (Trafficking,
     Development …), ``place``, ``platform``, ``generic`` (a lone head word such as
@@ -203,7 +210,11 @@ def classify_name(name: str) -> str:
         nxt = ws[i + 1].lower() if i + 1 < len(ws) else None
         if ws[i].lower() in v.inner_document_heads and (nxt is None or nxt in v.head_connectors):
             return "document"  # "Office to Monitor … Persons Informational *Meeting* for …"
+    if ws[0].lower() in v.event_openers:
+        return "document"  # "Operation Northern Star" is an action, not a body
     head, last = (x.lower() for x in name_head(name))
+    if head in v.government_heads and (head != "administration" or len(ws) == 2):
+        return "government"  # a national government as such is its country
     if head in v.org_heads:
         return "org"
     if head in v.agent_heads:
