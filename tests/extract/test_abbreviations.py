@@ -12,8 +12,8 @@ from pipeline.extract.organizations.abbreviations import (
     find_definitions,
     is_acronym_like,
     name_run_before,
-    words,
 )
+from pipeline.extract.organizations.words import words
 
 
 def defs(text):
@@ -161,3 +161,13 @@ def test_bare_acronym_matches():
 def test_bare_acronym_matches_spaced_and_hyphenated_spellings():
     text = "the OSE-YA team; the OSE YA office; OSEYA staff"
     assert len(find_acronym(text, "OSE-YA")) == 3
+
+
+def test_long_form_with_a_comma_inside():
+    text = "Scientists of the Institute of Marine, Coastal and Estuarine Research (IMCER) reported."
+    assert defs(text) == [("IMCER", "Institute of Marine, Coastal and Estuarine Research")]
+
+
+def test_long_form_ends_before_a_possessive():
+    text = "agents of Harbour Border Enforcement's (HBE) Coastal Investigations unit"
+    assert defs(text) == [("HBE", "Harbour Border Enforcement")]

@@ -13,7 +13,8 @@ from spacy.attrs import DEP, LEMMA, POS
 from spacy.tokens import Span
 
 from pipeline.extract.organizations import abbreviations as A
-from pipeline.extract.organizations import recognizer as O
+from pipeline.extract.organizations import gazetteer as O
+from pipeline.extract.organizations import words as W
 from pipeline.extract.people import people as P
 from pipeline.extract.quotes import quotes as Q
 from pipeline.extract.sections import component as S
@@ -274,38 +275,38 @@ WORD_TEXTS = [
 
 def reference_words(text, start=0, end=None):
     end = len(text) if end is None else end
-    return [(m.group(), m.start(), m.end()) for m in A.WORD_RE.finditer(text, start, end)]
+    return [(m.group(), m.start(), m.end()) for m in W.WORD_RE.finditer(text, start, end)]
 
 
 @pytest.mark.parametrize("text", WORD_TEXTS)
 def test_text_words_equal_reference(text):
-    assert [tuple(w) for w in A.text_words(text)] == reference_words(text)
+    assert [tuple(w) for w in W.text_words(text)] == reference_words(text)
 
 
 @pytest.mark.parametrize("text", WORD_TEXTS)
 def test_words_fast_path_every_range(text):
-    text = "".join(list(text))  # a string object of this test's own
-    A.text_words(text)  # makes it the release in hand: words() cuts ranges from its list
+    text = W.ReleaseText(text)  # a release: words() cuts ranges from its word list
     served = 0
     for s in range(len(text) + 1):
         for e in range(s, len(text) + 1):
-            assert [tuple(w) for w in A.words(text, s, e)] == reference_words(text, s, e), (s, e)
-            served += A._indexed_words(A._release, s, e) is not None
-        assert [tuple(w) for w in A.words(text, s)] == reference_words(text, s)
+            assert [tuple(w) for w in W.words(text, s, e)] == reference_words(text, s, e), (s, e)
+            served += W._indexed_words(text, s, e) is not None
+        assert [tuple(w) for w in W.words(text, s)] == reference_words(text, s)
     assert served >= len(text)  # the fast path was really taken (every empty range at least)
 
 
 @pytest.mark.parametrize("text", WORD_TEXTS)
 def test_words_in_line_match_reference(text):
+    text = W.ReleaseText(text)
     for pos in range(len(text) + 1):
         line_end = text.find("\n", pos)
         line_end = len(text) if line_end < 0 else line_end
         line_start = text.rfind("\n", 0, pos) + 1
         for limit in (1, 2, 5):
-            after = [tuple(w) for w in A.words_in_line_after(text, pos, limit)]
+            after = [tuple(w) for w in W.words_in_line_after(text, pos, limit)]
             assert after == reference_words(text, pos, line_end)[:limit], (pos, limit)
-            if not any(w.start < pos < w.end for w in A.text_words(text)):
-                before = [tuple(w) for w in A.words_in_line_before(text, pos, limit)]
+            if not any(w.start < pos < w.end for w in W.text_words(text)):
+                before = [tuple(w) for w in W.words_in_line_before(text, pos, limit)]
                 ref = reference_words(text, line_start, pos)
                 assert before == ref[len(ref) - limit:] if len(ref) > limit else before == ref, (pos, limit)
 

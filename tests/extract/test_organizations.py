@@ -1,4 +1,4 @@
-"""Organizations (pipeline/extract/organizations/recognizer.py): pure helpers, the component, the corpus resolve.
+"""Organizations (pipeline/extract/organizations/): pure helpers, the component, the corpus resolve.
 
 Every sentence here is made up for the test, in the style of agency press releases.
 """
@@ -7,26 +7,30 @@ import random
 import pytest
 from spacy.tokens import Doc
 
-from pipeline.extract.organizations.recognizer import (
+from pipeline.extract.organizations.gazetteer import (
     GAZETTEER_FILE,
     Gazetteer,
     GazEntry,
     PhraseIndex,
-    classify_name,
-    extend_span,
     gazetteer,
-    is_well_formed_name,
-    make_release_orgs,
-    name_key,
+)
+from pipeline.extract.organizations.recognizer import make_release_orgs
+from pipeline.extract.organizations.resolve import per_release_organizations, resolve_organizations
+from pipeline.extract.organizations.spans import (
+    extend_span,
     name_runs,
-    per_release_organizations,
     repair_span,
-    resolve_organizations,
-    slugify,
     split_coordination,
     strip_title_prefix,
+)
+from pipeline.extract.organizations.vocabulary import (
+    classify_name,
+    is_well_formed_name,
+    name_key,
+    slugify,
     word_keys,
 )
+from pipeline.resources import path
 
 
 # --------------------------------------------------------------------------- fixtures
@@ -104,7 +108,11 @@ def test_slugify():
     ("Regional Office for Southern Africa", "org"),
     ("Migrant Protection and Assistance Section", "org"),
     ("Inter-Agency Working Group against Forced Labour", "org"),
-    ("Austrian Government", "org"),
+    ("Austrian Government", "government"),
+    ("Government of Ruritania", "government"),
+    ("Marlow Administration", "government"),
+    ("Drug Enforcement Administration", "neutral"),
+    ("Operation Silver Heron", "document"),
     ("Global Plan of Action to End Forced Labour", "document"),
     ("Call to Action on Child Labour", "document"),
     ("Convention on the Rights of Migrant Workers", "document"),
@@ -212,7 +220,7 @@ def test_name_runs():
 # --------------------------------------------------------------------------- gazetteer
 
 def test_gazetteer_names_its_source_and_parses():
-    first = GAZETTEER_FILE.read_text(encoding="utf-8").splitlines()[0]
+    first = path(GAZETTEER_FILE).read_text(encoding="utf-8").splitlines()[0]
     assert "_source" in first and "UN System Chart" in first
     gaz = gazetteer()
     assert len(gaz.entries) > 100
@@ -334,9 +342,13 @@ def test_non_organizations_are_rejected(orgs, text):
     assert texts(orgs(text)) == []
 
 
-def test_umbrella_used_attributively_is_not_a_mention(orgs):
+def test_umbrella_named_as_modifier_or_in_a_title_is_a_mention(orgs):
     doc = orgs("Other UN agencies and EU countries joined.")
-    assert texts(doc) == []
+    assert texts(doc) == ["UN", "EU"]
+    doc = orgs("The pilot runs on EU funding, the UN Secretary-General told delegates.")
+    assert texts(doc) == ["EU", "UN"]
+    doc = orgs("The United Nations Office on Drugs and Crime opened a desk.")
+    assert texts(doc) == ["United Nations Office on Drugs and Crime"]  # no UN inside a name
     doc = orgs("The ambassador to the UN in Geneva spoke, and the EU adopted new rules.")
     assert texts(doc) == ["UN", "EU"]
     assert by_text(doc)["UN"]["name"] == "United Nations"
@@ -502,13 +514,12 @@ def test_regional_union_as_a_place_is_not_an_organization(orgs):
 
 # --------------------------------------------------------------------------- second pass (issue 5)
 
-from pipeline.extract.organizations.recognizer import (  # noqa: E402
-    acronym_named_by,
+from pipeline.extract.organizations.candidates import acronym_named_by, shortened_names  # noqa: E402
+from pipeline.extract.organizations.gazetteer import title_case_acronym  # noqa: E402
+from pipeline.extract.organizations.spans import (  # noqa: E402
     extend_lowercase_purpose,
     next_conjunct,
-    shortened_names,
     strip_sentence_opener,
-    title_case_acronym,
     trim_country_suffix,
 )
 
@@ -626,3 +637,102 @@ def test_next_conjunct():
 def test_head_first_organization_in_a_bullet(orgs):
     doc = orgs("Projects include:\n  • Support for the Association Solidarité Femmes Senegal to open two shelters.")
     assert "Association Solidarité Femmes" in texts(doc)
+
+
+# --------------------------------------------------------------------------- per-release state
+
+def test_releases_interleaved_in_threads_do_not_see_each_other(nlp_base):
+    """What the component learns about a release (its words, name runs, all-caps lines)
+    travels with that release's text: two releases run in turns on two threads give what
+    each gives alone."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    comp = make_release_orgs(nlp_base, "release_orgs", use_gazetteer=True, use_patterns=True,
+                             ner_labels=["ORG"])
+    first = ("The Harbour Light Foundation (HLF) met the Ministry of Fisheries.\n"
+             "HLF said the Coastal Care Network would help.")
+    second = ("WHO WE ARE AND WHAT WE DO\nThe Northern Rivers Alliance for Clean Water (NRACW) "
+              "wrote to the Department of Water Affairs; NRACW thanked the Regional Office for Asia.")
+    docs = [nlp_base(t) for t in (first, second)]
+    alone = [[(m["text"], m["name"]) for m in comp(nlp_base(t))._.org_mentions]
+             for t in (first, second)]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for _ in range(20):
+            got = list(pool.map(lambda d: [(m["text"], m["name"]) for m in comp(d)._.org_mentions],
+                                docs * 2))
+            assert got == alone * 2
+
+
+# --------------------------------------------------------------------------- unseen-release causes
+
+from pipeline.extract.organizations.candidates import acronyms_spelled_out  # noqa: E402
+from pipeline.extract.organizations.spans import (  # noqa: E402
+    SpanContext,
+    in_legal_title,
+    ner_span_is_org,
+    strip_sentence_opener as _opener,
+)
+
+
+def test_national_government_is_its_country_but_its_ministry_counts(orgs):
+    doc = orgs("The Ruritanian Government and the Ministry of Fisheries agreed on quotas.")
+    assert texts(doc) == ["Ministry of Fisheries"]
+
+
+def test_operation_is_not_a_body(orgs):
+    doc = orgs("Operation Silver Heron was led by the Coastal Police Service.")
+    assert texts(doc) == ["Coastal Police Service"]
+
+
+def test_weekday_is_not_part_of_a_name():
+    t = "The Ministry of Fisheries Monday announced new quotas."
+    assert t[slice(*repair_span(t, t.index("Ministry"), t.index(" announced")))] == "Ministry of Fisheries"
+    t = "The Harbour Council on Tuesday approved the plan."
+    start = t.index("Harbour")
+    assert t[start:extend_span(t, start, t.index(" on Tuesday"))] == "Harbour Council"
+
+
+def test_country_after_of_completes_the_name():
+    t = "The Supreme Court of Appeal of Ghana ruled."
+    span = repair_span(t, t.index("Supreme"), t.index(" ruled"))
+    assert t[slice(*span)] == "Supreme Court of Appeal of Ghana"
+
+
+def test_office_holder_possessive_stays_in_the_name(orgs):
+    doc = orgs("The District Attorney’s Office and the County Sheriff’s Department opened a case.")
+    assert texts(doc) == ["District Attorney’s Office", "County Sheriff’s Department"]
+
+
+def test_span_starting_at_a_possessive_clitic_and_ending_in_a_capital_connector():
+    t = "Delegates of the fund’s Governing Board met."
+    span = repair_span(t, t.index("’s"), t.index(" met"))
+    assert t[slice(*span)] == "Governing Board"
+    t = "Lakeside Newsroom For\nimmediate release"
+    assert t[slice(*repair_span(t, 0, t.index("\n")))] == "Lakeside Newsroom"
+
+
+def test_headline_opener_before_the_name_is_dropped():
+    t = "Menu\n\nThe Role of The Harbour Safety Authority\n\nText."
+    start = t.index("Role")
+    assert t[_opener(t, start, t.index("\n\nText")):t.index("\n\nText")] == "Harbour Safety Authority"
+
+
+def test_acronym_spelled_out_by_a_name_of_the_release():
+    surfaces = ["Coastal Fraud Agency", "CFA", "Eurojust", "EU", "Agency of Ports In Trade", "APIT"]
+    assert acronyms_spelled_out(surfaces) == [(1, 0), (5, 4)]  # "Eurojust" does not spell EU
+    assert acronyms_spelled_out(surfaces, [False, True, False, False, False, False]) == [(5, 4)]
+
+
+def test_long_word_in_capitals_is_no_acronym():
+    t = "MEMBERSHIP\nThe fund opened."
+    assert not ner_span_is_org(t, 0, 10, gazetteer(), SpanContext())
+    assert ner_span_is_org("KLTA\nThe fund opened.", 0, 4, gazetteer(), SpanContext())
+
+
+def test_name_inside_a_legal_title_does_not_count(orgs):
+    t = "Parties to the UN Convention against Cross-Border Fraud met; the UNODC Global Report was cited."
+    assert in_legal_title(t, t.index("UN "), t.index("UN ") + 2)
+    assert not in_legal_title(t, t.index("UNODC"), t.index("UNODC") + 5)
+    assert texts(orgs(t)) == ["UNODC"]
+    doc = orgs("The Council of Europe Convention on Action against Wage Theft entered into force.")
+    assert texts(doc) == []

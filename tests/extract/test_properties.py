@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 from spacy.tokens import Doc
 
 from pipeline.extract.organizations import abbreviations
+from pipeline.extract.organizations import words as org_words
 from pipeline.extract.dates import grammar as datetext
 from pipeline.ingest import readers as ingest
 from pipeline.extract.stats import numerals as numbers
@@ -369,8 +370,8 @@ def test_words_before_a_bracket_match_a_fresh_scan(text, cut, limit):
     pos = min(cut, len(text))
     text = text[:pos] + "(X)" + text[pos:]
     line_start = text.rfind("\n", 0, pos) + 1
-    expected = abbreviations.words(text, line_start, pos)[-limit:]
-    assert abbreviations.words_in_line_before(text, pos, limit) == expected
+    expected = org_words.words(text, line_start, pos)[-limit:]
+    assert org_words.words_in_line_before(text, pos, limit) == expected
 
 
 @settings(max_examples=PURE_EXAMPLES, deadline=None, database=None)
@@ -380,8 +381,8 @@ def test_words_after_a_name_match_a_fresh_scan(text, pos, limit):
     the line gives, also when the name ends inside a word (``IOM`` of ``IOM’s``)."""
     pos = min(pos, len(text))
     line_end = text.find("\n", pos)
-    expected = abbreviations.words(text, pos, len(text) if line_end < 0 else line_end)[:limit]
-    assert abbreviations.words_in_line_after(text, pos, limit) == expected
+    expected = org_words.words(text, pos, len(text) if line_end < 0 else line_end)[:limit]
+    assert org_words.words_in_line_after(text, pos, limit) == expected
 
 
 @settings(max_examples=PURE_EXAMPLES, deadline=None, database=None)

@@ -24,60 +24,35 @@ reported: in this genre they are not organizations.
 """
 from __future__ import annotations
 
-import bisect
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import cache, lru_cache
-from pathlib import Path
-from typing import Iterator, NamedTuple
-from pipeline.resources import RESOURCES
+from typing import Iterator
 
-DATA_FILE = RESOURCES / "organizations.json"
+from pipeline.extract.organizations.words import (
+    ReleaseText,
+    Word,
+    strip_possessive,
+    words,
+    words_in_line_before,
+)
+from pipeline.resources import load_json
 
-# A word: letters/digits, with inner apostrophes, hyphens, slashes, dots or ampersands
-# ("Co-operation", "Children’s", "Secretary-General", "G/TIP", "AT&T") and a plural
-# possessive apostrophe ("Persons’"), or a dotted abbreviation ("U.S.").
-WORD_RE = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:[’'&./-][^\W_]+)*(?:(?<=s)[’'](?!\w))?")
-POSSESSIVE_RE = re.compile(r"(?:[’']s|(?<=s)[’'])$")
 ROMAN_RE = re.compile(r"^[IVXLCDM]+$")
 ACRONYM_PART_RE = re.compile(r"^[A-Za-z0-9&.]*[A-Z][A-Za-z0-9&.]*$")
 BRACKET_RE = re.compile(r"\(([^()\n]{1,60})\)")
 INF = float("inf")
 
 
-@cache
 def _vocab() -> dict:
-    return json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    return load_json("organizations.json")
 
 
 @cache
 def name_connectors() -> frozenset[str]:
     """Function words that may stand inside a name ("Office *on* Drugs *and* Crime")."""
     return frozenset(_vocab()["name_connectors"])
-
-
-class Word(NamedTuple):
-    """A word of the text with its character offsets (end exclusive).
-
-    A named tuple rather than a frozen dataclass: releases are split into words many times
-    over, and a frozen dataclass is several times slower to build.
-    """
-
-    text: str
-    start: int
-    end: int
-
-    @property
-    def core(self) -> str:
-        """The word without a possessive ending ("IOM’s" → "IOM")."""
-        return strip_possessive(self.text)
-
-    @property
-    def core_end(self) -> int:
-        """End offset of :attr:`core`."""
-        return self.start + len(self.core)
 
 
 @dataclass(frozen=True)
@@ -99,140 +74,6 @@ class AcronymDefinition:
         return asdict(self)
 
 
-# A character that no word can take in or look at.
-WORD_BOUNDARY_RE = re.compile(r"[^\w’'&./-]")
-WORD_CHAR_RE = re.compile(r"\w")
-
-
-# ``_new(Word, (text, start, end))`` builds a Word without the named tuple's Python-level
-# ``__new__``: releases are split into thousands of words.
-_new = tuple.__new__
-
-
-def words(text: str, start: int = 0, end: int | None = None) -> list[Word]:
-    """Words of ``text[start:end]`` with offsets into ``text``."""
-    end = len(text) if end is None else end
-    release = _release  # one read: another thread may switch releases meanwhile
-    if release is not None and text is release[0]:
-        found = _indexed_words(release, start, end)
-        if found is not None:
-            return found
-    return [_new(Word, (m.group(), m.start(), m.end()))
-            for m in WORD_RE.finditer(text, start, end)]
-
-
-# (text, words, starts, ends) of the text last given to text_words: the release in hand.
-_release: tuple[str, tuple[Word, ...], list[int], list[int]] | None = None
-
-
-def _indexed_words(release: tuple, start: int, end: int) -> list[Word] | None:
-    """``words(text, start, end)`` of the release in hand, cut from its word list, or None
-    when the range might read differently on its own.
-
-    Why: the organization step asks for the words of thousands of small ranges of a release;
-    scanning each range again cost more than the rest of the step.
-
-    A range reads the same when it does not start inside a word, and its end is invisible to
-    the word pattern: the text ends there; or no match can reach it (the character before
-    is one no word takes in); or no word runs across it and the character there is no word
-    character (the one look-ahead, after a possessive apostrophe, then sees the same).
-    """
-    text, ws, starts, ends = release
-    if not 0 <= start <= end <= len(text):
-        return None
-    i = bisect.bisect_right(starts, start) - 1
-    if i >= 0 and starts[i] < start < ends[i]:
-        return None
-    if end < len(text) and not (end > 0 and WORD_BOUNDARY_RE.match(text, end - 1)):
-        j = bisect.bisect_left(starts, end) - 1
-        if WORD_CHAR_RE.match(text, end) or (j >= 0 and ends[j] > end):
-            return None
-    return list(ws[bisect.bisect_left(starts, start):bisect.bisect_right(ends, end)])
-
-
-def text_words(text: str) -> tuple[Word, ...]:
-    """``words(text)`` of a whole release, computed once while the release is processed:
-    the organization step walks all of its words several times (name runs, keys, capitals).
-    The release becomes the one whose ranges :func:`words` cuts from this list."""
-    global _release
-    ws = _text_words(text)
-    if _release is None or _release[0] is not text:
-        _release = (text, ws, [w.start for w in ws], [w.end for w in ws])
-    return ws
-
-
-@lru_cache(maxsize=4)
-def _text_words(text: str) -> tuple[Word, ...]:
-    return tuple([_new(Word, (m.group(), m.start(), m.end())) for m in WORD_RE.finditer(text)])
-
-
-@lru_cache(maxsize=4)
-def _word_ends(text: str) -> tuple[int, ...]:
-    """End offsets of ``text_words(text)``, for bisecting."""
-    return tuple(w.end for w in text_words(text))
-
-
-@lru_cache(maxsize=4)
-def _word_starts(text: str) -> tuple[int, ...]:
-    """Start offsets of ``text_words(text)``, for bisecting."""
-    return tuple(w.start for w in text_words(text))
-
-
-def words_in_line_after(text: str, pos: int, limit: int) -> list[Word]:
-    """The first ``limit`` words of ``words(text, pos, line_end)``, from the release's word list.
-
-    Why: reading every word to the end of the line after each candidate name made a long
-    line with many names quadratic. When ``pos`` falls inside a word of the list, the text
-    is scanned afresh from ``pos`` until a match ends where a listed word ends; from there on
-    both scans read alike.
-    """
-    ws = text_words(text)
-    ends = _word_ends(text)
-    i = bisect.bisect_left(_word_starts(text), pos)  # the first listed word starting at pos or later
-    out: list[Word] = []
-    edge = pos
-    if i > 0 and pos < ws[i - 1].end:
-        for m in WORD_RE.finditer(text, pos):
-            if "\n" in text[edge:m.start()] or len(out) >= limit:
-                return out
-            out.append(Word(m.group(), m.start(), m.end()))
-            edge = m.end()
-            j = bisect.bisect_left(ends, edge)
-            if j < len(ends) and ends[j] == edge:
-                i = j + 1
-                break
-        else:
-            return out
-    while i < len(ws) and len(out) < limit and "\n" not in text[edge:ws[i].start]:
-        out.append(ws[i])
-        edge = ws[i].end
-        i += 1
-    return out
-
-
-def words_in_line_before(text: str, pos: int, limit: int) -> list[Word]:
-    """The last ``limit`` words of ``pos``'s line that end at or before ``pos``.
-
-    Why: re-reading the line up to every bracket made a long line with many brackets (a PDF
-    table, a list of acronyms) quadratic; the release's word list is read once and bisected.
-    The tail of ``words(text, line_start, pos)`` whenever no word runs across ``pos`` (callers
-    pass the offset of a bracket).
-    """
-    ws = text_words(text)
-    hi = bisect.bisect_right(_word_ends(text), pos)
-    lo, edge = hi, pos
-    while lo > 0 and hi - lo < limit and "\n" not in text[ws[lo - 1].end:edge]:
-        lo -= 1
-        edge = ws[lo].start
-    return list(ws[lo:hi])
-
-
-@lru_cache(maxsize=16384)
-def strip_possessive(word: str) -> str:
-    """Drop a possessive ending (``IOM’s``, ``Persons’``): names are keyed without it."""
-    return POSSESSIVE_RE.sub("", word)
-
-
 def is_connector(word: str) -> bool:
     """True for a function word that may join the parts of a name."""
     return word.lower() in name_connectors()
@@ -241,11 +82,17 @@ def is_connector(word: str) -> bool:
 def is_name_internal_possessive(word: str) -> bool:
     """True for possessives that belong inside a name: "UN *Children’s* Fund", "*Women’s* Rights".
 
-    Possessives of groups of people stay inside a name; any other possessive ("IOM’s",
-    "Department’s") ends it.
+    Possessives of groups of people and of office holders ("Attorney’s Office") stay inside a
+    name; any other possessive ("IOM’s", "Department’s") ends it.
     """
     core = strip_possessive(word)
-    return core != word and core.lower() in frozenset(_vocab()["people_heads"])
+    return core != word and core.lower() in _internal_possessives()
+
+
+@cache
+def _internal_possessives() -> frozenset[str]:
+    v = _vocab()
+    return frozenset(v["people_heads"]) | frozenset(v["office_holder_possessives"])
 
 
 @lru_cache(maxsize=16384)
@@ -438,12 +285,34 @@ def _long_short(text: str, m: re.Match) -> AcronymDefinition | None:
     if choice is None:
         return None
     start, aligned = choice
+    if not aligned:
+        run, start, aligned = _across_comma(text, short, run, start)
     long_words = run[start:]
     if not aligned and len(long_words) > 12:
         long_words = long_words[-12:]
-    l_start, l_end = long_words[0].start, long_words[-1].end
+    l_start, l_end = long_words[0].start, long_words[-1].core_end
     return AcronymDefinition(short, text[l_start:l_end], s_start, s_end, l_start, l_end,
                              l_start, m.end(), aligned)
+
+
+def _across_comma(text: str, short: str, run: list[Word], start: int) -> tuple[list[Word], int, bool]:
+    """The run, start and alignment when the long form continues before a comma.
+
+    Some official names hold a comma ("United Nations Educational, Scientific and Cultural
+    Organization (UNESCO)"); the name before the bracket then stops at the comma. The name
+    before the comma is joined when the acronym's letters align with the whole.
+    """
+    m = re.search(r",[ \t]*$", text[max(0, run[0].start - 4):run[0].start])
+    if not m:
+        return run, start, False
+    before = name_run_before(text, run[0].start - (len(m.group())))
+    if not before:
+        return run, start, False
+    joined = before + run
+    choice = choose_long_form_start(short, joined)
+    if choice is None or not choice[1]:
+        return run, start, False
+    return joined, choice[0], True
 
 
 def _short_long(text: str, m: re.Match) -> AcronymDefinition | None:
@@ -472,6 +341,8 @@ def _short_long(text: str, m: re.Match) -> AcronymDefinition | None:
 
 def find_definitions(text: str) -> list[AcronymDefinition]:
     """Every acronym definition in ``text``, both ``Long (ACR)`` and ``ACR (Long)``, in order."""
+    if not isinstance(text, ReleaseText):
+        text = ReleaseText(text)  # each bracket reads the words before it from the index
     found: list[AcronymDefinition] = []
     for m in BRACKET_RE.finditer(text):
         definition = _long_short(text, m) or _short_long(text, m)
