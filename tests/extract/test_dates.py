@@ -694,3 +694,47 @@ def test_dev_corpus_rows_keep_invariants(run):
     for path in paths:
         text = path.read_text(encoding="utf-8")
         _check_invariants(text, run(text, ref=None))
+
+
+# ------------------------------------------------------------- rules as data
+
+def test_every_absolute_rule_has_a_name_pattern_value_and_a_working_example():
+    from pipeline.extract.dates.absolute import rule_value, rules
+    from pipeline.extract.dates.vocab import vocabulary
+
+    specs = vocabulary()["rules"]
+    assert len({r["name"] for r in specs}) == len(specs)
+    for spec, (name, rx, template, fallback) in zip(specs, rules()):
+        assert set(spec) >= {"name", "pattern", "value", "example"}
+        m = rx.fullmatch(spec["example"])
+        assert m is not None, name
+        assert rule_value(template, fallback, m) is not None, name
+
+
+def test_the_engine_holds_no_calendar_words():
+    """Month and weekday names live in the data file, not in the engine's code."""
+    from pathlib import Path
+
+    import pipeline.extract.dates as package
+    from pipeline.extract.dates.vocab import month_table, weekday_table
+
+    words = [w for w in (*month_table(), *weekday_table()) if len(w) > 4]
+    for path in Path(package.__file__).parent.glob("*.py"):
+        code = "\n".join(line for line in path.read_text(encoding="utf-8").splitlines()
+                         if not line.lstrip().startswith(("#", "'", '"')) and '"""' not in line)
+        code_strings = re.findall(r"\"([^\"\n]*)\"", code)
+        for s in code_strings:
+            assert not any(re.search(rf"\b{w}\b", s, re.I) for w in words), (path.name, s)
+
+
+def test_unknown_fragment_is_an_error():
+    from pipeline.extract.dates.vocab import expand
+
+    with pytest.raises(KeyError):
+        expand("@no_such_fragment_here")
+
+
+def test_shift_period_crosses_year_ends_by_whole_months():
+    assert shift_period(dt.date(2024, 1, 31), "month", -1)[:2] == ("2023-12", "month")
+    assert shift_period(dt.date(2024, 12, 31), "month", 2)[:2] == ("2025-02", "month")
+    assert shift_period(dt.date(2021, 1, 3), "week", 0)[0] == "2020-W53"

@@ -1,4 +1,4 @@
-"""The ``release_dates`` component: date expressions of a release, normalized (issue 6).
+"""The ``release_dates`` component: date expressions of a release, normalized.
 
 Fills ``doc._.dates`` with one plain dict per date expression::
 
@@ -6,7 +6,7 @@ Fills ``doc._.dates`` with one plain dict per date expression::
 
 ``text == doc.text[start_char:end_char]`` is the minimal expression ('8 November 2023' of
 'On 8 November 2023'; '2023' of 'in 2023' or 'the 2023 work plan'; 'this year' of "this
-year's"). Detection is our own regexes over ``doc.text`` (``pipeline.extract.dates.grammar``), refined
+year's"). Detection is the data file's rules over ``doc.text`` (``pipeline.extract.dates.grammar``), refined
 with the parse (tags of the words around a 4-digit number; the tense of the verb governing a
 weekday); spaCy's DATE entities are not used.
 
@@ -44,165 +44,26 @@ Design choices
 - Granularities of dates: 'day', 'week' (ISO week value '2024-W31'), 'month', 'year',
   'decade' ('the 1990s' -> '199').
 - A 4-digit number is a year only in the plausible range (data file) and a year context
-  (``datetext.is_year_context``); vague spans ('recent years', 'to-date') hide everything
+  (``years.is_year_context``); vague spans ('recent years', 'to-date') hide everything
   inside them.
 """
 from __future__ import annotations
 
-import bisect
 import datetime as dt
-import re
-from typing import Any
 
-from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 from pipeline.extract.dates import grammar as dtx
+from pipeline.extract.dates.context import TokenIndex, year_context
+from pipeline.extract.dates.resolve import (ABSOLUTE, DURATION, RELATIVE, SET, anaphoric_row, make_row,
+                                            parse_reference, part_row, range_row, relative_row)
 from pipeline.extract.extensions import doc_text, register
 
 register("dates", default=None)
 
-ABSOLUTE, RELATIVE, DURATION, SET = "absolute", "relative", "duration", "set"
-ANAPHORIC = "anaphoric"  # only with anaphoric=True; not a date for the gold
-_FUTURE_AUX = {"will", "shall", "'ll", "wo", "going"}
-_PAST_AUX = {"was", "were", "had", "has", "have", "did"}
+__all__ = ["DatesComponent", "extract_dates", "make_dates", "parse_reference"]
 
-
-# ------------------------------------------------------------------------ small helpers
-
-def parse_reference(value: Any) -> dt.date | None:
-    """The reference date as a ``date``; None when missing or not ISO 'YYYY-MM-DD'."""
-    if isinstance(value, dt.date):
-        return value
-    if not isinstance(value, str):
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip()[:10])
-    except ValueError:
-        return None
-
-
-def make_row(text: str, start: int, end: int, value: str | None, granularity: str | None,
-             kind: str, bounds: tuple[str | None, str | None] | None = None) -> dict:
-    """One ``dates`` row as a plain dict (start/end from the value unless given)."""
-    if bounds is None:
-        bounds = dtx.period_bounds(value, granularity) if kind in {ABSOLUTE, RELATIVE} else (None, None)
-    return {
-        "start_char": start, "end_char": end, "text": text[start:end], "value": value,
-        "granularity": granularity, "start": bounds[0], "end": bounds[1], "kind": kind,
-    }
-
-
-class _TokenIndex:
-    """Find the tokens just before and after a character span, whatever the tokenization,
-    and the line around a character."""
-
-    def __init__(self, doc: Doc):
-        self.doc = doc
-        columns = doc.to_array([IDX, LENGTH])  # one array read, not a Token object per word
-        self.starts = columns[:, 0].tolist()
-        self.ends = (columns[:, 0] + columns[:, 1]).tolist()
-        self.text = doc_text(doc)
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
-        self._content: dict[int, tuple[int, int]] = {}
-
-    def line(self, char: int) -> tuple[int, int]:
-        """[start, end) of the line holding ``char`` (end at its line break)."""
-        k = bisect.bisect_right(self.line_starts, char) - 1
-        lo = self.line_starts[k]
-        hi = self.line_starts[k + 1] - 1 if k + 1 < len(self.line_starts) else len(self.text)
-        return lo, hi
-
-    def content(self, lo: int, hi: int) -> tuple[int, int]:
-        """Offsets of the first character of the line ``[lo, hi)`` that is no blank or bullet
-        and of the last one that is no blank, computed once per line."""
-        got = self._content.get(lo)
-        if got is None:
-            line = self.text[lo:hi]
-            got = self._content[lo] = (lo + len(line) - len(line.lstrip(_LINE_LEAD)),
-                                       lo + len(line.rstrip()) - 1)
-        return got
-
-    def before(self, char: int) -> Token | None:
-        i = bisect.bisect_right(self.ends, char) - 1
-        while i >= 0 and self.doc[i].is_space:
-            i -= 1
-        return self.doc[i] if i >= 0 else None
-
-    def after(self, char: int) -> Token | None:
-        i = bisect.bisect_left(self.starts, char)
-        while i < len(self.doc) and self.doc[i].is_space:
-            i += 1
-        return self.doc[i] if i < len(self.doc) else None
-
-    def at(self, char: int) -> Token | None:
-        i = bisect.bisect_right(self.starts, char) - 1
-        return self.doc[i] if 0 <= i < len(self.doc) and char < self.ends[i] else None
-
-
-_LINE_LEAD = " \t-–—•*·>|"  # what may stand before a year that opens its line ('- 2030 Agenda')
-CONTEXT_CHARS = 200  # context of a year read on each side: every cue is a few words long
-
-
-def year_context(doc: Doc, index: _TokenIndex, start: int, end: int) -> dtx.YearContext:
-    """The ``YearContext`` of a number at [start, end): same-line text and neighbour tags.
-
-    The text on each side is cut to ``CONTEXT_CHARS``: passing the whole line made a long
-    line with many numbers quadratic (every cue is read at the inner edge). A cut side keeps
-    what the rules ask of the far part of the line: an ``x`` stands for words cut off, so
-    "alone on its line" stays false.
-    """
-    text = index.text
-    lo, hi = index.line(start)
-    prev_tok, next_tok = index.before(start), index.after(end)
-    same_line = (lambda t: t is not None and lo <= t.idx and t.idx + len(t.text) <= hi)
-    # a token glued to the number ('2023' inside 'mid-2023') carries no tag of its own
-    prev_tag = prev_tok.tag_ if same_line(prev_tok) and prev_tok.idx + len(prev_tok.text) <= start else None
-    next_tag = next_tok.tag_ if same_line(next_tok) and next_tok.idx >= end else None
-    if next_tok is not None and next_tag and next_tok.text in {"'s", "’s"}:
-        next_tag = "POS"
-    left_lo, right_hi = max(lo, start - CONTEXT_CHARS), min(hi, end + CONTEXT_CHARS)
-    left, right = text[left_lo:start], text[end:right_hi]
-    if left_lo > lo or right_hi < hi:
-        first, last = index.content(lo, hi)
-        if left_lo > lo and first < left_lo:
-            left = "x " + left
-        if right_hi < hi and last >= right_hi:
-            right = right + " x"
-    return dtx.YearContext(left, right, prev_tag or None, next_tag or None)
-
-
-def tense_direction(token: Token | None) -> int:
-    """-1 if the verb governing ``token`` is past ('met on Monday', 'was held on 6 May'),
-    +1 if future ('will meet', 'is to meet'), 0 if present or no verb is found. Used to
-    place a weekday, a day-month or a bare month before or after the reference date."""
-    node = token
-    for _ in range(5):
-        if node is None:
-            return 0
-        if node.pos_ in {"VERB", "AUX"}:
-            aux = {c.lower_ for c in node.children if c.dep_ in {"aux", "auxpass"}}
-            if aux & _FUTURE_AUX or (node.tag_ == "VB" and "to" in aux):
-                return 1
-            if node.tag_ == "VBD" or aux & _PAST_AUX or (node.tag_ == "VBN" and not aux):
-                return -1
-            return 0
-        if node.head is node:
-            return 0
-        node = node.head
-    return 0
-
-
-def _sentence_span(doc: Doc, index: _TokenIndex, char: int) -> tuple[int, int]:
-    tok = index.at(char) or index.after(char)
-    if tok is None or not doc.has_annotation("SENT_START"):
-        return index.line(char)
-    sent = tok.sent
-    return sent.start_char, sent.end_char
-
-
-# ----------------------------------------------------------------------- the extraction
 
 def extract_dates(doc: Doc, reference: dt.date | None, durations: bool = True,
                   sets: bool = True, anaphoric: bool = False) -> list[dict]:
@@ -212,7 +73,7 @@ def extract_dates(doc: Doc, reference: dt.date | None, durations: bool = True,
     decades, years, sets, durations); a later candidate overlapping an earlier one is dropped.
     """
     text = doc_text(doc)
-    index = _TokenIndex(doc)
+    index = TokenIndex(doc)
     rows: list[dict] = []
     taken = dtx.SpanSet()
     vague = dtx.SpanSet(dtx.find_vague(text))
@@ -231,14 +92,14 @@ def extract_dates(doc: Doc, reference: dt.date | None, durations: bool = True,
     # 1. calendar dates with a month (with or without a year); a range with an incomplete
     #    end is one row, other ranges one row per end
     for first, last in dtx.group_ranges(dtx.find_date_parts(text)):
-        joined = _range_row(doc, index, first, last, reference) if last is not None else None
+        joined = range_row(doc, index, first, last, reference) if last is not None else None
         if joined is not None:
             if free(joined["start_char"], joined["end_char"]):
                 add(joined)
             continue
         for part in (first, last):
             if part is not None and part.month is not None and free(part.start, part.end):
-                row = _part_row(doc, index, part, reference)
+                row = part_row(doc, index, part, reference)
                 if row is not None:
                     add(row)
 
@@ -250,7 +111,7 @@ def extract_dates(doc: Doc, reference: dt.date | None, durations: bool = True,
             taken.add(hit.start, hit.end)
             anaphoric_hits.append((hit.start, hit.end, hit))
             continue
-        add(_relative_row(doc, index, hit, reference))
+        add(relative_row(doc, index, hit, reference))
 
     # 'two years ago': relative to the reference date
     for start, end, unit, n in dtx.find_ago(text):
@@ -283,7 +144,7 @@ def extract_dates(doc: Doc, reference: dt.date | None, durations: bool = True,
     # so that nothing inside ('year' of 'a year earlier') comes out as something else
     if anaphoric:
         for start, end, hit in anaphoric_hits:
-            add(_anaphoric_row(doc, index, hit, rows, reference))
+            add(anaphoric_row(doc, index, hit, rows, reference))
 
     # 5. sets ('every two years' before the duration inside it) and 6. durations
     if sets:
@@ -302,107 +163,6 @@ def extract_dates(doc: Doc, reference: dt.date | None, durations: bool = True,
     rows.sort(key=lambda r: (r["start_char"], r["end_char"]))
     return rows
 
-
-def _part_row(doc: Doc, index: _TokenIndex, part: dtx.DatePart, ref: dt.date | None) -> dict | None:
-    """A single calendar date: absolute when its year is known (written, or borrowed from
-    the other end of a range), else relative to the reference date (null without one)."""
-    text = doc_text(doc)
-    if part.year is not None:
-        parsed = dtx.part_value(part)
-        return make_row(text, part.start, part.end, parsed[0], parsed[1], ABSOLUTE) if parsed else None
-    value = None
-    if ref is not None:
-        direction = tense_direction(index.at(part.end - 1))
-        year = dtx.closest_year_for(ref, part.month, part.day, part.weekday, direction)
-        resolved = dtx.part_value(part._replace(year=year)) if year else None
-        value = resolved[0] if resolved else None
-    return make_row(text, part.start, part.end, value, "day" if part.day is not None else "month", RELATIVE)
-
-
-def _range_row(doc: Doc, index: _TokenIndex, first: dtx.DatePart, last: dtx.DatePart,
-               ref: dt.date | None) -> dict | None:
-    """One row for a range whose first end borrows from the last ('2-3 December', 'January
-    to September 2018'): an ISO interval value, start/end the first and last day covered.
-    Absolute when the year is written; else the year comes from the reference date, placed
-    by the verb's tense (a past range started by the reference date: resolve its first end;
-    otherwise resolve its last end). None when the ends differ in granularity or do not
-    form a forward range: the caller then emits one row per end."""
-    text = doc_text(doc)
-    if first.month is None or last.month is None or (first.day is None) != (last.day is None):
-        return None
-    gran = "day" if first.day is not None else "month"
-    kind = ABSOLUTE if first.year is not None and last.year is not None else RELATIVE
-    if kind == RELATIVE:
-        if ref is None:
-            return make_row(text, first.start, last.end, None, gran, RELATIVE)  # never invent a year
-        direction = tense_direction(index.at(last.end - 1))
-        anchor = first if direction < 0 else last
-        year = dtx.closest_year_for(ref, anchor.month, anchor.day, anchor.weekday, direction)
-        if year is None:
-            return None
-        first, last = dtx.range_years(first, last, year, of_first=anchor is first)
-    resolved = dtx.range_value(first, last)
-    if resolved is None:
-        return None
-    value, gran, start, end = resolved
-    return make_row(text, first.start, last.end, value, gran, kind, (start, end))
-
-
-def _relative_row(doc: Doc, index: _TokenIndex, hit: dtx.RelativeHit, ref: dt.date | None) -> dict:
-    """Resolve a deictic, month or weekday expression against the reference date."""
-    text = doc_text(doc)
-    if hit.kind == "deictic":
-        if ref is None:
-            return make_row(text, hit.start, hit.end, None, hit.unit, RELATIVE)
-        value, gran, start, end = dtx.shift_period(ref, hit.unit, hit.offset)
-        return make_row(text, hit.start, hit.end, value, gran, RELATIVE, (start, end))
-    if hit.kind == "month":
-        if ref is None:
-            return make_row(text, hit.start, hit.end, None, "month", RELATIVE)
-        direction = tense_direction(index.at(hit.end - 1)) if hit.offset is None else 0
-        year = dtx.month_with_modifier(ref, hit.month, hit.offset, hit.of_year, direction)
-        return make_row(text, hit.start, hit.end, dtx.iso_date(year, hit.month), "month", RELATIVE)
-    # weekday
-    if ref is None:
-        return make_row(text, hit.start, hit.end, None, "day", RELATIVE)
-    direction = hit.offset
-    if direction is None:
-        direction = tense_direction(index.at(hit.end - 1)) or -1  # releases mostly report the past
-    day = dtx.weekday_date(ref, hit.weekday, direction)
-    if hit.offset and day == ref:
-        day = day + dt.timedelta(days=7 * hit.offset)  # 'last Monday' said on a Monday
-    return make_row(text, hit.start, hit.end, day.isoformat(), "day", RELATIVE)
-
-
-_PRECISE_ENOUGH = {"year": {"year", "month", "week", "day"}, "month": {"month", "day"},
-                   "week": {"day"}, "day": {"day"}}
-
-
-def anchor_date(value: str, granularity: str) -> dt.date:
-    """The first day of a dated row's value (a year, month, ISO week or day)."""
-    if granularity == "week":
-        return dt.date.fromisocalendar(int(value[:4]), int(value[6:8]), 1)
-    return dt.date.fromisoformat(dtx.period_bounds(value, granularity)[0])
-
-
-def _anaphoric_row(doc: Doc, index: _TokenIndex, hit: dtx.RelativeHit, rows: list[dict],
-                   ref: dt.date | None) -> dict:
-    """'the previous year', 'the following week': shifted from the date under discussion,
-    i.e. a date precise enough for the unit in the same sentence, else the last one before,
-    else the reference date (see module doc)."""
-    text = doc_text(doc)
-    s_lo, s_hi = _sentence_span(doc, index, hit.start)
-    dated = [r for r in rows if r["kind"] in {ABSOLUTE, RELATIVE} and r["value"]
-             and r["granularity"] in _PRECISE_ENOUGH[hit.unit]]
-    anchor = next((r for r in dated if s_lo <= r["start_char"] < s_hi), None)
-    if anchor is None:
-        before = [r for r in dated if r["end_char"] <= hit.start]
-        anchor = before[-1] if before else None
-    base = anchor_date(anchor["value"], anchor["granularity"]) if anchor is not None else ref
-    if base is None:
-        return make_row(text, hit.start, hit.end, None, hit.unit, ANAPHORIC, (None, None))
-    value, gran, start, end = dtx.shift_period(base, hit.unit, hit.offset)
-    return make_row(text, hit.start, hit.end, value, gran, ANAPHORIC, (start, end))
 
 
 # ------------------------------------------------------------------------- the component

@@ -1,0 +1,142 @@
+"""Rows of the ``dates`` table: resolving what the grammar found against the reference date
+(or, for anaphoric phrases, the date under discussion)."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from spacy.tokens import Doc
+
+from pipeline.extract.dates import grammar as dtx
+from pipeline.extract.dates.context import TokenIndex, sentence_span, tense_direction
+from pipeline.extract.extensions import doc_text
+
+ABSOLUTE, RELATIVE, DURATION, SET = "absolute", "relative", "duration", "set"
+ANAPHORIC = "anaphoric"  # only with anaphoric=True; not a date for the gold
+
+
+def parse_reference(value: Any) -> dt.date | None:
+    """The reference date as a ``date``; None when missing or not ISO 'YYYY-MM-DD'."""
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None
+
+
+def make_row(text: str, start: int, end: int, value: str | None, granularity: str | None,
+             kind: str, bounds: tuple[str | None, str | None] | None = None) -> dict:
+    """One ``dates`` row as a plain dict (start/end from the value unless given)."""
+    if bounds is None:
+        bounds = dtx.period_bounds(value, granularity) if kind in {ABSOLUTE, RELATIVE} else (None, None)
+    return {
+        "start_char": start, "end_char": end, "text": text[start:end], "value": value,
+        "granularity": granularity, "start": bounds[0], "end": bounds[1], "kind": kind,
+    }
+
+
+def part_row(doc: Doc, index: TokenIndex, part: dtx.DatePart, ref: dt.date | None) -> dict | None:
+    """A single calendar date: absolute when its year is known (written, or borrowed from
+    the other end of a range), else relative to the reference date (null without one)."""
+    text = doc_text(doc)
+    if part.year is not None:
+        parsed = dtx.part_value(part)
+        return make_row(text, part.start, part.end, parsed[0], parsed[1], ABSOLUTE) if parsed else None
+    value = None
+    if ref is not None:
+        direction = tense_direction(index.at(part.end - 1))
+        year = dtx.closest_year_for(ref, part.month, part.day, part.weekday, direction)
+        resolved = dtx.part_value(part._replace(year=year)) if year else None
+        value = resolved[0] if resolved else None
+    return make_row(text, part.start, part.end, value, "day" if part.day is not None else "month", RELATIVE)
+
+
+def range_row(doc: Doc, index: TokenIndex, first: dtx.DatePart, last: dtx.DatePart,
+               ref: dt.date | None) -> dict | None:
+    """One row for a range whose first end borrows from the last ('2-3 December', 'January
+    to September 2018'): an ISO interval value, start/end the first and last day covered.
+    Absolute when the year is written; else the year comes from the reference date, placed
+    by the verb's tense (a past range started by the reference date: resolve its first end;
+    otherwise resolve its last end). None when the ends differ in granularity or do not
+    form a forward range: the caller then emits one row per end."""
+    text = doc_text(doc)
+    if first.month is None or last.month is None or (first.day is None) != (last.day is None):
+        return None
+    gran = "day" if first.day is not None else "month"
+    kind = ABSOLUTE if first.year is not None and last.year is not None else RELATIVE
+    if kind == RELATIVE:
+        if ref is None:
+            return make_row(text, first.start, last.end, None, gran, RELATIVE)  # never invent a year
+        direction = tense_direction(index.at(last.end - 1))
+        anchor = first if direction < 0 else last
+        year = dtx.closest_year_for(ref, anchor.month, anchor.day, anchor.weekday, direction)
+        if year is None:
+            return None
+        first, last = dtx.range_years(first, last, year, of_first=anchor is first)
+    resolved = dtx.range_value(first, last)
+    if resolved is None:
+        return None
+    value, gran, start, end = resolved
+    return make_row(text, first.start, last.end, value, gran, kind, (start, end))
+
+
+def relative_row(doc: Doc, index: TokenIndex, hit: dtx.RelativeHit, ref: dt.date | None) -> dict:
+    """Resolve a deictic, month or weekday expression against the reference date."""
+    text = doc_text(doc)
+    if hit.kind == "deictic":
+        if ref is None:
+            return make_row(text, hit.start, hit.end, None, hit.unit, RELATIVE)
+        value, gran, start, end = dtx.shift_period(ref, hit.unit, hit.offset)
+        return make_row(text, hit.start, hit.end, value, gran, RELATIVE, (start, end))
+    if hit.kind == "month":
+        if ref is None:
+            return make_row(text, hit.start, hit.end, None, "month", RELATIVE)
+        direction = tense_direction(index.at(hit.end - 1)) if hit.offset is None else 0
+        year = dtx.month_with_modifier(ref, hit.month, hit.offset, hit.of_year, direction)
+        return make_row(text, hit.start, hit.end, dtx.iso_date(year, hit.month), "month", RELATIVE)
+    # weekday
+    if ref is None:
+        return make_row(text, hit.start, hit.end, None, "day", RELATIVE)
+    direction = hit.offset
+    if direction is None:
+        direction = tense_direction(index.at(hit.end - 1)) or -1  # releases mostly report the past
+    day = dtx.weekday_date(ref, hit.weekday, direction)
+    if hit.offset and day == ref:
+        day = day + relativedelta(weeks=hit.offset)  # 'last Monday' said on a Monday
+    return make_row(text, hit.start, hit.end, day.isoformat(), "day", RELATIVE)
+
+
+_PRECISE_ENOUGH = {"year": {"year", "month", "week", "day"}, "month": {"month", "day"},
+                   "week": {"day"}, "day": {"day"}}
+
+
+def anchor_date(value: str, granularity: str) -> dt.date:
+    """The first day of a dated row's value (a year, month, ISO week or day)."""
+    if granularity == "week":
+        return dt.date.fromisocalendar(int(value[:4]), int(value[6:8]), 1)
+    return dt.date.fromisoformat(dtx.period_bounds(value, granularity)[0])
+
+
+def anaphoric_row(doc: Doc, index: TokenIndex, hit: dtx.RelativeHit, rows: list[dict],
+                   ref: dt.date | None) -> dict:
+    """'the previous year', 'the following week': shifted from the date under discussion,
+    i.e. a date precise enough for the unit in the same sentence, else the last one before,
+    else the reference date (see module doc)."""
+    text = doc_text(doc)
+    s_lo, s_hi = sentence_span(doc, index, hit.start)
+    dated = [r for r in rows if r["kind"] in {ABSOLUTE, RELATIVE} and r["value"]
+             and r["granularity"] in _PRECISE_ENOUGH[hit.unit]]
+    anchor = next((r for r in dated if s_lo <= r["start_char"] < s_hi), None)
+    if anchor is None:
+        before = [r for r in dated if r["end_char"] <= hit.start]
+        anchor = before[-1] if before else None
+    base = anchor_date(anchor["value"], anchor["granularity"]) if anchor is not None else ref
+    if base is None:
+        return make_row(text, hit.start, hit.end, None, hit.unit, ANAPHORIC, (None, None))
+    value, gran, start, end = dtx.shift_period(base, hit.unit, hit.offset)
+    return make_row(text, hit.start, hit.end, value, gran, ANAPHORIC, (start, end))
+
