@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pipeline import DEFAULT_MODEL, __version__  # noqa: E402
-from pipeline.extract.people.people import slugify  # noqa: E402
+from pipeline.extract.people.names import slugify  # noqa: E402
 from pipeline.run.tables import TABLES, to_table, write_tables  # noqa: E402
 
 QUOTE_MARKS = "\"'“”‘’«»„`"

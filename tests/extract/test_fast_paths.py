@@ -14,8 +14,8 @@ from spacy.tokens import Span
 
 from pipeline.extract.organizations import abbreviations as A
 from pipeline.extract.organizations import recognizer as O
-from pipeline.extract.people import people as P
-from pipeline.extract.quotes import quotes as Q
+from pipeline.extract.people import docspans as P
+from pipeline.extract.quotes import context as Q
 from pipeline.extract.sections import component as S
 from pipeline.extract.stats import claims as ST
 from pipeline.extract.stats.numerals import load_vocab

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from pipeline.extract.people.people import (
+from pipeline.extract.people import (
     acronym_map,
     build_people,
     clean_name,

@@ -10,19 +10,15 @@ import itertools
 import pytest
 
 from pipeline.extract.extensions import register
-from pipeline.extract.quotes.quotes import (
-    DEFAULT_CONFIG,
+from pipeline.extract.quotes.component import DEFAULT_CONFIG, make_release_quotes
+from pipeline.extract.quotes.marks import (
     dateline_length,
     find_quote_spans,
-    is_non_speaker_noun,
-    is_org_noun,
-    is_speech_lemma,
     is_title_like,
-    make_release_quotes,
     preceded_by_cue,
-    speech_data,
     text_blocks,
 )
+from pipeline.resources.speech import is_non_speaker_noun, is_org_noun, is_speech_lemma, speech_data
 
 
 # --------------------------------------------------------------------------- fixtures
