@@ -16,7 +16,10 @@ def words_of(s: str) -> list[str]:
 
 
 def has_role_head(phrase: str) -> bool:
-    """Whether a phrase names a role (contains a title head word such as Director or Coordinator)."""
+    """Whether a phrase names a role (contains a title head word such as Director or Coordinator).
+
+    Hand-written rather than a PhraseMatcher: the phrase is a short string (a title), not a
+    Doc, and tokenizing every candidate title to match it costs more than this look-up."""
     v = vocab()
     f = " " + " ".join(fold(w).strip(".,") for w in words_of(phrase)) + " "
     if any(f" {h} " in f for h in v.role_heads):

@@ -197,7 +197,10 @@ def is_title_like(s: str) -> bool:
 
 def preceded_by_cue(text: str, pos: int, cues: Sequence[str] | frozenset[str], words: int = 3) -> bool:
     """Whether one of ``cues`` stands among the few words right before ``pos``
-    (``the report titled “…”``, ``so-called ‘…’``)."""
+    (``the report titled “…”``, ``so-called ‘…’``).
+
+    One compiled regex over the last few words, not a PhraseMatcher: only the words before
+    a quote mark are read, a handful per release, and they are no Doc of their own."""
     before = text[max(0, pos - 80):pos].split("\n")[-1].lower()
     before = re.sub(r"[\s,:]+$", "", before)
     tail = " ".join(re.findall(r"[\w\-’']+", before)[-words:])
