@@ -125,6 +125,8 @@ def evaluate(
     json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the full report "
                                                                  "(with every miss) as JSON."),
     errors: bool = typer.Option(False, "--errors", "-e", help="List every miss and false hit."),
+    fmt: str = typer.Option("gold", "--format", "-f", help="Gold format: gold (our JSON files) or "
+                                                         "polnear (a PolNeAR part: text/ and attributions/)."),
 ) -> None:
     """Score an outputs folder against gold annotations (shared/spec/gold.md)."""
     import json
@@ -140,7 +142,11 @@ def evaluate(
                       f"(run `python -m pipeline run --out {pred}` first)")
         raise typer.Exit(2)
     try:
-        report = run_eval(gold, pred)
+        if fmt == "polnear":
+            from pipeline.review.polnear import evaluate_polnear
+            report = evaluate_polnear(gold, pred)
+        else:
+            report = run_eval(gold, pred)
     except EvaluationError as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2)
