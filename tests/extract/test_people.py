@@ -429,3 +429,27 @@ def test_speaker_directing_a_named_body_without_org_mention(parse):
     doc = parse("“Calls doubled this year,” said Tom Berger, Director of the Coastal Migrant Helpline.")
     p = build_people(doc).persons[0]
     assert p.title == "Director" and p.organization == "Coastal Migrant Helpline"
+
+
+def test_hyphenated_surname_is_one_name(parse):
+    doc = parse("The Director General, Dr. Amaka Obi-Nwosu, said the agency would open two shelters. "
+                "Obi-Nwosu added that more staff were coming.")
+    index = build_people(doc)
+    assert [p.name for p in index.persons] == ["Amaka Obi-Nwosu"]
+    assert len(index.persons[0].mentions) == 2  # the bare surname joins her
+
+
+def test_headline_words_after_a_name_do_not_rename_the_person(parse):
+    # a scraped title ends with a full stop and reads ``Name Verb ...``
+    doc = parse("Budget Chief Tova Lindqvist Warns Reserves Are Running Out.\n\n"
+                "Tova Lindqvist, the budget chief, said on Monday that reserves would last six weeks.")
+    assert [p.name for p in build_people(doc).persons] == ["Tova Lindqvist"]
+
+
+def test_title_line_with_a_full_stop_is_a_headline():
+    from pipeline.extract.people.mentions import is_headline_line
+
+    text = "Mayor Ruiz Says Bridge Will Reopen Soon.\nThe Mayor Said It Would Reopen Soon, And Then Left."
+    first = text.index("\n")
+    assert is_headline_line(text, 0, first)
+    assert not is_headline_line(text, first + 1, len(text))  # later lines need no sentence end

@@ -761,3 +761,19 @@ def test_two_releases_interleaved_in_threads_never_see_each_other(nlp_base, pars
         assert len(results[k]) == 15
         assert all(r == alone[k] for r in results[k])
         assert ("people", "indexes") not in docs[k].user_data  # scratch indexes are dropped
+
+
+def test_adding_that_is_a_second_reported_clause(run):
+    doc = run("Dr. Lina Ferro said the clinic had treated 40 patients this week, adding that two more "
+              "doctors would arrive on Friday.")
+    first = by_text(doc, "the clinic had treated")
+    assert first["text"] == "the clinic had treated 40 patients this week"
+    added = by_text(doc, "two more doctors")
+    assert added["cue"] == "add" and speaker_name(doc, added) == "Lina Ferro"
+
+
+def test_a_headline_is_never_a_quote(run):
+    doc = run("Mayor Says ‘We Will Rebuild’ After Storm Hits Coast\n\n"
+              "Mayor Lena Ortiz said on Monday: “We will rebuild every home that was lost.”")
+    assert [q["text"] for q in doc._.quotes if q["kind"] != "indirect"] == \
+        ["We will rebuild every home that was lost."]

@@ -113,6 +113,21 @@ def _line_break_between(doc, i: int, j: int) -> bool:
     return "\n" in doc_text(doc)[doc[i].idx: doc[j].idx]
 
 
+def _hyphen_joins(doc, k: int) -> bool:
+    """Whether token k is a hyphen written without spaces between two capitalised name words
+    (a double-barrelled surname)."""
+    return (doc[k].text == "-" and k + 1 < len(doc) and not doc[k - 1].whitespace_ and not doc[k].whitespace_
+            and is_cap_word(doc[k + 1].text) and _is_name_token(doc[k + 1]))
+
+
+def _surname_end(doc, i: int) -> int:
+    """End (exclusive) of the word starting at token i with its hyphen-joined parts."""
+    j = i + 1
+    while j < len(doc) and _hyphen_joins(doc, j):
+        j += 2
+    return j
+
+
 def _name_run(doc, start: int, limit: int = 5) -> int:
     """End (exclusive) of the name tokens starting at ``start``."""
     end = start
@@ -120,6 +135,9 @@ def _name_run(doc, start: int, limit: int = 5) -> int:
         tok = doc[end]
         if end > start and _line_break_between(doc, end - 1, end):
             break
+        if end > start and _hyphen_joins(doc, end):
+            end += 2  # ``Obi-Nwosu``: one surname the tokenizer cut at its hyphen
+            continue
         if not _is_name_token(tok):
             break
         if tok.is_lower and not (end + 1 < len(doc) and _is_name_token(doc[end + 1]) and not doc[end + 1].is_lower):
@@ -277,17 +295,21 @@ def find_name_mentions(doc, org_spans: Sequence[tuple[int, int]] = ()) -> list[M
     # 4. a bare surname of a person named in full in this Doc, where NER missed it
     #    (``Okafor said ...`` tagged as a common noun): cluster_mentions links it or drops it
     surnames = {w for m in found for w in m.name.split()[1:] if fold(w) not in vocab().particles}
+    hyphen_heads = {w.split("-")[0] for w in surnames if "-" in w.strip("-")}
     for i, tok in enumerate(toks):
-        if taken[i] or tok.text not in surnames or tok.ent_type_ in _NOT_PERSON_ENTS:
+        if taken[i] or (tok.text not in surnames and tok.text not in hyphen_heads) or tok.ent_type_ in _NOT_PERSON_ENTS:
             continue
-        if (i + 1 < n and _is_name_token(toks[i + 1]) and not toks[i + 1].is_lower
-                and not _line_break_between(doc, i, i + 1)):
+        j = i + 1 if tok.text in surnames else _surname_end(doc, i)
+        if j == i + 1 and tok.text not in surnames or any(taken[i:j]) or doc[i:j].text not in surnames:
+            continue
+        if (j < n and _is_name_token(toks[j]) and not toks[j].is_lower
+                and not _line_break_between(doc, j - 1, j)):
             continue  # the start of another full name
         h = _honorific_before(doc, i)
         if h == i and i > 0 and _is_name_token(toks[i - 1]) and not toks[i - 1].is_lower \
                 and not _line_break_between(doc, i - 1, i):
             continue  # the end of another full name
-        m = _make_mention(doc, h, i, i + 1)
+        m = _make_mention(doc, h, i, j)
         if m and not in_org(m):
             add(m)
     found.sort(key=lambda m: m.tok_start)
@@ -305,11 +327,24 @@ def _in_headline(text: str, pos: int) -> bool:
     capitalised pair of words is as likely a phrase as a name."""
     s = text.rfind("\n", 0, pos) + 1
     e = text.find("\n", pos)
-    line = text[s:e if e >= 0 else len(text)].strip()
-    if not line or line[-1] in ".!?:”\"":
+    return is_headline_line(text, s, e if e >= 0 else len(text))
+
+
+def is_headline_line(text: str, s: int, e: int) -> bool:
+    """Whether ``text[s:e]`` is a title-case line: four or more content words, nearly all
+    capitalised, and no sentence end, except on the text's first line (a title, which
+    scraped articles often close with a full stop) when every content word is capitalised."""
+    line = text[s:e].strip()
+    if not line:
+        return False
+    closed = line[-1] in ".!?:”\""
+    if closed and (line[-1] == ":" or text[:s].strip() or "," in line):
         return False
     words = [w for w in re.findall(r"[A-Za-z][\w’'\-]*", line) if w.lower() not in _SMALL_WORDS]
-    return len(words) >= 4 and sum(w[0].isupper() for w in words) / len(words) >= 0.8
+    caps = sum(w[0].isupper() for w in words)
+    # a title closed like a sentence must capitalise every content word: a lead sentence
+    # full of names and titles does not
+    return len(words) >= 4 and (caps == len(words) if closed else caps / len(words) >= 0.8)
 
 
 def _name_context(doc, start: int, end: int) -> bool:
@@ -353,8 +388,10 @@ def cluster_mentions(mentions: Sequence[Mention]) -> list[Person]:
         toks = name_key_tokens(m.name)
         g = honorific_gender(m.honorific)
         if m.headline and not m.honorific:
-            # headlines only add to persons found in the body (possibly with a fuller name)
-            sup = [p for p in persons if is_subname(p.tokens, toks) and genders_compatible(g, p.gender)]
+            # headlines only add to persons found in the body, possibly a given name before
+            # the body's name; words after it are the headline's (``Jane Roe Says ...``)
+            sup = [p for p in persons if is_subname(p.tokens, toks) and genders_compatible(g, p.gender)
+                   and toks[-len(p.tokens):] == p.tokens]
             if len(sup) == 1 and len(toks) > len(sup[0].tokens):
                 sup[0].name, sup[0].tokens = m.name, toks
         fits = [p for p in persons if (toks == p.tokens or is_subname(toks, p.tokens))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from pipeline.extract.people.mentions import is_headline_line
 from pipeline.extract.quotes.attribution import Attributor
 from pipeline.extract.quotes.context import Attribution, QuoteDoc, Ref, _SpeechEvents
 from pipeline.extract.quotes.marks import QuoteSpan, is_title_like, preceded_by_cue
@@ -19,6 +20,13 @@ class DirectQuotes:
         self.speakers = speakers
         self.attrib = attrib
         self._by_start = None
+
+    def _in_headline(self, pos: int) -> bool:
+        """Whether the line holding ``pos`` is a title-case headline."""
+        text = self.ctx.text
+        s = text.rfind("\n", 0, pos) + 1
+        e = text.find("\n", pos)
+        return is_headline_line(text, s, e if e >= 0 else len(text))
 
     def quote_kind(self, q: QuoteSpan, att: Attribution | None, prv: QuoteSpan | None, prev_kind: str | None,
                    frame: tuple[int, int]) -> str:
@@ -54,6 +62,8 @@ class DirectQuotes:
             if nested:
                 continue  # nested inside another quote: part of it
             inner = text[q.start:q.end]
+            if self._in_headline(q.open):
+                continue  # a headline reports a quote, it is none: the body has it
             if len(inner) > self.ctx.cfg["max_quote_chars"]:
                 continue
             fr, fl = self.attrib.frame_right(q, nxt), self.attrib.frame_left(q, prv)

@@ -85,6 +85,20 @@ class IndirectSpeech:
                     drop.add(kids[n - 1].i)
         return [t for t in verb.subtree if t.i > after and t.i not in drop]
 
+    def _without_added_speech(self, head) -> list:
+        """Subtree of a reported clause without a participial speech verb hung inside it
+        (``... this week, adding that ...``): that one reports speech of its own."""
+        drop: set[int] = set()
+        for t in head.subtree:
+            if t.i != head.i and t.tag_ == "VBG" and t.dep_ in ("advcl", "conj", "xcomp") \
+                    and self.ctx.is_cue(t) and t.i > head.i:
+                drop.update(x.i for x in t.subtree)
+                k = t.left_edge.i - 1
+                while k > head.i and self.ctx.doc[k].text in (",", "and", ";"):
+                    drop.add(k)
+                    k -= 1
+        return [t for t in head.subtree if t.i not in drop]
+
     def _wh_start(self, verb) -> int | None:
         """Index of a wh-word opening the verb's complement (``explained how ...``, ``asked
         whether ...``), skipping adverbs of the verb (``said today how ...``)."""
@@ -116,7 +130,7 @@ class IndirectSpeech:
         if kind == "clause":
             cc = [c for c in children if c.dep_ == "ccomp" and not self.ctx.in_quote[c.i]]
             if cc:
-                toks = list(cc[0].subtree)
+                toks = self._without_added_speech(cc[0])
                 if cc[0].i > verb.i:
                     # two ccomps that meet are one clause split by the parser (``reported that
                     # the number of cases reported to X | are projected to rise``)

@@ -153,6 +153,14 @@ class Speakers:
         if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX") and verb.head.i != verb.i:
             return self.subject_of(verb.head)
         if verb.dep_ in ("advcl", "xcomp") and verb.tag_ == "VBG" and verb.head.i != verb.i:
+            if self.ctx.is_cue(verb):
+                # ``X said the clinic had treated 40 patients, adding that ...``: the parser
+                # hangs ``adding`` on the reported clause; the one adding is the speaker
+                h = verb.head
+                while not self.ctx.is_cue(h) and h.dep_ in ("ccomp", "conj", "advcl") and h.head.i != h.i:
+                    h = h.head
+                if self.ctx.is_cue(h):
+                    return self.subject_of(h)
             return self.subject_of(verb.head)
         if verb.dep_ == "relcl":
             return verb.head
