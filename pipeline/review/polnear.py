@@ -8,7 +8,8 @@ Content span. It maps to our quote kinds as follows:
   quote, spoken by the relation's Source (the innermost Content holding it, when relations
   nest);
 - a Content span with no quotation marks for most of it, whose Cue holds a speech verb
-  (``said``, ``told``, ``announced`` …, listed in ``polnear.json``), is an ``indirect`` quote;
+  (``said``, ``told``, ``announced`` …, listed in ``polnear.json``) and whose Source is named
+  or a pronoun, is an ``indirect`` quote;
   beliefs and knowledge (``thinks``, ``knows``, ``according to``) are no quotes of ours.
 
 Figures, with the project's matching (token F1 ≥ 0.8, one-to-one, greedy):
@@ -17,7 +18,8 @@ Figures, with the project's matching (token F1 ≥ 0.8, one-to-one, greedy):
   pronoun, a description or an organization), the predicted speaker is right when its
   canonical name has the Source's surname, and its given name where the Source writes one
   (``Donald Trump`` matches ``Trump`` and ``Republican nominee Donald Trump``);
-- indirect-speech P/R/F1 for speech cues.
+- indirect-speech P/R/F1 for speech cues whose Source names the speaker or is a pronoun (the
+  contract's indirect speech; ``sources said`` and ``officials say`` are not in it).
 """
 from __future__ import annotations
 
@@ -114,6 +116,23 @@ def _is_speech_cue(cue: str | None) -> bool:
     return bool(words & _data()["speech_cue_words"])
 
 
+_PRONOUNS = {"he", "she", "they", "i", "we", "you", "it"}
+
+
+def named_or_pronoun(source: str | None) -> bool:
+    """Whether a Source names its speaker or is a pronoun (``Trump``, ``The Post``, ``she``),
+    as the quote contract asks of indirect speech; ``a source``, ``officials`` and ``many
+    economists`` are not."""
+    words = re.findall(r"[\w'’.\-]+", source or "")
+    if not words:
+        return False
+    if len(words) == 1 and words[0].casefold() in _PRONOUNS:
+        return True
+    if words[0].casefold() in {"the", "a", "an", "this", "that", "these", "those", "some", "many"}:
+        words = words[1:]
+    return any(w[0].isupper() for w in words)
+
+
 def gold_article(text: str, relations: list[Relation]) -> tuple[list[dict], list[dict]]:
     """(direct+partial quotes, indirect quotes) of one article as scorer items."""
     quotes = []
@@ -126,7 +145,7 @@ def gold_article(text: str, relations: list[Relation]) -> tuple[list[dict], list
     pairs = double_quote_pairs(text)
     indirect = []
     for r in relations:
-        if not _is_speech_cue(r.cue):
+        if not _is_speech_cue(r.cue) or not named_or_pronoun(r.source):
             continue
         length = sum(b - a for a, b in r.content)
         quoted = sum(max(0, min(e, b) - max(s, a)) for s, e in pairs for a, b in r.content)

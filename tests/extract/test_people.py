@@ -453,3 +453,17 @@ def test_title_line_with_a_full_stop_is_a_headline():
     first = text.index("\n")
     assert is_headline_line(text, 0, first)
     assert not is_headline_line(text, first + 1, len(text))  # later lines need no sentence end
+
+
+def test_one_word_name_is_a_person_when_it_speaks(parse):
+    doc = parse("“The numbers are clear,” Harmsen said. Harmsen added that the camp would grow.")
+    assert [p.name for p in build_people(doc).persons] == ["Harmsen"]
+    # one capitalised word that never speaks stays no person
+    assert build_people(parse("Traffickers moved victims through Calais last winter.")).persons == []
+
+
+def test_headline_glue_never_renames_a_body_person(parse):
+    doc = parse("Nora Vance Hammers Delta Freight Over Late Wages.\n\n"
+                "Senator Nora Vance questioned Delta Freight chief Omar Pell on Tuesday.")
+    names = [p.name for p in build_people(doc).persons]
+    assert "Nora Vance" in names and not any("Hammers" in n for n in names)

@@ -777,3 +777,16 @@ def test_a_headline_is_never_a_quote(run):
               "Mayor Lena Ortiz said on Monday: “We will rebuild every home that was lost.”")
     assert [q["text"] for q in doc._.quotes if q["kind"] != "indirect"] == \
         ["We will rebuild every home that was lost."]
+
+
+def test_surname_tagged_as_a_place_still_speaks(run):
+    doc = run("Minister Talia R. Brandon opened the meeting.\n"
+              "\"These arrests are only the start of our work,\" Brandon acknowledged.")
+    q = by_text(doc, "These arrests")
+    assert speaker_name(doc, q) == "Talia R. Brandon"
+
+
+def test_opening_participle_is_a_frame_not_reported_speech(run):
+    doc = run("Highlighting the ministry's new shelters, Ms. Vera Lund described a case in Tartu "
+              "where two children were found.")
+    assert not any(q["text"].startswith("the ministry") for q in doc._.quotes)

@@ -88,3 +88,10 @@ def test_evaluate_polnear_scores_an_outputs_folder(tmp_path):
     assert (dp.counts["span"].tp, dp.counts["span"].n_gold, dp.counts["span"].n_pred) == (1, 1, 1)
     assert dp.accuracies["named_source"].accuracy == 1.0
     assert report.tables["quotes_indirect"].counts["span"].f1 == 1.0
+
+
+def test_indirect_gold_needs_a_named_or_pronoun_source():
+    from pipeline.review.polnear import named_or_pronoun
+
+    assert named_or_pronoun("Quint") and named_or_pronoun("she") and named_or_pronoun("The Daily Ledger")
+    assert not named_or_pronoun("a source") and not named_or_pronoun("officials") and not named_or_pronoun(None)

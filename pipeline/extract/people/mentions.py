@@ -41,6 +41,7 @@ class Mention:
     person: int | None = None
     subject: bool = False
     headline: bool = False  # in a title-case line (headline, menu), where NER guesses badly
+    speaks: bool = False   # subject of a speech verb, or right after one (``said Grandi``)
 
 
 @dataclass
@@ -188,6 +189,17 @@ def _subject_flag(doc, m: Mention) -> bool:
     return False
 
 
+def _speaks(doc, start: int, end: int) -> bool:
+    """Whether tokens [start, end) are the subject of a speech verb or follow one (``Grandi
+    said``, ``said Amina``): a person a release names by one word is then still a speaker,
+    and a surname the tagger took for a place (``Garland acknowledged``) is a person."""
+    for tok in doc[start:end]:
+        if tok.dep_ == "nsubj" and tok.head.pos_ == "VERB" and is_speech_lemma(tok.head.lemma_):
+            return True
+    k = start - 1
+    return k >= 0 and doc[k].pos_ == "VERB" and doc[k].is_lower and is_speech_lemma(doc[k].lemma_)
+
+
 _NOT_PERSON_ENTS = frozenset({"GPE", "LOC", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT",
                                "QUANTITY", "EVENT", "LAW", "FAC", "PRODUCT", "LANGUAGE", "WORK_OF_ART"})
 
@@ -297,7 +309,8 @@ def find_name_mentions(doc, org_spans: Sequence[tuple[int, int]] = ()) -> list[M
     surnames = {w for m in found for w in m.name.split()[1:] if fold(w) not in vocab().particles}
     hyphen_heads = {w.split("-")[0] for w in surnames if "-" in w.strip("-")}
     for i, tok in enumerate(toks):
-        if taken[i] or (tok.text not in surnames and tok.text not in hyphen_heads) or tok.ent_type_ in _NOT_PERSON_ENTS:
+        if taken[i] or (tok.text not in surnames and tok.text not in hyphen_heads) \
+                or (tok.ent_type_ in _NOT_PERSON_ENTS and not _speaks(doc, i, i + 1)):
             continue
         j = i + 1 if tok.text in surnames else _surname_end(doc, i)
         if j == i + 1 and tok.text not in surnames or any(taken[i:j]) or doc[i:j].text not in surnames:
@@ -315,6 +328,7 @@ def find_name_mentions(doc, org_spans: Sequence[tuple[int, int]] = ()) -> list[M
     found.sort(key=lambda m: m.tok_start)
     for m in found:
         m.subject = _subject_flag(doc, m)
+        m.speaks = _speaks(doc, m.tok_start, m.tok_end)
         m.headline = _in_headline(doc_text(doc), m.start_char)
     return found
 
@@ -338,7 +352,7 @@ def is_headline_line(text: str, s: int, e: int) -> bool:
     if not line:
         return False
     closed = line[-1] in ".!?:”\""
-    if closed and (line[-1] == ":" or text[:s].strip() or "," in line):
+    if closed and (line[-1] == ":" or text[:s].strip()):
         return False
     words = [w for w in re.findall(r"[A-Za-z][\w’'\-]*", line) if w.lower() not in _SMALL_WORDS]
     caps = sum(w[0].isupper() for w in words)
@@ -378,7 +392,7 @@ def cluster_mentions(mentions: Sequence[Mention]) -> list[Person]:
     Longer names found first become persons; a shorter mention joins a person whose name
     contains it (``is_subname``) with a compatible honorific gender, the nearest preceding
     one when several fit. A single word that fits no person and has no honorific is dropped
-    (it is more often a place or a product than a person).
+    (it is more often a place or a product than a person), unless it speaks (``Grandi said``).
     """
     persons: list[Person] = []
     order = sorted(range(len(mentions)), key=lambda k: (mentions[k].headline, -len(mentions[k].name.split()),
@@ -388,11 +402,12 @@ def cluster_mentions(mentions: Sequence[Mention]) -> list[Person]:
         toks = name_key_tokens(m.name)
         g = honorific_gender(m.honorific)
         if m.headline and not m.honorific:
-            # headlines only add to persons found in the body, possibly a given name before
-            # the body's name; words after it are the headline's (``Jane Roe Says ...``)
+            # headlines only add to persons found in the body: at most a given name before
+            # the body's name; words after it, or more words before it, are the headline's
+            # (``Jane Roe Says ...``, ``Jane Roe Hammers Acme Bank``)
             sup = [p for p in persons if is_subname(p.tokens, toks) and genders_compatible(g, p.gender)
                    and toks[-len(p.tokens):] == p.tokens]
-            if len(sup) == 1 and len(toks) > len(sup[0].tokens):
+            if len(sup) == 1 and len(toks) == len(sup[0].tokens) + 1:
                 sup[0].name, sup[0].tokens = m.name, toks
         fits = [p for p in persons if (toks == p.tokens or is_subname(toks, p.tokens))
                 and genders_compatible(g, p.gender)]
@@ -406,8 +421,8 @@ def cluster_mentions(mentions: Sequence[Mention]) -> list[Person]:
             m.person = best.idx
             best.gender = best.gender or g
             continue
-        if (len(toks) == 1 or m.headline) and not m.honorific:
-            continue
+        if (len(toks) == 1 and not m.speaks or m.headline) and not m.honorific:
+            continue  # one word is a person only as a speaker (``Grandi said``)
         p = Person(idx=len(persons), name=m.name, tokens=toks, gender=g)
         p.mentions.append(m)
         m.person = p.idx

@@ -115,7 +115,10 @@ class IndirectSpeech:
         """Character span of the reported clause of a speech verb, per its data entry; the
         complement kinds are tried in the entry's order (``quote`` takes its object first:
         ``quoted UNODC research that X`` reports the research and its finding)."""
+        framing = verb.tag_ == "VBG" and verb.dep_ == "advcl" and verb.i < verb.head.i
         for kind in spec.get("complements", []):
+            if framing and kind != "clause":
+                continue  # ``Highlighting the agency's work, X said ...``: a frame, no report
             toks = self._complement_tokens(verb, spec, kind)
             if toks == "stop":
                 return None
