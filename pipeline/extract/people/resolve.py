@@ -1,0 +1,106 @@
+"""The corpus resolve step for people: link doc-local persons across releases, without
+re-parsing."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from pipeline.extract.people.names import (
+    genders_compatible,
+    honorific_gender,
+    is_subname,
+    name_key_tokens,
+    slugify,
+)
+
+
+@dataclass
+class PeopleResolution:
+    """Result of ``resolve_people``: corpus person rows and the doc-local key -> person_id map."""
+
+    people: list[dict]
+    _ids: dict[tuple[str, str], str]
+
+    def person_id_for(self, doc_id: str, key: str) -> str | None:
+        """person_id of a doc-local person, or None if the key is unknown."""
+        return self._ids.get((doc_id, key))
+
+
+def _pick_display(forms: Iterable[str]) -> str:
+    """Deterministic display form among spellings of one name: most frequent, then the one
+    with typographic apostrophes/diacritics kept, then the smallest string."""
+    counts: dict[str, int] = {}
+    for f in forms:
+        counts[f] = counts.get(f, 0) + 1
+    return sorted(counts, key=lambda f: (-counts[f], -len(f.encode("utf-8")), f))[0]
+
+
+def resolve_people(persons: list[dict]) -> PeopleResolution:
+    """Link doc-local persons across the corpus, without re-parsing.
+
+    Each input is a doc-local person dict (``key``, ``name``, ``honorific``, ...) plus
+    ``doc_id``. Rules, applied to the distinct normalised names (``name_key_tokens``):
+
+    1. Equal names are one person.
+    2. A name that is a sub-name (``is_subname``) of exactly one *maximal* name (one that is
+       no sub-name of another) with a compatible honorific gender joins that person: ``Amira
+       Ben`` and ``Ben M’barek`` join ``Amira Ben M’barek``; a surname alone (``Lind``)
+       joins the single person with that surname.
+    3. Ambiguous (fits two or more maximal names) or fits none: the name stays unlinked and
+       becomes its own row (its own person_id), so no quote is given to the wrong person.
+
+    ``person_id`` is the slug of the fullest name; the display name is the most frequent
+    spelling of that name. Output rows are sorted by person_id and do not depend on input
+    order. Adding a release may merge rows (a new full name can absorb surname-only rows).
+    """
+    groups: dict[tuple[str, ...], list[dict]] = {}
+    for p in persons:
+        toks = name_key_tokens(p.get("name") or "")
+        if not toks:
+            continue
+        groups.setdefault(toks, []).append(p)
+
+    def gender_of(rows: list[dict]) -> set[str]:
+        return {g for g in (honorific_gender(r.get("honorific")) for r in rows) if g}
+
+    names = sorted(groups, key=lambda t: (-len(t), t))
+    maximal = [n for n in names if not any(o != n and is_subname(n, o) for o in names if len(o) > len(n))
+               and len(n) > 1]
+    root_of: dict[tuple[str, ...], tuple[str, ...]] = {n: n for n in maximal}
+    for n in names:
+        if n in root_of:
+            continue
+        g = gender_of(groups[n])
+        fits = [r for r in maximal if is_subname(n, r)
+                and all(genders_compatible(a, b) for a in g for b in (gender_of(groups[r]) or {None}))]
+        root_of[n] = fits[0] if len(fits) == 1 else n
+    members: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for n, r in root_of.items():
+        members.setdefault(r, []).append(n)
+
+    rows: list[dict] = []
+    ids: dict[tuple[str, str], str] = {}
+    taken: set[str] = set()
+    for root in sorted(members):
+        rows_in = [p for n in members[root] for p in groups[n]]
+        display = _pick_display(p["name"] for p in groups[root])
+        pid = slugify(display)
+        if pid in taken:  # distinct names whose slugs coincide (e.g. non-Latin scripts)
+            n = 2
+            while f"{pid}-{n}" in taken:
+                n += 1
+            pid = f"{pid}-{n}"
+        taken.add(pid)
+        hons = sorted(h for h in (p.get("honorific") for p in rows_in) if h)
+        honorific = None
+        if hons:
+            counts = {h: hons.count(h) for h in hons}
+            honorific = sorted(counts, key=lambda h: (-counts[h], h))[0]
+        aliases = sorted({p["name"] for p in rows_in} - {display})
+        docs = sorted({str(p.get("doc_id")) for p in rows_in})
+        rows.append({"person_id": pid, "name": display, "honorific": honorific,
+                     "aliases": aliases, "n_documents": len(docs)})
+        for p in rows_in:
+            ids[(str(p.get("doc_id")), p.get("key"))] = pid
+    rows.sort(key=lambda r: r["person_id"])
+    return PeopleResolution(people=rows, _ids=ids)

@@ -1,0 +1,224 @@
+"""Who speaks: the speaker reference of a speech verb's subject or of the words around a quote
+(a name, a pronoun or description resolved by the people step, an organization, or other)."""
+from __future__ import annotations
+
+import bisect
+
+from spacy.attrs import DEP
+
+from pipeline.extract.people.vocabulary import fold, vocab
+from pipeline.extract.quotes.context import QuoteDoc, Ref, tokens_with
+from pipeline.extract.quotes.marks import dateline_length
+from pipeline.resources.speech import fold_word, is_non_speaker_noun, is_org_noun
+
+
+class Speakers:
+    """Speaker references over one :class:`QuoteDoc`."""
+
+    def __init__(self, ctx: QuoteDoc) -> None:
+        self.ctx = ctx
+        # definite descriptions that are subjects, resolved in text order, so that later
+        # pronouns can chain through them (``The agency chief said ... He added ...``)
+        doc = ctx.doc
+        for i in tokens_with(doc, DEP, ("nsubj", "nsubjpass")):
+            tok = doc[i]
+            if tok.pos_ in ("NOUN", "PROPN") and not ctx.in_quote[tok.i] \
+                    and ctx.index.mention_at(tok.i) is None:
+                self.ref_for(tok)
+
+    def ref_for(self, tok, depth: int = 0) -> Ref | None:
+        """Speaker reference for a subject token (or a token starting the speaker phrase)."""
+        if tok is None or depth > 3:
+            return None
+        idx = self.ctx.index
+        m = idx.mention_at(tok.i)
+        if m is not None:
+            return Ref(m.start_char, m.end_char, m.text, m.person, "name")
+        low = tok.lower_
+        if low in vocab().pronoun_gender and tok.pos_ == "PRON":
+            pidx = idx.resolve_pronoun(tok)
+            return Ref(tok.idx, tok.idx + len(tok.text), tok.text, pidx, "pronoun")
+        if low in ("who", "that") and tok.head.dep_ == "relcl":
+            return self.ref_for(tok.head.head, depth + 1)
+        if tok.dep_ == "appos" and idx.mention_at(tok.head.i) is not None:
+            return self.ref_for(tok.head, depth + 1)
+        if tok.pos_ == "ADP" or tok.is_punct:
+            return None
+        sub = [t for t in tok.subtree if not self.ctx.in_quote[t.i]]
+        for t in sub:
+            mm = idx.mention_at(t.i)
+            if mm is not None and t.dep_ not in ("poss",) and not self._in_relcl(t, tok):
+                return Ref(mm.start_char, mm.end_char, mm.text, mm.person, "name")
+        if tok.pos_ in ("NOUN", "PROPN") and not self.ctx.in_quote[tok.i]:
+            left = [t for t in sub if t.i <= tok.i]
+            if left and (left[0].lower_ in ("the", "a", "an", "its", "their", "his", "her") or
+                         any(c.dep_ == "poss" for c in tok.children)):
+                f = fold(tok.text)
+                if f in vocab().person_nouns or f in vocab().role_head_words:
+                    pidx = idx.resolve_description(tok)
+                    s, e = left[0].idx, tok.idx + len(tok.text)
+                    return Ref(s, e, self.ctx.text[s:e], pidx, "description")
+        if not sub:
+            return None
+        s, e = self._phrase(tok, sub)
+        return Ref(s, e, self.ctx.text[s:e], None, "other")
+
+    def _phrase(self, tok, sub: list) -> tuple[int, int]:
+        """Character span of a noun phrase as written: its words up to a comma, a bracket or
+        a relative clause (``the agency, which ...`` -> ``the agency``)."""
+        doc = self.ctx.doc
+        end = tok.i
+        for t in sub:
+            if t.i > tok.i and (t.text in (",", "(") or t.dep_ in ("relcl", "acl")):
+                break
+            end = t.i
+        return sub[0].idx, doc[end].idx + len(doc[end].text)
+
+    def document_speaks(self, verb, subj) -> bool:
+        """Whether a participle's inherited subject is really a document: ``ICAT issued a
+        Call ..., calling upon States to ...`` -- the Call calls, not ICAT (decision 8), when
+        the head verb's object is a document or a quoted title."""
+        if verb.tag_ != "VBG" or subj.head.i == verb.i:
+            return False
+        head = verb.head
+        while head.dep_ == "conj" and head.head.i != head.i and not any(c.dep_ == "dobj" for c in head.children):
+            head = head.head
+        for o in head.children:
+            if o.dep_ == "dobj" and (fold_word(o.text) in self.ctx.data.documents
+                                     or fold_word(o.lemma_) in self.ctx.data.documents
+                                     or any(self.ctx.in_quote[t.i] for t in o.subtree)):
+                return True
+        return False
+
+    def _in_org_mention(self, tok) -> bool:
+        """Whether a token lies inside an organization mention of ``release_orgs``."""
+        k = bisect.bisect_right(self.ctx.org_spans, (tok.idx, float("inf"))) - 1
+        return k >= 0 and self.ctx.org_spans[k][0] <= tok.idx < self.ctx.org_spans[k][1]
+
+    def org_speaker(self, subj) -> Ref | None:
+        """The subject of a speech verb as an organization speaker (decision 8: a named
+        speaker with no person), else None. Its head noun must be the organization itself:
+        inside an organization mention (``Polaris reported ...``), an ORG entity, or a
+        singular organization noun in a definite description (``the UN agency said``, ``our
+        country office reports``). The head decides, not a name somewhere in the phrase, so
+        ``a report by UNODC says`` is a document speaking; documents, laws, events, groups
+        of people and roles never speak as organizations."""
+        tok = subj
+        if tok.lower_ in ("which", "that", "who") and tok.head.dep_ == "relcl":
+            tok = tok.head.head  # ``UNODC, which warned that ...``
+        if tok.pos_ not in ("NOUN", "PROPN") or self.ctx.in_quote[tok.i]:
+            return None
+        f = fold(tok.text)
+        if is_non_speaker_noun(tok.text) or is_non_speaker_noun(tok.lemma_) \
+                or f in vocab().person_nouns or f in vocab().role_head_words:
+            return None
+        kids = list(tok.children)
+        if self._in_org_mention(tok) or tok.ent_type_ == "ORG":
+            ok = True
+        elif is_org_noun(tok.lemma_) or is_org_noun(tok.text):
+            ok = tok.tag_ in ("NN", "NNP") and any(
+                (c.dep_ == "det" and c.lower_ in ("the", "this", "that")) or c.dep_ == "poss"
+                or (c.dep_ == "compound" and c.i < tok.i and c.pos_ == "PROPN") for c in kids)
+        else:
+            ok = False
+        if not ok:
+            return None
+        sub = [t for t in tok.subtree if not self.ctx.in_quote[t.i]]
+        if not sub:
+            return None
+        s, e = self._phrase(tok, sub)
+        if s == self.ctx.sent(tok).start_char:
+            s += dateline_length(self.ctx.text[s:e])  # ``VIENNA – The agency said ...``
+        if s >= e:
+            return None
+        return Ref(s, e, self.ctx.text[s:e], None, "organization")
+
+    def _in_relcl(self, t, top) -> bool:
+        while t.i != top.i and t.head.i != t.i:
+            if t.dep_ in ("relcl", "acl", "advcl", "ccomp"):
+                return True
+            t = t.head
+        return False
+
+    def subject_of(self, verb):
+        """The subject a (speech) verb has or inherits: its own nsubj; a conjunct's or a
+        participle's head's subject (``said X, calling for ...``); None for passives."""
+        subj = [c for c in verb.children if c.dep_ == "nsubj" and not self.ctx.in_quote[c.i]]
+        if subj:
+            # two subjects is a misparse (``GENEVA – X is Y, the expert said``, ``Progress,
+            # said Mr. X, has ...``): a person reference first, then the nearest one
+            return min(subj, key=lambda c: (not self._personish(c), abs(c.i - verb.i)))
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+            return None
+        if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX") and verb.head.i != verb.i:
+            return self.subject_of(verb.head)
+        if verb.dep_ in ("advcl", "xcomp") and verb.tag_ == "VBG" and verb.head.i != verb.i:
+            if self.ctx.is_cue(verb):
+                # ``X said the clinic had treated 40 patients, adding that ...``: the parser
+                # hangs ``adding`` on the reported clause; the one adding is the speaker
+                h = verb.head
+                while not self.ctx.is_cue(h) and h.dep_ in ("ccomp", "conj", "advcl") and h.head.i != h.i:
+                    h = h.head
+                if self.ctx.is_cue(h):
+                    return self.subject_of(h)
+            return self.subject_of(verb.head)
+        if verb.dep_ == "relcl":
+            return verb.head
+        return None
+
+    def _personish(self, tok) -> bool:
+        """Whether a subject token refers to a person: a name, a personal pronoun or a role
+        noun (used only to choose between two subjects of one verb)."""
+        if any(self.ctx.index.mention_at(t.i) is not None for t in tok.subtree):
+            return True
+        f = fold(tok.text)
+        return (f in vocab().pronoun_gender and tok.pos_ == "PRON") or f in vocab().person_nouns \
+            or f in vocab().role_head_words
+
+    def _ref_after(self, i: int, limit: int) -> Ref | None:
+        """Speaker phrase starting at token i (inverted ``said Ms. X``)."""
+        doc = self.ctx.doc
+        n = min(len(doc), i + 14)
+        for k in range(i, n):
+            t = doc[k]
+            if t.idx >= limit or t.text in (".", "!", "?", ";") or self.ctx.in_quote[t.i]:
+                break
+            m = self.ctx.index.mention_at(k)
+            if m is not None:
+                return Ref(m.start_char, m.end_char, m.text, m.person, "name")
+            if t.lower_ in vocab().pronoun_gender and t.pos_ == "PRON":
+                return self.ref_for(t)
+            if t.pos_ in ("VERB", "AUX") and t.is_lower:
+                break
+        if i < len(doc) and doc[i].idx < limit:
+            head = doc[i]
+            while head.head.i != head.i and i <= head.head.i < n and not self.ctx.is_cue(head.head):
+                head = head.head
+            return self.ref_for(head)
+        return None
+
+    def ref_in(self, a: int, b: int) -> Ref | None:
+        """Speaker phrase within tokens [a, b) (``Ms. X, the Director, said``)."""
+        doc = self.ctx.doc
+        for k in range(a, b):
+            m = self.ctx.index.mention_at(k)
+            if m is not None:
+                return Ref(m.start_char, m.end_char, m.text, m.person, "name")
+        for k in range(a, b):
+            t = doc[k]
+            if t.lower_ in vocab().pronoun_gender and t.pos_ == "PRON":
+                return self.ref_for(t)
+        heads = [doc[k] for k in range(a, b) if not (a <= doc[k].head.i < b) or doc[k].head.i == k]
+        heads = [h for h in heads if not h.is_punct]
+        if heads:
+            return self.ref_for(heads[0])
+        return None
+
+    def speaker_of_cue(self, cue, frame: tuple[int, int]) -> Ref | None:
+        """Speaker of a cue verb: its (inherited) subject, else the phrase right after it."""
+        subj = self.subject_of(cue)
+        if subj is not None and not self.ctx.in_quote[subj.i]:
+            r = self.ref_for(subj)
+            if r is not None:
+                return r
+        return self._ref_after(cue.i + 1, frame[1])
