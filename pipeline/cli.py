@@ -166,11 +166,14 @@ def report(
     gold: Optional[Path] = typer.Option(None, "--gold", "-g",
                                         help="Gold folder: also mark misses, false hits and "
                                              "wrong fields."),
+    doc_id: list[str] = typer.Option([], "--doc-id", "-d", help="Only this release; repeatable."),
+    only_issues: bool = flag("--only-issues", help="Only releases with a miss, false hit or "
+                                                   "wrong field (needs --gold)."),
 ) -> None:
     """Write a self-contained HTML review page: every release's text with each extraction
     highlighted by type (and gold issues marked with --gold)."""
     from pipeline.review.scores import EvaluationError
-    from pipeline.review.report import write_report
+    from pipeline.review.report import SelectionError, write_report
 
     if gold is not None and not gold.is_dir():
         console.print(f"[red]error:[/red] gold folder {gold} does not exist")
@@ -178,12 +181,12 @@ def report(
     try:
         if not pred.is_dir():
             raise FileNotFoundError(pred)
-        path = write_report(pred, out or pred / "report.html", gold)
+        path = write_report(pred, out or pred / "report.html", gold, doc_id, only_issues)
     except FileNotFoundError:
         console.print(f"[red]error:[/red] no output tables in {pred} "
                       f"(run `python -m pipeline run --out {pred}` first)")
         raise typer.Exit(2)
-    except EvaluationError as exc:
+    except (EvaluationError, SelectionError) as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2)
     typer.echo(str(path))
