@@ -1,4 +1,4 @@
-"""Command line: ``python -m pipeline run|evaluate|report``.
+"""Command line: ``python -m pipeline run|evaluate|report|show|export``.
 
 Exit codes: 0 when at least one release was processed (or the scores were computed);
 1 when nothing was processed, or with ``--strict`` when anything was skipped or a file of an
@@ -190,6 +190,43 @@ def report(
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2)
     typer.echo(str(path))
+
+
+@app.command(cls=Command)
+def export(
+    pred: Path = typer.Option(Path("outputs"), "--pred", "-p", help="Outputs folder to export."),
+    out: Path = typer.Option(..., "--out", "-o", help="Folder for the exported files."),
+    fmt: str = typer.Option("csv", "--format", "-f",
+                            help="csv (one file per table) or xlsx (one workbook, needs openpyxl)."),
+) -> None:
+    """Export the tables for spreadsheets: CSV files or an Excel workbook."""
+    from pipeline.run.export import ExportError, export as export_tables
+
+    try:
+        paths = export_tables(pred, out, fmt)
+    except ExportError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2)
+    for path in paths:
+        typer.echo(str(path))
+
+
+@app.command(cls=Command)
+def show(
+    doc_id: str = typer.Argument(..., help="The release's doc_id."),
+    pred: Path = typer.Option(Path("outputs"), "--pred", "-p", "--out", "-o",
+                              help="Outputs folder to read."),
+) -> None:
+    """One release's extractions in the terminal: its text with quotes, organizations, dates
+    and statistics coloured, then a table of each."""
+    from pipeline.review.show import ShowError, load_release, render
+
+    try:
+        release = load_release(pred, doc_id)
+    except ShowError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2)
+    Console(soft_wrap=False).print(render(release))
 
 
 def main() -> None:
