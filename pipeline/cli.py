@@ -1,50 +1,44 @@
-"""Command line: ``python -m pipeline run|evaluate|report``.
+"""Command line: ``python -m pipeline run|evaluate|report|show|export``.
 
 Exit codes: 0 when at least one release was processed (or the scores were computed);
-1 when nothing was processed, or with ``--strict`` when anything was skipped; 2 for a usage
-problem such as a missing model or an unreachable cluster; 3 when the output folder cannot
-be written (another run holds it, read-only, disk full), the previous outputs being intact.
+1 when nothing was processed, or with ``--strict`` when anything was skipped or a file of an
+input folder is not a release; 2 for a usage problem such as a missing input path, a missing
+model or an unreachable cluster; 3 when the output folder cannot be written (another run
+holds it, read-only, disk full), the previous outputs being intact; 130 after Ctrl-C.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Optional
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from pipeline import DEFAULT_MODEL
+from pipeline.cli_support import (Command, Group, flag, input_problem, print_summary, progress_factory,
+                                  version_text)
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+app = typer.Typer(cls=Group, add_completion=False, no_args_is_help=True,
                   help="Extract quotes, speakers, organizations, dates and statistics from "
                        "press releases into Parquet tables.")
 console = Console(stderr=True, soft_wrap=True)
 
 
-def _progress_factory(enabled: bool) -> Callable[[int], Callable[[], None]] | None:
-    """A rich progress bar, shown only on a terminal and for more than one release."""
-    if not enabled:
-        return None
-
-    def start(total: int) -> Callable[[], None]:
-        if total < 2 or not console.is_terminal:
-            return lambda: None
-        bar = Progress(TextColumn("parsing"), BarColumn(), MofNCompleteColumn(),
-                       TimeElapsedColumn(), console=console, transient=True)
-        bar.start()
-        task = bar.add_task("releases", total=total)
-
-        def tick() -> None:
-            bar.advance(task)
-            if bar.tasks[0].finished:
-                bar.stop()
-        return tick
-    return start
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(version_text())
+        raise typer.Exit()
 
 
-@app.command()
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       metavar="", help="Show the version and exit.")) -> None:
+    """Extract quotes, speakers, organizations, dates and statistics from press releases
+    into Parquet tables."""
+
+
+@app.command(cls=Command)
 def run(
     paths: Optional[list[Path]] = typer.Argument(
         None, help="Release files (.txt, .jsonl, .html) or folders of them. Default: raw/"),
@@ -59,25 +53,26 @@ def run(
     scheduler: Optional[str] = typer.Option(
         None, "--scheduler", help="dask scheduler address (tcp://host:8786); default: a "
                                   "LocalCluster on this machine."),
-    prune: bool = typer.Option(False, "--prune", help="Drop releases of earlier runs that "
-                                                      "are not in these inputs."),
+    prune: bool = flag("--prune", help="Drop releases of earlier runs that are not in these "
+                                        "inputs."),
     budget: float = typer.Option(60.0, "--budget", min=0,
                                  help="Seconds per release for the project's extractors "
                                       "(0: no limit); an overrun becomes an errors row."),
-    no_cache: bool = typer.Option(False, "--no-cache",
-                                  help="Re-parse every release instead of reusing "
-                                       "<out>/.cache rows of unchanged ones."),
-    strict: bool = typer.Option(False, "--strict", help="Exit 1 if any release was skipped."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
+    no_cache: bool = flag("--no-cache", help="Re-parse every release instead of reusing "
+                                             "<out>/.cache rows of unchanged ones."),
+    strict: bool = flag("--strict", help="Exit 1 if any release was skipped or a file of an "
+                                         "input folder is not a release."),
+    quiet: bool = flag("--quiet", "-q", help="No progress bar or summary."),
     config: Optional[Path] = typer.Option(
         None, "--config", "-c", help="Component settings in spaCy config syntax "
-                                     "([components.release_stats] include_majority = true)."),
+                                     "(\\[components.release_stats] include_majority = true)."),
     set_: list[str] = typer.Option([], "--set", help="One component setting, "
                                                      "component.setting=value; repeatable."),
 ) -> None:
     """Process releases into OUT/<table>/ (documents, sentences, quotes, people, speakers,
     organizations, organization_mentions, dates, statistics, errors)."""
     from pipeline.run.executors import ExecutorError
+    from pipeline.run.interrupt import Interrupted
     from pipeline.run.nlp import ModelNotFound
     from pipeline.run.outputs import OutputError
     from pipeline.run.runner import run as run_pipeline
@@ -91,11 +86,27 @@ def run(
     except SettingsError as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2)
+    problem = input_problem(paths or [Path("raw")], default=not paths)
+    if problem:
+        console.print(f"[red]error:[/red] {problem}")
+        raise typer.Exit(2)
+    if not quiet:
+        console.print(f"reading {', '.join(str(p) for p in paths or [Path('raw')])} → "
+                      f"writing tables to {out.resolve()}/")
+    progress = progress_factory(console, not quiet)
     try:
         summary = run_pipeline(paths or [Path("raw")], out, model=model, n_process=workers,
-                               use_cache=not no_cache, progress=_progress_factory(not quiet),
+                               use_cache=not no_cache, progress=progress,
                                prune=prune, executor=executor, scheduler=scheduler,
                                budget=budget, settings=settings)
+    except Interrupted as exc:
+        if progress:
+            progress.stop()
+        console.print(str(exc))
+        # Exit at once: spaCy's worker queues and a dask cluster would otherwise hold the
+        # interpreter's exit; every stored release and the previous tables are on disk.
+        console.file.flush()
+        os._exit(130)
     except (ModelNotFound, ExecutorError, SettingsError) as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2)
@@ -103,33 +114,12 @@ def run(
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(3)
     if not quiet:
-        _print_summary(summary)
-    if summary.read == 0 or (strict and summary.skipped):
+        print_summary(console, summary)
+    if summary.read == 0 or (strict and (summary.skipped or summary.unsupported)):
         raise typer.Exit(1)
 
 
-def _print_summary(summary) -> None:
-    console.print(f"[bold]{summary.read}[/bold] release(s) processed "
-                  f"({summary.parsed} parsed, {summary.cached} from cache) "
-                  f"in {summary.seconds:.1f}s → {summary.out_dir}/")
-    if summary.kept:
-        console.print(f"{summary.kept} release(s) of earlier runs kept (not in these "
-                      f"inputs; --prune drops them)")
-    if summary.pruned:
-        console.print(f"{summary.pruned} release(s) of earlier runs pruned")
-    if summary.skipped:
-        console.print(f"[yellow]{len(summary.skipped)} skipped:[/yellow]")
-        for e in summary.skipped:
-            console.print(f"  {e['source']}: {e['message']} ({e['stage']})")
-    t = Table(show_header=True, header_style="bold", box=None)
-    t.add_column("table")
-    t.add_column("rows", justify="right")
-    for name, n in summary.rows.items():
-        t.add_row(name, str(n))
-    console.print(t)
-
-
-@app.command()
+@app.command(cls=Command)
 def evaluate(
     gold: list[Path] = typer.Option([Path("tests/gold")], "--gold", "-g",
                                     help="Folder of gold JSON files; repeat for several sets "
@@ -137,7 +127,7 @@ def evaluate(
     pred: Path = typer.Option(Path("outputs"), "--pred", "-p", help="Outputs folder to score."),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the full report "
                                                                  "(with every miss) as JSON."),
-    errors: bool = typer.Option(False, "--errors", "-e", help="List every miss and false hit."),
+    errors: bool = flag("--errors", "-e", help="List every miss and false hit."),
     fmt: str = typer.Option("gold", "--format", "-f", help="Gold format: gold (our JSON files) or "
                                                          "polnear (a PolNeAR part: text/ and attributions/)."),
 ) -> None:
@@ -176,7 +166,7 @@ def evaluate(
         console.print(f"report written to {json_out}")
 
 
-@app.command()
+@app.command(cls=Command)
 def report(
     pred: Path = typer.Option(Path("outputs"), "--pred", "-p", help="Outputs folder to review."),
     out: Optional[Path] = typer.Option(None, "--out", "-o",
@@ -184,11 +174,14 @@ def report(
     gold: Optional[Path] = typer.Option(None, "--gold", "-g",
                                         help="Gold folder: also mark misses, false hits and "
                                              "wrong fields."),
+    doc_id: list[str] = typer.Option([], "--doc-id", "-d", help="Only this release; repeatable."),
+    only_issues: bool = flag("--only-issues", help="Only releases with a miss, false hit or "
+                                                   "wrong field (needs --gold)."),
 ) -> None:
     """Write a self-contained HTML review page: every release's text with each extraction
     highlighted by type (and gold issues marked with --gold)."""
     from pipeline.review.scores import EvaluationError
-    from pipeline.review.report import write_report
+    from pipeline.review.report import SelectionError, write_report
 
     if gold is not None and not gold.is_dir():
         console.print(f"[red]error:[/red] gold folder {gold} does not exist")
@@ -196,15 +189,52 @@ def report(
     try:
         if not pred.is_dir():
             raise FileNotFoundError(pred)
-        path = write_report(pred, out or pred / "report.html", gold)
+        path = write_report(pred, out or pred / "report.html", gold, doc_id, only_issues)
     except FileNotFoundError:
         console.print(f"[red]error:[/red] no output tables in {pred} "
                       f"(run `python -m pipeline run --out {pred}` first)")
         raise typer.Exit(2)
-    except EvaluationError as exc:
+    except (EvaluationError, SelectionError) as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2)
     typer.echo(str(path))
+
+
+@app.command(cls=Command)
+def export(
+    pred: Path = typer.Option(Path("outputs"), "--pred", "-p", help="Outputs folder to export."),
+    out: Path = typer.Option(..., "--out", "-o", help="Folder for the exported files."),
+    fmt: str = typer.Option("csv", "--format", "-f",
+                            help="csv (one file per table) or xlsx (one workbook, needs openpyxl)."),
+) -> None:
+    """Export the tables for spreadsheets: CSV files or an Excel workbook."""
+    from pipeline.run.export import ExportError, export as export_tables
+
+    try:
+        paths = export_tables(pred, out, fmt)
+    except ExportError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2)
+    for path in paths:
+        typer.echo(str(path))
+
+
+@app.command(cls=Command)
+def show(
+    doc_id: str = typer.Argument(..., help="The release's doc_id."),
+    pred: Path = typer.Option(Path("outputs"), "--pred", "-p", "--out", "-o",
+                              help="Outputs folder to read."),
+) -> None:
+    """One release's extractions in the terminal: its text with quotes, organizations, dates
+    and statistics coloured, then a table of each."""
+    from pipeline.review.show import ShowError, load_release, render
+
+    try:
+        release = load_release(pred, doc_id)
+    except ShowError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2)
+    Console(soft_wrap=False).print(render(release))
 
 
 def main() -> None:

@@ -65,6 +65,7 @@ class Release:
     reference_date: str | None = None
     reference_source: str | None = None
     repairs: list[str] = field(default_factory=list)  # what ingest fixed ("3 NUL byte(s) removed")
+    location: str | None = None  # file:line of a JSONL record, whatever its own ``source`` says
 
     @property
     def title(self) -> str | None:
@@ -195,9 +196,11 @@ def read_jsonl(path: Path, source: str, data: bytes) -> Iterator[Release | Inges
         repairs = list(d.repairs)
         fields = {k: _optional_str(rec, k, repairs) for k in ("title", "published", "url", "source")}
         try:
-            yield _finish(doc_id, fields["source"] or where, sha, text, "jsonl", d.encoding,
-                          title=fields["title"], published=fields["published"],
-                          url=fields["url"], repairs=repairs)
+            release = _finish(doc_id, fields["source"] or where, sha, text, "jsonl", d.encoding,
+                              title=fields["title"], published=fields["published"],
+                              url=fields["url"], repairs=repairs)
+            release.location = where
+            yield release
         except IngestError as exc:
             yield IngestError(where, exc.message, doc_id)
         except Exception as exc:  # noqa: BLE001  one bad line must not lose the lines after it
@@ -224,14 +227,28 @@ def _read_file(path: Path, source: str, fmt: str) -> Iterator[Release | IngestEr
         yield exc
 
 
-def read_path(path: Path, source: str | None = None) -> Iterator[Release | IngestError]:
+def doc_id_for(path: Path, root: Path | None = None) -> str:
+    """The doc_id of a .txt/.html release: the file name without its suffix, preceded by the
+    folders between ``root`` (the input folder) and the file, joined with ``__``.
+
+    ``x.txt`` at the root is ``x``; ``a/x.txt`` is ``a__x``, so two ``x.txt`` in different
+    folders stay apart, and the id is still a plain file name (the gold file ``a__x.json``).
+    """
+    parts = path.relative_to(root).parts[:-1] if root is not None else ()
+    return clean_name("__".join([*parts, path.stem]))
+
+
+def read_path(path: Path, source: str | None = None,
+              root: Path | None = None) -> Iterator[Release | IngestError]:
     """Read one file; yield its releases, or errors for what cannot be read.
 
-    Never raises: an unexpected failure of a reader (a parser library choking on a hostile
-    page) becomes an error for that file, after the releases it already gave.
+    ``root`` is the input folder the file was found in (see ``doc_id_for``); a JSONL
+    record keeps its own ``doc_id``. Never raises: an unexpected failure of a reader (a
+    parser library choking on a hostile page) becomes an error for that file, after the
+    releases it already gave.
     """
     source = clean_name(source or str(path))
-    doc_id = clean_name(path.stem)
+    doc_id = doc_id_for(path, root)
     fmt = SUFFIXES.get(path.suffix.lower())
     if fmt is None:
         yield IngestError(source, f"unsupported file type {clean_name(path.suffix) or '(none)'!r} "
@@ -241,6 +258,8 @@ def read_path(path: Path, source: str | None = None) -> Iterator[Release | Inges
         for item in _read_file(path, source, fmt):
             if isinstance(item, IngestError) and item.doc_id is not None:
                 item.doc_id = clean_name(item.doc_id)
+            if fmt != "jsonl" and item.doc_id is not None:
+                item.doc_id = doc_id
             yield item
     except Exception as exc:  # noqa: BLE001  one hostile file must not stop the run
         yield IngestError(source, f"could not be read ({type(exc).__name__}: {exc})", doc_id)

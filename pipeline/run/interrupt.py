@@ -1,0 +1,70 @@
+"""Ctrl-C during a run: stop at once, keep every stored release, say how to resume.
+
+Ctrl-C sends SIGINT to the whole foreground process group, so ``nlp.pipe`` worker processes
+receive it too. Left alone, each prints a KeyboardInterrupt traceback, and spaCy's
+``nlp.pipe`` waits for every worker to finish the batch it holds before it lets the parent
+go. So, while releases are parsed, SIGINT is handled here: a forked worker (which inherits
+this handler) ignores it; the parent terminates its worker processes first, then raises
+KeyboardInterrupt, so the pipe's clean-up finds them already gone. Releases whose rows are
+in the store stay there: the next run takes them from the cache.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import warnings
+from contextlib import contextmanager
+from typing import Iterator
+
+
+class Interrupted(Exception):
+    """The run was stopped by Ctrl-C; ``stored`` releases of the inputs are in the store."""
+
+    def __init__(self, stored: int, total: int):
+        super().__init__(f"interrupted: {stored} releases stored, re-run to resume")
+        self.stored, self.total = stored, total
+
+
+def stop_workers() -> None:
+    """Terminate this process's worker processes and reap them (a second at most each)."""
+    children = multiprocessing.active_children()
+    for p in children:
+        p.terminate()
+    for p in children:
+        p.join(timeout=1)
+
+
+@contextmanager
+def stop_on_sigint(stop_children: bool = True) -> Iterator[None]:
+    """Within the block, SIGINT terminates the worker processes (``stop_children``) and
+    raises KeyboardInterrupt in this process only; workers forked inside ignore it.
+
+    Outside the main thread signal handlers cannot be set, so the block runs unguarded.
+    """
+    try:
+        previous = signal.getsignal(signal.SIGINT)
+    except ValueError:  # pragma: no cover - not the main thread
+        yield
+        return
+    parent = os.getpid()
+
+    def handler(signum, frame) -> None:
+        if os.getpid() != parent:  # a forked worker: the parent decides
+            return
+        # spaCy warns that workers did not exit cleanly: they were stopped on purpose.
+        warnings.filterwarnings("ignore", message=r"\[W127\]")
+        if stop_children:
+            stop_workers()
+        raise KeyboardInterrupt
+
+    with warnings.catch_warnings():
+        try:
+            signal.signal(signal.SIGINT, handler)
+        except ValueError:  # pragma: no cover - not the main thread
+            yield
+            return
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGINT, previous)

@@ -1,0 +1,52 @@
+"""Ctrl-C during a run: one line, a prompt stop, every stored release kept for the next run."""
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from pipeline.run.runner import run
+
+from tests.conftest import RAW, ROOT
+
+LINE = re.compile(r"^interrupted: (\d+) releases stored, re-run to resume$")
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_ctrl_c_stops_at_once_and_loses_nothing(tmp_path, workers):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    seeds = sorted(RAW.glob("*.txt"))
+    for i in range(4):
+        for f in seeds:
+            shutil.copy(f, inp / f"c{i}_{f.name}")
+    # A new session stands for the terminal's process group: Ctrl-C signals all of it.
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "run", str(inp), "-o", str(out),
+                             "--no-cache", "--workers", str(workers)],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    try:
+        t0 = time.time()
+        while not list((out / ".cache").glob("*.json")) and proc.poll() is None:
+            assert time.time() - t0 < 240, "nothing stored in 4 minutes"
+            time.sleep(0.1)
+        os.killpg(proc.pid, signal.SIGINT)
+        t1 = time.time()
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert time.time() - t1 < 5, "took too long to stop"
+    assert proc.returncode == 130, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 2 and lines[0].startswith("reading "), err  # no traceback, no warning
+    stored = int(LINE.match(lines[1]).group(1))
+    assert stored == len(list((out / ".cache").glob("*.json"))) >= 1
+    assert subprocess.run(["pgrep", "-g", str(proc.pid)], capture_output=True).stdout == b""
+    assert not (out / "documents").exists()  # no half-written tables
+    summary = run([inp], out)  # the next run resumes
+    assert summary.cached == stored and summary.read == len(seeds) * 4
