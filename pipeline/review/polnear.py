@@ -30,19 +30,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.review.evaluate import (
-    QUOTE_THRESHOLD,
-    Accuracy,
-    Counts,
-    EvaluationError,
-    Issue,
-    Report,
-    TableScore,
-    load_predictions,
-    match_items,
-    split_quotes,
-    token_f1,
-)
+from pipeline.review.matching import QUOTE_THRESHOLD, match_items, token_f1
+from pipeline.review.predictions import load_predictions
+from pipeline.review.scores import (Accuracy, Counts, EvaluationError, Issue, Report, TableScore,
+                                    split_quotes)
 
 DATA_FILE = Path(__file__).resolve().parent / "polnear.json"
 _OPEN, _CLOSE = "“", "”"
