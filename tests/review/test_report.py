@@ -550,8 +550,15 @@ def test_cli_report_filters(seed_outputs, tmp_path):
         return [a.get("data-doc") for a in root.iter("article")]
 
     assert articles("--doc-id", ids[1], "--doc-id", ids[3]) == [ids[1], ids[3]]
-    with_issues = articles("--gold", str(GOLD), "--only-issues")
-    assert 0 < len(with_issues) <= len(ids)
+    # a gold set where one release has an organization nobody extracted: only it has issues
+    gold = tmp_path / "gold"
+    shutil.copytree(GOLD, gold)
+    changed = gold / f"{ids[2]}.json"
+    data = json.loads(changed.read_text(encoding="utf-8"))
+    data["organizations"].append({"name": "Invented Relief Council", "acronym": None})
+    changed.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert ids[2] in articles("--gold", str(gold), "--only-issues")
+    assert set(articles("--gold", str(gold), "--only-issues")) <= set(ids)
     bad = CliRunner().invoke(app, ["report", "-p", str(out), "-o", str(dest), "--doc-id", "no-such-release"])
     assert bad.exit_code == 2 and "no-such-release" in bad.output
     bad = CliRunner().invoke(app, ["report", "-p", str(out), "-o", str(dest), "--only-issues"])
