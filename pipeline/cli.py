@@ -86,16 +86,16 @@ def run(
     except SettingsError as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2)
-    problem = input_problem(paths or [Path("raw")], default=not paths)
+    inputs = paths or [Path("raw")]
+    problem = input_problem(inputs, default=not paths)
     if problem:
         console.print(f"[red]error:[/red] {problem}")
         raise typer.Exit(2)
     if not quiet:
-        console.print(f"reading {', '.join(str(p) for p in paths or [Path('raw')])} → "
-                      f"writing tables to {out.resolve()}/")
+        console.print(f"reading {', '.join(map(str, inputs))} → writing tables to {out.resolve()}/")
     progress = progress_factory(console, not quiet)
     try:
-        summary = run_pipeline(paths or [Path("raw")], out, model=model, n_process=workers,
+        summary = run_pipeline(inputs, out, model=model, n_process=workers,
                                use_cache=not no_cache, progress=progress,
                                prune=prune, executor=executor, scheduler=scheduler,
                                budget=budget, settings=settings)
