@@ -166,7 +166,8 @@ def report(
     gold: Optional[Path] = typer.Option(None, "--gold", "-g",
                                         help="Gold folder: also mark misses, false hits and "
                                              "wrong fields."),
-    doc_id: list[str] = typer.Option([], "--doc-id", "-d", help="Only this release; repeatable."),
+    doc_id: list[str] = typer.Option([], "--doc-id", "-d", metavar="DOC_ID",
+                                     help="Only this release; repeatable."),
     only_issues: bool = flag("--only-issues", help="Only releases with a miss, false hit or "
                                                    "wrong field (needs --gold)."),
 ) -> None:
