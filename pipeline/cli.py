@@ -86,16 +86,16 @@ def run(
     except SettingsError as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2)
-    problem = input_problem(paths or [Path("raw")], default=not paths)
+    inputs = paths or [Path("raw")]
+    problem = input_problem(inputs, default=not paths)
     if problem:
         console.print(f"[red]error:[/red] {problem}")
         raise typer.Exit(2)
     if not quiet:
-        console.print(f"reading {', '.join(str(p) for p in paths or [Path('raw')])} → "
-                      f"writing tables to {out.resolve()}/")
+        console.print(f"reading {', '.join(map(str, inputs))} → writing tables to {out.resolve()}/")
     progress = progress_factory(console, not quiet)
     try:
-        summary = run_pipeline(paths or [Path("raw")], out, model=model, n_process=workers,
+        summary = run_pipeline(inputs, out, model=model, n_process=workers,
                                use_cache=not no_cache, progress=progress,
                                prune=prune, executor=executor, scheduler=scheduler,
                                budget=budget, settings=settings)
@@ -174,7 +174,8 @@ def report(
     gold: Optional[Path] = typer.Option(None, "--gold", "-g",
                                         help="Gold folder: also mark misses, false hits and "
                                              "wrong fields."),
-    doc_id: list[str] = typer.Option([], "--doc-id", "-d", help="Only this release; repeatable."),
+    doc_id: list[str] = typer.Option([], "--doc-id", "-d", metavar="DOC_ID",
+                                     help="Only this release; repeatable."),
     only_issues: bool = flag("--only-issues", help="Only releases with a miss, false hit or "
                                                    "wrong field (needs --gold)."),
 ) -> None:

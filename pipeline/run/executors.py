@@ -117,8 +117,11 @@ def run_dask(releases: list[Release], model: str, budget: float, n_workers: int 
         if scheduler:
             client = Client(scheduler, timeout=CONNECT_TIMEOUT)
         else:
-            cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=logging.ERROR)
+            from pipeline.run.interrupt import sigint_ignored
+
+            with sigint_ignored():  # Ctrl-C is for this process: it closes the cluster
+                cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
+                                       dashboard_address=None, silence_logs=logging.ERROR)
             client = Client(cluster)
     except (OSError, TimeoutError) as exc:
         if cluster is not None:

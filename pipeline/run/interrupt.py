@@ -5,8 +5,11 @@ receive it too. Left alone, each prints a KeyboardInterrupt traceback, and spaCy
 ``nlp.pipe`` waits for every worker to finish the batch it holds before it lets the parent
 go. So, while releases are parsed, SIGINT is handled here: a forked worker (which inherits
 this handler) ignores it; the parent terminates its worker processes first, then raises
-KeyboardInterrupt, so the pipe's clean-up finds them already gone. Releases whose rows are
-in the store stay there: the next run takes them from the cache.
+KeyboardInterrupt, so the pipe's clean-up finds them already gone. Dask's worker processes
+are started with SIGINT ignored, and the cluster is closed by the executor. A release being
+written to the store when Ctrl-C comes is written first (``Guard.hold``), so the count of
+stored releases is exact. Releases whose rows are in the store stay there: the next run
+takes them from the cache.
 """
 from __future__ import annotations
 
@@ -35,17 +38,38 @@ def stop_workers() -> None:
         p.join(timeout=1)
 
 
+class Guard:
+    """Lets a short step finish before a Ctrl-C that comes during it is raised."""
+
+    def __init__(self) -> None:
+        self.holding = False
+        self.pending = False
+
+    @contextmanager
+    def hold(self) -> Iterator[None]:
+        self.holding = True
+        try:
+            yield
+        finally:
+            self.holding = False
+        if self.pending:
+            self.pending = False
+            raise KeyboardInterrupt
+
+
 @contextmanager
-def stop_on_sigint(stop_children: bool = True) -> Iterator[None]:
+def stop_on_sigint(stop_children: bool = True) -> Iterator[Guard]:
     """Within the block, SIGINT terminates the worker processes (``stop_children``) and
-    raises KeyboardInterrupt in this process only; workers forked inside ignore it.
+    raises KeyboardInterrupt in this process only (after a step under ``Guard.hold``);
+    workers forked inside ignore it.
 
     Outside the main thread signal handlers cannot be set, so the block runs unguarded.
     """
+    guard = Guard()
     try:
         previous = signal.getsignal(signal.SIGINT)
     except ValueError:  # pragma: no cover - not the main thread
-        yield
+        yield guard
         return
     parent = os.getpid()
 
@@ -56,15 +80,33 @@ def stop_on_sigint(stop_children: bool = True) -> Iterator[None]:
         warnings.filterwarnings("ignore", message=r"\[W127\]")
         if stop_children:
             stop_workers()
+        if guard.holding:
+            guard.pending = True
+            return
         raise KeyboardInterrupt
 
     with warnings.catch_warnings():
         try:
             signal.signal(signal.SIGINT, handler)
         except ValueError:  # pragma: no cover - not the main thread
-            yield
+            yield guard
             return
         try:
-            yield
+            yield guard
         finally:
             signal.signal(signal.SIGINT, previous)
+
+
+@contextmanager
+def sigint_ignored() -> Iterator[None]:
+    """Start processes in this block: they inherit SIGINT ignored (a spawned Python keeps
+    an ignored SIGINT), so Ctrl-C reaches only this process, which stops them itself."""
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # pragma: no cover - not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)

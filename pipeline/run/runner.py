@@ -30,7 +30,7 @@ from pipeline.run import tables
 from pipeline.run.budget import DEFAULT_SECONDS
 from pipeline.ingest.readers import Release
 from pipeline.run.inputs import read_inputs
-from pipeline.run.interrupt import Interrupted, stop_on_sigint
+from pipeline.run.interrupt import Guard, Interrupted, stop_on_sigint
 from pipeline.run.nlp import model_label_of
 from pipeline.run.settings import Settings, settings_key
 from pipeline.run.store import RowStore, doc_hash
@@ -161,16 +161,17 @@ def run(paths: Iterable[Path], out_dir: Path, model: str = pipeline.DEFAULT_MODE
     """
     summary = RunSummary(out_dir=Path(out_dir))
     try:
-        with stop_on_sigint(stop_children=executor == "local"):
+        with stop_on_sigint(stop_children=executor == "local") as guard:
             return _run(list(paths), summary, model, n_process, use_cache, progress, prune,
-                        executor, scheduler, budget, settings)
+                        executor, scheduler, budget, settings, guard)
     except KeyboardInterrupt:
         raise Interrupted(summary.parsed + summary.cached, summary.total) from None
 
 
 def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache: bool,
          progress: Callable[[int], Callable[[], None]] | None, prune: bool, executor: str,
-         scheduler: str | None, budget: float, settings: Settings | None) -> RunSummary:
+         scheduler: str | None, budget: float, settings: Settings | None,
+         guard: Guard) -> RunSummary:
     t0 = time.perf_counter()
     out_dir = summary.out_dir
     with outputs.locked(out_dir):
@@ -196,13 +197,14 @@ def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache
         for res in _execute(todo, model, n_process, executor, scheduler, budget, settings):
             if res.rows is not None:
                 r = by_id[res.doc_id]
-                try:
-                    store.put(r.doc_id, r.sha256, fingerprint, res.rows)
-                except OSError as exc:
-                    raise outputs.OutputError(
-                        f"cannot write to {out_dir}/: {outputs.describe(exc)}; the previous "
-                        f"outputs are intact") from None
-                summary.parsed += 1
+                with guard.hold():  # a Ctrl-C now is raised once the release is counted
+                    try:
+                        store.put(r.doc_id, r.sha256, fingerprint, res.rows)
+                    except OSError as exc:
+                        raise outputs.OutputError(
+                            f"cannot write to {out_dir}/: {outputs.describe(exc)}; the previous "
+                            f"outputs are intact") from None
+                    summary.parsed += 1
                 ok.add(r.doc_id)
             else:
                 errors.append(res.error)
