@@ -18,7 +18,7 @@ from pipeline.ingest.dateline import (
     parse_dateline_prefix,
 )
 from pipeline.ingest.decode import settings
-from pipeline.ingest.title import is_body, is_clutter, read_title
+from pipeline.ingest.title import MAX_DATE_LINE_CHARS, is_body, is_clutter, read_title
 
 
 @dataclass
@@ -52,7 +52,7 @@ def published_in_line(line: str) -> str | None:
     follows only a date label (``Posted on``, ``Updated``, ``Release Date:``), a genre label
     and a separator (``News | 24 November 2016``), a clock time (``10:38pm 5th Dec, 2016``)
     or a place (``Geneva, 3 May 2021``). A date inside a headline or a sentence is not one."""
-    found = line_dates(line)
+    found = line_dates(line[:MAX_DATE_LINE_CHARS])
     if not found:
         return None
     start, _, iso, _ = found[0]

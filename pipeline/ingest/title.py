@@ -18,6 +18,9 @@ from pipeline.ingest.decode import settings
 from pipeline.resources import load_jsonl
 
 Line = tuple[int, int, str]  # start, end, stripped text (offsets into the release text)
+# A line longer than this is no date line, and a publication date stands within this many
+# characters of its line's start; the bound keeps the date grammar off long paragraphs.
+MAX_DATE_LINE_CHARS = 100
 
 
 @lru_cache(maxsize=1)
@@ -64,7 +67,7 @@ def is_clutter(line: str) -> bool:
         return True
     if len(words) <= 4 and pat["label_suffix"].search(line) and low not in cfg["genre_labels"]:
         return True
-    return parse_date(line) is not None
+    return len(line) <= MAX_DATE_LINE_CHARS and parse_date(line) is not None
 
 
 def is_body(line: str) -> bool:
@@ -171,9 +174,9 @@ def _title_above_date_line(texts: list[str], opens_with_dateline) -> int | None:
     allowed), which is itself directly above the lead: the ``headline / date / lead`` block that pages
     show after their site-wide text."""
     pat = _patterns()
-    first_dated = next((i for i, t in enumerate(texts) if line_dates(t)), None)
+    first_dated = next((i for i, t in enumerate(texts) if line_dates(t[:MAX_DATE_LINE_CHARS])), None)
     for i, t in enumerate(texts):
-        if i != first_dated or parse_date(t) is None or i == 0:
+        if i != first_dated or len(t) > MAX_DATE_LINE_CHARS or parse_date(t) is None or i == 0:
             continue
         nxt = texts[i + 1] if i + 1 < len(texts) else ""
         if not (is_body(nxt) or opens_with_dateline(nxt)):
