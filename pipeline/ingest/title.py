@@ -44,7 +44,7 @@ def is_clutter(line: str) -> bool:
     Covered shapes: a known menu or label line; a line holding a site notice or call to
     action (cookies, "please visit our", "join now"); a byline; a bullet of a menu or a
     metadata list; an identifier (``UNIS/CP/900``); a line of one repeated word
-    (``news News``), a run of single capitals (font-size buttons ``A A A``); a teaser cut with
+    (``news News``), a menu or breadcrumb from ``Home``, a run of single capitals (font-size buttons ``A A A``); a teaser cut with
     an ellipsis; a genre label after a short site name (``<Agency> News Release``); a date.
     """
     low = line.lower().strip(" :|•·*")
@@ -61,6 +61,8 @@ def is_clutter(line: str) -> bool:
     words = low.split()
     if len(words) > 1 and len(set(words)) == 1:
         return True
+    if is_menu(line):
+        return True
     if re.search(r"(?<!\S)[A-Z](?: [A-Z]){2,}(?!\S)", line):
         return True
     if re.search(r"(?:\.\.\.|…)$", line):
@@ -68,6 +70,22 @@ def is_clutter(line: str) -> bool:
     if len(words) <= 4 and pat["label_suffix"].search(line) and low not in cfg["genre_labels"]:
         return True
     return len(line) <= MAX_DATE_LINE_CHARS and parse_date(line) is not None
+
+
+_CRUMB = re.compile(r"\s*(?:[>›»|/]|\s-\s)\s*")
+
+
+def is_menu(line: str) -> bool:
+    """A navigation line: a breadcrumb or menu that starts at ``Home``
+    (``Home › News › Press releases``, ``Home About Us Newsroom Contact``), its items
+    separated by marks or written as capitalized words only."""
+    if not re.match(r"home\b", line, re.IGNORECASE):
+        return False
+    items = [w for w in _CRUMB.split(line) if w]
+    if len(items) >= 3:
+        return True
+    words = line.split()
+    return len(words) >= 3 and all(w[0].isupper() or w.lower() in _SMALL for w in words)
 
 
 def is_body(line: str) -> bool:

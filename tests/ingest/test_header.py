@@ -160,3 +160,15 @@ def test_a_weather_widget_date_is_neither_published_nor_the_reference():
     assert h.title == "Bureau closes smuggling network in the east"
     assert h.published is None
     assert infer_reference_date(text, h.published, h.widget_ranges) == (None, None)
+
+
+@pytest.mark.parametrize("menu", ["Home › Newsroom › Press releases", "Home About Us Newsroom Contact Donate",
+                                  "Home / Shelter network grows in the northern provinces / Newsroom"])
+def test_menus_and_breadcrumbs_are_not_the_title(menu):
+    h = parse_header(f"{menu}\nShelter network grows in the northern provinces\n{LEAD}")
+    assert h.title == "Shelter network grows in the northern provinces"
+
+
+def test_a_headline_starting_with_home_is_kept():
+    h = parse_header(f"Home ownership falls among young workers in the north\n{LEAD}")
+    assert h.title == "Home ownership falls among young workers in the north"
