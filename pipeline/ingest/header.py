@@ -105,7 +105,7 @@ def parse_header(text: str) -> Header:
     cfg = settings()
     widget = _widget_lines(lines)
     header.widget_ranges = [lines[i][:2] for i in sorted(widget)]
-    title = read_title(lines, text, _opens_with_dateline)
+    title = read_title(lines, _opens_with_dateline)
     ti = None
     if title is not None:
         ti = title.index

@@ -9,6 +9,7 @@ in ``resources/ingest.json``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -18,6 +19,7 @@ from pipeline.ingest.decode import settings
 from pipeline.resources import load_jsonl
 
 Line = tuple[int, int, str]  # start, end, stripped text (offsets into the release text)
+DatelineTest = Callable[[str], object]  # truthy when a line opens with a dateline prefix
 # A line longer than this is no date line, and a publication date stands within this many
 # characters of its line's start; the bound keeps the date grammar off long paragraphs.
 MAX_DATE_LINE_CHARS = 100
@@ -147,7 +149,7 @@ def _lead_index(texts: list[str]) -> int:
     return next((i for i, t in enumerate(texts) if is_body(t) and not is_clutter(t)), len(texts))
 
 
-def pick_title_index(lines: list[Line], opens_with_dateline) -> int | None:
+def pick_title_index(lines: list[Line], opens_with_dateline: DatelineTest) -> int | None:
     """Index of the headline among the first lines, or None when the page starts mid-body.
 
     In order: a line that stands again elsewhere on the page (whole, at the end of a
@@ -165,10 +167,10 @@ def pick_title_index(lines: list[Line], opens_with_dateline) -> int | None:
                 and any(j != i and repeats(u, t) for j, u in enumerate(texts))):
             return i
     first = next((i for i, t in enumerate(texts) if not is_clutter(t)), None)
-    dated = _title_above_date_line([t for _, _, t in lines[:cfg["max_title_dated_lines"]]],
-                                   opens_with_dateline)
+    page = [t for _, _, t in lines[:cfg["max_title_dated_lines"]]]
+    dated = _title_above_date_line(page, opens_with_dateline)
     if dated is not None and (first is None or any(
-            is_body(t) for t in texts[first:dated] if not is_clutter(t))):
+            is_body(t) for t in page[first:dated] if not is_clutter(t))):
         return dated
     if first is None:
         return None
@@ -187,30 +189,29 @@ def pick_title_index(lines: list[Line], opens_with_dateline) -> int | None:
     return first
 
 
-def _title_above_date_line(texts: list[str], opens_with_dateline) -> int | None:
+def _title_above_date_line(texts: list[str], opens_with_dateline: DatelineTest) -> int | None:
     """A headline-like line directly above the page's first date line (bylines between are
-    allowed), which is itself directly above the lead: the ``headline / date / lead`` block that pages
-    show after their site-wide text."""
-    pat = _patterns()
-    first_dated = next((i for i, t in enumerate(texts) if line_dates(t[:MAX_DATE_LINE_CHARS])), None)
-    for i, t in enumerate(texts):
-        if i != first_dated or len(t) > MAX_DATE_LINE_CHARS or parse_date(t) is None or i == 0:
-            continue
-        nxt = texts[i + 1] if i + 1 < len(texts) else ""
-        if not (is_body(nxt) or opens_with_dateline(nxt)):
-            continue
-        j = i - 1
-        while j >= 0 and pat["byline"].match(texts[j]):
-            j -= 1
-        if j >= 0 and len(texts[j].split()) >= 4 and _headline_like(texts[j]) \
-                and not is_body(texts[j]) and not opens_with_dateline(texts[j]):
-            return j
+    allowed), which is itself directly above the lead: the ``headline / date / lead`` block
+    that pages show below their site-wide text."""
+    i = next((k for k, t in enumerate(texts) if line_dates(t[:MAX_DATE_LINE_CHARS])), None)
+    if not i or len(texts[i]) > MAX_DATE_LINE_CHARS or parse_date(texts[i]) is None:
+        return None
+    nxt = texts[i + 1] if i + 1 < len(texts) else ""
+    if not (is_body(nxt) or opens_with_dateline(nxt)):
+        return None
+    j = i - 1
+    while j >= 0 and _patterns()["byline"].match(texts[j]):
+        j -= 1
+    t = texts[j] if j >= 0 else ""
+    if len(t.split()) >= 4 and _headline_like(t) and not is_body(t) and not opens_with_dateline(t):
+        return j
     return None
 
 
-def read_title(lines: list[Line], text: str, opens_with_dateline) -> Title | None:
+def read_title(lines: list[Line], opens_with_dateline: DatelineTest) -> Title | None:
     """The headline: its line chosen by :func:`pick_title_index`, a genre label prefix
-    (``Media Release: ``) dropped, and a headline broken over two lines joined by a space."""
+    (``Media Release: ``) dropped, and a headline broken over two adjacent lines joined by a
+    space (so its range, with the line break read as a space, is the title)."""
     i = pick_title_index(lines, opens_with_dateline)
     if i is None:
         return None
@@ -218,7 +219,8 @@ def read_title(lines: list[Line], text: str, opens_with_dateline) -> Title | Non
     m = _patterns()["label_prefix"].match(t)
     if m and len(t[m.end():].split()) >= 3:
         s, t = s + m.end(), t[m.end():]
-    if i + 1 < len(lines) and continues_headline(t, lines[i + 1][2], opens_with_dateline):
+    if (i + 1 < len(lines) and lines[i + 1][0] == e + 1 and len(t.split()) >= 3
+            and continues_headline(t, lines[i + 1][2], opens_with_dateline)):
         e = lines[i + 1][1]
         t = f"{t} {lines[i + 1][2]}"
     cut = site_name_suffix(t)
@@ -253,7 +255,7 @@ _CONNECTOR_END = re.compile(r"(?:[,:–—-]|\b(?:and|or|of|to|for|in|on|at|with
                             r"its|their|after|amid|over|into))$", re.IGNORECASE)
 
 
-def continues_headline(line: str, nxt: str, opens_with_dateline) -> bool:
+def continues_headline(line: str, nxt: str, opens_with_dateline: DatelineTest) -> bool:
     """``nxt`` is the second half of a headline broken over two lines: the first ends on
     a connecting word or mark, or the next starts in lower case, and the next is neither
     running text, furniture, a place line nor a dateline."""

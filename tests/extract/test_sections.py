@@ -164,3 +164,9 @@ def test_unbroken_openings_cover_the_prefix_and_the_next_word():
     text = "Title here\nHARBOURTON (20 June 2024) – The Bureau said so.\nChild labour - a crime that persists."
     (start, end), = unbroken_openings(text)
     assert text[start:end] == "HARBOURTON (20 June 2024) – T"
+
+
+def test_both_lines_of_a_broken_headline_are_the_title():
+    text = "Rivermoor opens three shelters for survivors of\nforced labour in the north\n\nThe Bureau said so today."
+    lines = analyse_lines(text, (0, text.index("\n\n")))
+    assert [ln.is_title for ln in lines] == [True, True, False]

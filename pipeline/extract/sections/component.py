@@ -113,8 +113,8 @@ def analyse_lines(text: str, title_range: tuple[int, int] | None = None,
     raw = split_lines(text)
     lines = [Line(s, e, t, paragraph_id=i) for i, (s, e, t) in enumerate(raw)]
     for line in lines:
-        if title_range and line.start <= title_range[0] < line.end:
-            line.is_title = True
+        if title_range and line.start < title_range[1] and title_range[0] < line.end:
+            line.is_title = True  # every line of a headline broken over two
         elif (dateline_range and line.start <= dateline_range[0] < line.end
               and line.end <= dateline_range[1]):
             line.is_dateline = True
