@@ -172,3 +172,42 @@ def test_menus_and_breadcrumbs_are_not_the_title(menu):
 def test_a_headline_starting_with_home_is_kept():
     h = parse_header(f"Home ownership falls among young workers in the north\n{LEAD}")
     assert h.title == "Home ownership falls among young workers in the north"
+
+
+# ----------------------------------------------------------------------------- floors on gold
+
+def _header_accuracy(texts, golds) -> dict[str, float]:
+    """Accuracy of title, dateline, published and reference date read by ingest alone."""
+    import json
+
+    from pipeline.ingest.readers import Release, read_path
+    from pipeline.review.evaluate import DOCUMENT_FIELDS, score_document
+
+    right = dict.fromkeys(DOCUMENT_FIELDS, 0)
+    files = sorted(golds.glob("*.json"))
+    for g in files:
+        r = next(read_path(next(texts.glob(g.stem + ".*"))))
+        pred = None if not isinstance(r, Release) else {
+            "title": r.title, "dateline": r.dateline, "published": r.published,
+            "reference_date": r.reference_date}
+        for f, acc in score_document(g.stem, json.loads(g.read_text()), pred).accuracies.items():
+            right[f] += acc.correct
+    return {f: n / len(files) for f, n in right.items()}
+
+
+def test_header_floors_on_the_seeds():
+    from tests.conftest import RAW, ROOT
+
+    assert _header_accuracy(RAW, ROOT / "tests" / "gold") == dict.fromkeys(
+        ("title", "dateline", "published", "reference_date"), 1.0)
+
+
+def test_header_floors_on_the_dev_gold():
+    from tests.conftest import DEV_CORPUS, ROOT
+
+    golds = ROOT / "tests" / "gold-dev"
+    if not (golds.is_dir() and DEV_CORPUS.is_dir()):
+        pytest.skip("dev gold or dev corpus not present")
+    acc = _header_accuracy(DEV_CORPUS, golds)
+    assert acc["title"] >= 0.95 and acc["dateline"] >= 0.95
+    assert acc["published"] >= 0.97 and acc["reference_date"] >= 0.95
