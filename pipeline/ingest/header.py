@@ -7,10 +7,18 @@ the normalized text; nothing here holds a document.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pipeline.extract.dates.grammar import find_absolute_dates, parse_date
+from pipeline.ingest.dateline import (
+    Dateline,
+    is_place_line,
+    line_dates,
+    parse_dateline_prefix,
+)
 from pipeline.ingest.decode import settings
+from pipeline.ingest.title import MAX_DATE_LINE_CHARS, is_body, is_clutter, read_title
 
 
 @dataclass
@@ -23,6 +31,7 @@ class Header:
     dateline_range: tuple[int, int] | None = None
     dateline_text: str | None = None
     published: str | None = None
+    widget_ranges: list[tuple[int, int]] = field(default_factory=list)  # e.g. a weather box
 
 
 def split_lines(text: str) -> list[tuple[int, int, str]]:
@@ -38,104 +47,46 @@ def split_lines(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def is_clutter(line: str) -> bool:
-    """Site furniture that is never a title: menus, labels, identifiers, separators, dates."""
-    low = line.lower().strip(" :|•·*")
+def published_in_line(line: str) -> str | None:
+    """The ISO day of a publication date line: a full date that opens the line, or that
+    follows only a date label (``Posted on``, ``Updated``, ``Release Date:``), a genre label
+    and a separator (``News | 24 November 2016``), a clock time (``10:38pm 5th Dec, 2016``)
+    or a place (``Geneva, 3 May 2021``). A date inside a headline or a sentence is not one."""
+    found = line_dates(line[:MAX_DATE_LINE_CHARS])
+    if not found:
+        return None
+    start, _, iso, _ = found[0]
+    head = line[:start].strip(" |•·,:–—-")
+    if not head or _date_label().fullmatch(head.lower()) or (
+            is_place_line(head) and head.lower() not in settings()["not_places"]):
+        return iso
+    return None
+
+
+@lru_cache(maxsize=1)
+def _date_label() -> re.Pattern:
+    """What may stand before a publication date on its line (see :func:`published_in_line`)."""
     cfg = settings()
-    if low in cfg["clutter_lines"] or any(low.startswith(p) for p in cfg["clutter_prefixes"]):
-        return True
-    if not re.search(r"[A-Za-z]{2}", line):
-        return True
-    if " " not in line and "/" in line and re.search(r"\d", line):  # UNIS/CP/900
-        return True
-    return parse_date(line) is not None
+    labels = "|".join(re.escape(x) for x in sorted(cfg["date_labels"] + cfg["genre_labels"],
+                                                    key=len, reverse=True))
+    return re.compile(rf"(?:(?:{labels})\s*(?:on|at)?\s*[:|•·,–—-]*\s*)?"
+                      r"(?:\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?[ ,]*)?", re.IGNORECASE)
 
 
-def _line_dates(line: str) -> list[tuple[int, int, str, str]]:
-    return [d for d in find_absolute_dates(line) if d[3] == "day"]
+def _widget_lines(lines: list[tuple[int, int, str]]) -> set[int]:
+    """Lines of a weather widget (``91 F``, then a place and today's date), whose date is the
+    day the page was fetched, not the release's."""
+    out: set[int] = set()
+    for i, (_, _, t) in enumerate(lines[:settings()["max_title_search_lines"]]):
+        if re.fullmatch(r"-?\d{1,3}\s?°?\s?[FC]", t):
+            out.update(range(i, min(i + 3, len(lines))))
+    return out
 
 
-def is_dateline_line(line: str) -> bool:
-    """A standalone place line such as ``Vienna`` or ``Washington, DC``."""
-    words = re.findall(r"[^\s,]+", line)
-    if not words or len(words) > settings()["max_dateline_words"]:
-        return False
-    if line.lower() in settings()["genre_labels"] or re.search(r"\d|/|[.!?:;]$", line):
-        return False
-    if re.search(r"[.!?:;]\s", line):
-        return False
-    return all(w[0].isupper() for w in words)
-
-
-_PREFIX = re.compile(r"^(?P<prefix>[^\n]{2,90}?)\s+[-–—]+\s+(?=\S)")
-
-
-def parse_dateline_prefix(paragraph: str) -> tuple[str | None, str | None, str] | None:
-    """Split ``VIENNA, 29 July (UN Information Service) -`` into (place, date ISO, prefix).
-
-    A prefix qualifies when, outside brackets and ``/agency/`` tags, every word starts with a
-    capital or a digit, so ordinary openings ("Child trafficking - a crime") are left alone.
-    """
-    m = _PREFIX.match(paragraph)
-    if not m:
-        return None
-    prefix = m.group("prefix")
-    bare = re.sub(r"\([^)]*\)|/[^/\s][^/]*/", " ", prefix)
-    if "(" in bare or ")" in bare:
-        return None
-    words = re.findall(r"[^\s,]+", bare)
-    if not words or len(words) > 8 or not all(w[0].isupper() or w[0].isdigit() for w in words):
-        return None
-    date = None
-    place = bare
-    for span in [prefix] + re.findall(r"\(([^)]*)\)", prefix):
-        found = _line_dates(span)
-        if found:
-            date = found[0][2]
-            break
-    for start, end, _, _ in sorted(find_absolute_dates(bare), reverse=True):
-        place = place[:start] + place[end:]
-    place = re.sub(r"\b\d{1,2}\s+[A-Z][a-z]{2,8}\.?$|\b[A-Z][a-z]{2,8}\.?\s+\d{1,2}$", "",
-                   place.strip(" ,")).strip(" ,")
-    if parse_date(place) is not None or not re.search(r"[A-Za-z]", place):
-        place = None
-    return place, date, m.group(0).rstrip()
-
-
-def _is_body(line: str) -> bool:
-    """A paragraph of running text rather than a label or headline."""
-    return len(line.split()) >= 8 and bool(re.search(r"[.!?][\"”’]?$|[.!?]\s", line))
-
-
-def _pick_title(lines: list[tuple[int, int, str]]) -> int | None:
-    """Index of the headline among the first lines, or None when the page starts mid-body.
-
-    Web pages repeat the headline, alone or at the end of a breadcrumb ("Home News Blog
-    <headline>"), so a line that stands again in another line wins; otherwise the
-    first line that is not site clutter. A line that opens with a dateline prefix, or reads
-    like a long body paragraph, is not a headline.
-    """
-    window = lines[:settings()["max_title_search_lines"]]
-    texts = [t for _, _, t in window]
-    candidate = next((i for i, t in enumerate(texts)
-                      if len(t.split()) >= 4 and not is_clutter(t)
-                      and sum(u == t or (u.endswith(" " + t) and not _is_body(u)) for u in texts) > 1),
-                     None)
-    if candidate is None:
-        candidate = next((i for i, t in enumerate(texts) if not is_clutter(t)), None)
-    if candidate is None:
-        return None
-    t = texts[candidate]
-    n_words = len(t.split())
-    if _date_prefix(t) or (_is_body(t) and n_words > 20):
-        return None
-    return candidate
-
-
-def _date_prefix(line: str) -> tuple[str | None, str | None, str] | None:
+def _opens_with_dateline(line: str) -> Dateline | None:
     """A dateline prefix opening ``line``: on running text, or with a date in it."""
     parsed = parse_dateline_prefix(line)
-    if parsed and (_is_body(line) or parsed[1]):
+    if parsed and (is_body(line) or parsed.date):
         return parsed
     return None
 
@@ -146,27 +97,47 @@ def parse_header(text: str) -> Header:
     Scans a few lines after the headline: a place line, a short date line, and the first
     paragraph's dateline prefix. Past the first paragraph of running text (web pages put
     captions and teasers first) only an upper-case place prefix such as ``GENEVA, Aug 26
-    (UNHCR) -`` or a short date line is still taken.
+    (UNHCR) -`` or a short date line is still taken. When the headline stands below the
+    body (a page that repeats it at the end), the lines above it are read the same way.
     """
     header = Header()
     lines = split_lines(text)
     cfg = settings()
-    ti = _pick_title(lines)
-    if ti is not None:
-        s, e, t = lines[ti]
-        header.title, header.title_range = t, (s, e)
+    widget = _widget_lines(lines)
+    header.widget_ranges = [lines[i][:2] for i in sorted(widget)]
+    title = read_title(lines, _opens_with_dateline)
+    ti = None
+    if title is not None:
+        ti = title.index
+        header.title, header.title_range = title.text, (title.start, title.end)
+        if title.end > lines[ti][1]:
+            ti += 1  # a headline joined over two lines
     # Date lines may stand before the headline (site furniture) or after it.
-    for s, e, t in lines[:(ti or 0)]:
-        if header.published is None and len(t.split()) <= 10 and _line_dates(t):
-            header.published = _line_dates(t)[0][2]
+    for i, (s, e, t) in enumerate(lines[:(ti or 0)]):
+        if header.published is None and i not in widget and len(t.split()) <= 10:
+            header.published = published_in_line(t)
     start = 0 if ti is None else ti + 1
+    _scan_lead(header, lines, start, cfg["max_header_lines"], widget)
+    if header.dateline is None and ti and any(is_body(t) for _, _, t in lines[:ti]):
+        _scan_lead(header, lines, 0, min(ti, cfg["max_header_lines"]), widget, place_lines=False)
+    return header
+
+
+def _scan_lead(header: Header, lines: list[tuple[int, int, str]], start: int, count: int,
+               widget: set[int], place_lines: bool = True) -> None:
+    """Read the dateline and a date line from ``count`` lines from ``start`` into ``header``;
+    a place on a line of its own counts only with ``place_lines``."""
     seen_body = False
-    for s, e, t in lines[start:start + cfg["max_header_lines"]]:
-        if not seen_body and header.dateline is None and is_dateline_line(t) and not is_clutter(t):
+    for i in range(start, min(start + count, len(lines))):
+        s, e, t = lines[i]
+        if i in widget:
+            continue
+        if (place_lines and not seen_body and header.dateline is None and is_place_line(t)
+                and not is_clutter(t)):
             header.dateline, header.dateline_range, header.dateline_text = t, (s, e), t
             continue
-        parsed = _date_prefix(t)
-        if parsed and seen_body and not (parsed[0] and parsed[0].isupper()):
+        parsed = _opens_with_dateline(t)
+        if parsed and seen_body and not (parsed.place and parsed.place.isupper()):
             parsed = None
         if parsed:
             place, date, prefix = parsed
@@ -178,11 +149,11 @@ def parse_header(text: str) -> Header:
             if date and header.published is None:
                 header.published = date
             break
-        if header.published is None and len(t.split()) <= 10 and _line_dates(t):
-            header.published = _line_dates(t)[0][2]
-            continue
-        seen_body = seen_body or _is_body(t)
-    return header
+        if header.published is None and (len(t.split()) <= 10 or not seen_body):
+            header.published = published_in_line(t)
+            if header.published:
+                continue
+        seen_body = seen_body or is_body(t)
 
 
 def with_metadata(header: Header, text: str, title: str | None,
@@ -202,16 +173,20 @@ def with_metadata(header: Header, text: str, title: str | None,
     return header
 
 
-def infer_reference_date(text: str, published: str | None) -> tuple[str | None, str | None]:
+def infer_reference_date(text: str, published: str | None,
+                         skip: list[tuple[int, int]] | None = None) -> tuple[str | None, str | None]:
     """The date relative expressions resolve against, and where it came from.
 
     The stated publication date wins. Otherwise the latest full date in the text (a release
     reports on events up to its own day), else nothing: a month or a year named in the text
     is more often a data period ("January to September 2018") than the release's own date.
+    Dates inside ``skip`` (page widgets showing the day the page was fetched) do not count.
     """
     if published:
         return published, "published"
-    days = sorted(v for _, _, v, g in find_absolute_dates(text) if g == "day" and v)
+    skip = skip or []
+    days = sorted(v for s, _, v, g in find_absolute_dates(text) if g == "day" and v
+                  and not any(a <= s < b for a, b in skip))
     if days:
         return days[-1], "text:latest_day"
     return None, None

@@ -103,7 +103,8 @@ def _finish(doc_id: str, source: str, sha: str, text: str, fmt: str, encoding: s
     release = Release(doc_id=clean_name(doc_id), source=clean_name(source), sha256=sha, text=text,
                       format=fmt, encoding=encoding, url=clean_name(url) if url else None,
                       header=header, repairs=list(repairs or []))
-    release.reference_date, release.reference_source = infer_reference_date(text, header.published)
+    release.reference_date, release.reference_source = infer_reference_date(
+        text, header.published, header.widget_ranges)
     return release
 
 

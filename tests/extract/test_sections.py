@@ -139,3 +139,34 @@ def test_factory_declares_what_it_assigns_and_its_config():
     assert not nlp.analyze_pipes()["problems"]["release_sections"]
     doc = nlp("Heading line\nThe Office met partners in the capital on Monday.")
     assert [ln["is_heading"] for ln in doc._.lines] == [True, False]
+
+
+@pytest.mark.parametrize("lead", [
+    "HARBOURTON, 11 December 2024 – The Bureau said today that cases rose in the north.",
+    "HARBOURTON (20 June 2024) – The Bureau said today that cases rose in the north.",
+    "12 April, HARBOURTON – The Bureau said today that cases rose in the north.",
+    "HARBOURTON, June 2 (Wire) – The Bureau said today that cases rose in the north.",
+])
+def test_a_dateline_prefix_stays_in_the_lead_sentence(parse, lead):
+    doc = parse(f"Cases rise in the north\n{lead}\nThe Bureau will report again in May.")
+    assert lead in [s.text.strip() for s in doc.sents]
+
+
+def test_a_date_line_is_one_sentence(parse):
+    doc = parse("Cases rise in the north\n3 March 2024\nThe Bureau said today that cases rose.")
+    assert [s.text.strip() for s in doc.sents] == [
+        "Cases rise in the north", "3 March 2024", "The Bureau said today that cases rose."]
+
+
+def test_unbroken_openings_cover_the_prefix_and_the_next_word():
+    from pipeline.extract.sections.component import unbroken_openings
+
+    text = "Title here\nHARBOURTON (20 June 2024) – The Bureau said so.\nChild labour - a crime that persists."
+    (start, end), = unbroken_openings(text)
+    assert text[start:end] == "HARBOURTON (20 June 2024) – T"
+
+
+def test_both_lines_of_a_broken_headline_are_the_title():
+    text = "Rivermoor opens three shelters for survivors of\nforced labour in the north\n\nThe Bureau said so today."
+    lines = analyse_lines(text, (0, text.index("\n\n")))
+    assert [ln.is_title for ln in lines] == [True, True, False]

@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 
 from pipeline.extract.dates.grammar import parse_date
 from pipeline.extract.extensions import doc_text, register
+from pipeline.ingest.dateline import parse_dateline_prefix
 from pipeline.ingest.header import split_lines
 from pipeline.resources import load_json
 
@@ -112,8 +113,8 @@ def analyse_lines(text: str, title_range: tuple[int, int] | None = None,
     raw = split_lines(text)
     lines = [Line(s, e, t, paragraph_id=i) for i, (s, e, t) in enumerate(raw)]
     for line in lines:
-        if title_range and line.start <= title_range[0] < line.end:
-            line.is_title = True
+        if title_range and line.start < title_range[1] and title_range[0] < line.end:
+            line.is_title = True  # every line of a headline broken over two
         elif (dateline_range and line.start <= dateline_range[0] < line.end
               and line.end <= dateline_range[1]):
             line.is_dateline = True
@@ -188,18 +189,50 @@ def line_start_flags(texts: Sequence[str], spaces: Sequence[str],
     return flags
 
 
-def set_line_starts(doc: Doc) -> Doc:
-    """Preset sentence starts for the parser, which respects them (see :func:`line_start_flags`).
+def unbroken_openings(text: str) -> list[tuple[int, int]]:
+    """Character ranges ``(start, end)`` of line openings that hold no sentence start after
+    their first character, up to and including the first word after them.
 
-    The small model otherwise cuts quotes at ``[on human trafficking]``. The values are
-    written with one ``Doc.from_array``: spaCy's ``Token.is_sent_start`` setter scans the
-    whole Doc on every call, which made this step quadratic in the release length.
+    A dateline prefix opens the lead paragraph (``VIENNA, 11 December 2024 – UNODC said``,
+    ``GENEVA (20 June 2024) –``, ``12 April, GENEVA –``): it belongs to the lead's first
+    sentence, which the model would otherwise cut after the place. A line that is only a
+    date (``3 March 2024``) is one unit too.
+    """
+    out: list[tuple[int, int]] = []
+    for start, end, line in split_lines(text):
+        if len(line.split()) <= 6 and parse_date(line) is not None:
+            out.append((start, end))
+            continue
+        found = parse_dateline_prefix(line)
+        if found and (found.place or found.date) and len(found.prefix) < len(line):
+            after = len(found.prefix)
+            while after < len(line) and line[after].isspace():
+                after += 1
+            out.append((start, start + after + 1))
+    return out
+
+
+def set_line_starts(doc: Doc) -> Doc:
+    """Preset sentence starts for the parser, which respects them (see :func:`line_start_flags`
+    and :func:`unbroken_openings`).
+
+    The small model otherwise cuts quotes at ``[on human trafficking]`` and the lead after
+    its dateline's place. The values are written with one ``Doc.from_array``: spaCy's
+    ``Token.is_sent_start`` setter scans the whole Doc on every call, which made this step
+    quadratic in the release length.
     """
     tokens = [(t.text, t.whitespace_, t.is_space) for t in doc]
     flags = line_start_flags(*zip(*tokens)) if tokens else {}
+    openings = unbroken_openings(doc_text(doc)) if tokens else []
+    if openings:
+        idx = [t.idx for t in doc]
+        for start, end in openings:
+            for i in range(bisect.bisect_right(idx, start), bisect.bisect_left(idx, end)):
+                if not doc[i].is_space:
+                    flags[i] = False
     if not flags:
         return doc
-    first = next(iter(flags))
+    first = min(flags)
     doc[first].is_sent_start = flags[first]  # spaCy's own error if the Doc is already parsed
     values = doc.to_array(SENT_START).astype(numpy.int64)
     for i, value in flags.items():
