@@ -494,6 +494,21 @@ def test_title_of_a_source_ends_at_its_comma(stats):
     assert [(r["text"], r["source"]) for r in rows] == [("some 250 million", "agency\u2019s 2030 Food Outlook")]
 
 
+def test_table_cells_take_their_column_header(stats):
+    text = ("Estimates by province\n"
+            "Province | Rate of child labour (per 100 of children) | Children working | Households |\n"
+            "---|---|---|---|\n"
+            "North | 4.5 | 12,000 | 80,500 |\n"
+            "South | 2.1 | 7,400 | 61,200 |\n")
+    rows = stats(text)
+    got = [(r["text"], r["value"], r["unit"], r["subject"]) for r in rows]
+    assert got == [("4.5", 4.5, "per 100", "children"), ("12,000", 12000, "count", "Children working"),
+                   ("80,500", 80500, "count", "Households"), ("2.1", 2.1, "per 100", "children"),
+                   ("7,400", 7400, "count", "Children working"), ("61,200", 61200, "count", "Households")]
+    for r in rows:
+        assert text[r["start_char"]:r["end_char"]] == r["text"]
+
+
 def test_a_sentence_with_a_duration_and_no_measured_noun_has_no_subject(stats):
     rows = stats("The smuggler was sentenced to 14 years in prison, and the victims spent 3 years in the network.")
     assert [(r["text"], r["subject"]) for r in rows] == [("14 years", None), ("3 years", None)]
@@ -539,7 +554,7 @@ def _allowed_unit(unit: str) -> bool:
     vocab = load_vocab()
     measures = set(vocab["measure_units"].values()) | set(vocab["degree_scales"].values()) | {"degree"}
     return unit in {"percent", "ratio", "count", "multiple"} or unit in measures \
-        or re.fullmatch(r"currency:[A-Z]{3}", unit) is not None
+        or re.fullmatch(r"currency:[A-Z]{3}", unit) is not None or re.fullmatch(r"per \d+", unit) is not None
 
 
 def test_corpus_rows_are_well_formed(corpus_rows):

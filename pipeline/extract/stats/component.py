@@ -78,6 +78,7 @@ from pipeline.extract.stats.numerals import load_vocab, multiple_value, word_num
 from pipeline.extract.stats.reading import SIGNS, qualifier_after, qualifier_before, read_number
 from pipeline.extract.stats.sources import sentence_sources, source_for
 from pipeline.extract.stats.subjects import clean_token, find_subject
+from pipeline.extract.stats.tables import with_table_rows
 from pipeline.extract.stats.tokens import Vocab, _phrases, token_view, token_view_scope
 
 register("statistics", default=None)
@@ -272,7 +273,9 @@ def extract_statistics(doc: Doc, vocab: Vocab | None = None, *, include_majority
                  for k, u in enumerate(units)]
         body = body_start(doc)
         found = [(k, [st for st in stats if doc[st.start].idx >= body]) for k, stats in found]
-        return statistic_rows(doc, found, units, vocab)
+        rows = statistic_rows(doc, found, units, vocab)
+    text = doc_text(doc)
+    return with_table_rows(text, rows, vocab, body) if "|" in text[body:] else rows
 
 
 def body_start(doc: Doc) -> int:
