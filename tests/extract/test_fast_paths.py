@@ -10,7 +10,7 @@ import re
 
 import pytest
 from spacy.attrs import DEP, LEMMA, POS
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from pipeline.extract.organizations import abbreviations as A
 from pipeline.extract.organizations import gazetteer as O
@@ -410,3 +410,20 @@ def test_tokens_with_equals_token_loop(nlp_base):
     assert Q.tokens_with(empty, DEP, ("nsubj",)) == []
     bare = nlp_base.make_doc("No parse here")  # unset labels read as ""
     assert Q.tokens_with(bare, DEP, {""}) == [t.i for t in bare if t.dep_ == ""] == [0, 1, 2]
+
+
+def test_statistics_keep_no_document_state_between_releases(nlp_base):
+    """Two releases run through the statistics rules in interleaved threads give the rows
+    each gives alone, and nothing of a release stays on its Doc or in the module."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = ["Nearly 40 percent of the 1,200 survivors were children, and arrests doubled.",
+             "Over 5,000 migrants crossed in March; one in four was a minor, the survey found."]
+    docs = [nlp_base(t) for t in texts]
+    alone = [ST.extract_statistics(d, load_vocab()) for d in docs]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        runs = list(pool.map(lambda k: ST.extract_statistics(docs[k % 2], load_vocab()), range(20)))
+    assert all(rows == alone[k % 2] for k, rows in enumerate(runs))
+    assert all(not any(isinstance(key, tuple) and key[:1] == ("release_stats",) for key in d.user_data)
+               for d in docs)
+    assert not [name for name, value in vars(TK).items() if isinstance(value, (Doc, TK.TokenView))]

@@ -494,6 +494,56 @@ def test_title_of_a_source_ends_at_its_comma(stats):
     assert [(r["text"], r["source"]) for r in rows] == [("some 250 million", "agency\u2019s 2030 Food Outlook")]
 
 
+def test_table_cells_take_their_column_header(stats):
+    text = ("Estimates by province\n"
+            "Province | Rate of child labour (per 100 of children) | Children working | Households |\n"
+            "---|---|---|---|\n"
+            "North | 4.5 | 12,000 | 80,500 |\n"
+            "South | 2.1 | 7,400 | 61,200 |\n")
+    rows = stats(text)
+    got = [(r["text"], r["value"], r["unit"], r["subject"]) for r in rows]
+    assert got == [("4.5", 4.5, "per 100", "children"), ("12,000", 12000, "count", "Children working"),
+                   ("80,500", 80500, "count", "Households"), ("2.1", 2.1, "per 100", "children"),
+                   ("7,400", 7400, "count", "Children working"), ("61,200", 61200, "count", "Households")]
+    for r in rows:
+        assert text[r["start_char"]:r["end_char"]] == r["text"]
+
+
+def test_counts_taken_of_these_and_counts_said_to_be_a_noun(stats):
+    rows = stats("Some 30 million people were displaced. Of these, 18 million were internally displaced "
+                 "and 7 million are children.")
+    assert [(r["text"], r["subject"]) for r in rows] == [
+        ("Some 30 million", "people"), ("18 million", "people"), ("7 million", "children")]
+
+
+def test_of_which_continues_the_total(stats):
+    rows = stats("The total number of complaints was 320 of which 75 are still open.")
+    assert [(r["text"], r["subject"]) for r in rows] == [("320", "complaints"), ("75", "complaints")]
+
+
+def test_bracketed_gloss_shares_the_subject_of_its_figure(stats):
+    rows = stats("About 61% (2,440) of the callers were women, up 4% on the previous quarter (2,350).")
+    got = {r["text"]: r["subject"] for r in rows}
+    assert got["About 61%"] == "callers" and got["2,440"] == "callers" and got["2,350"] == "callers"
+
+
+def test_a_figure_that_names_nothing_continues_the_one_before(stats):
+    rows = stats("One in five teachers now works part-time versus one in eight in 2005.")
+    assert [r["subject"] for r in rows] == ["teachers", "teachers"]
+    rows = stats("In 2022, nearly 90,000 dengue cases were recorded, more than tripling from 2021.")
+    assert [r["subject"] for r in rows] == ["dengue cases", "dengue cases"]
+
+
+def test_up_and_down_figures_measure_the_clause_subject(stats):
+    rows = stats("- Border detections were down 25% to 41,300;")
+    assert [(r["text"], r["subject"]) for r in rows] == [("25%", "Border detections"), ("41,300", "Border detections")]
+
+
+def test_years_of_a_gerund(stats):
+    rows = stats("The committee marked its 20 years of reviewing national laws.")
+    assert [(r["text"], r["subject"]) for r in rows] == [("20 years", "reviewing")]
+
+
 def test_a_sentence_with_a_duration_and_no_measured_noun_has_no_subject(stats):
     rows = stats("The smuggler was sentenced to 14 years in prison, and the victims spent 3 years in the network.")
     assert [(r["text"], r["subject"]) for r in rows] == [("14 years", None), ("3 years", None)]
@@ -539,7 +589,7 @@ def _allowed_unit(unit: str) -> bool:
     vocab = load_vocab()
     measures = set(vocab["measure_units"].values()) | set(vocab["degree_scales"].values()) | {"degree"}
     return unit in {"percent", "ratio", "count", "multiple"} or unit in measures \
-        or re.fullmatch(r"currency:[A-Z]{3}", unit) is not None
+        or re.fullmatch(r"currency:[A-Z]{3}", unit) is not None or re.fullmatch(r"per \d+", unit) is not None
 
 
 def test_corpus_rows_are_well_formed(corpus_rows):

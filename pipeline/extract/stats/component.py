@@ -78,6 +78,7 @@ from pipeline.extract.stats.numerals import load_vocab, multiple_value, word_num
 from pipeline.extract.stats.reading import SIGNS, qualifier_after, qualifier_before, read_number
 from pipeline.extract.stats.sources import sentence_sources, source_for
 from pipeline.extract.stats.subjects import clean_token, find_subject
+from pipeline.extract.stats.tables import with_table_rows
 from pipeline.extract.stats.tokens import Vocab, _phrases, token_view, token_view_scope
 
 register("statistics", default=None)
@@ -185,14 +186,28 @@ def _previous_subject(history: Sequence[tuple[int, str, str]], idx: int, kind: s
     return None
 
 
-def _last_count_subject(history: Sequence[tuple[int, str, str]], idx: int) -> str | None:
-    """Subject of the last count in sentence ``idx`` (history runs in sentence order, so
-    this sentence's entries are its tail)."""
+def _last_subject(history: Sequence[tuple[int, str, str]], idx: int, family: str | None) -> str | None:
+    """Subject of the last figure of ``family`` (any when None) in sentence ``idx``
+    (history runs in sentence order, so this sentence's entries are its tail)."""
     for h_idx, h_family, subject in reversed(history):
         if h_idx != idx:
             return None
-        if h_family == "count":
+        if family is None or h_family == family:
             return subject
+    return None
+
+
+def _fallback_subject(doc: Doc, st: Stat, history: Sequence[tuple[int, str, str]], idx: int) -> str | None:
+    """A figure whose own words name nothing continues one stated before it in its
+    sentence: a bare count the last count (``compared to nearly 7,000``), a ratio the last
+    share (``one in five ... versus one in three in 2000``), a multiple in a participle
+    clause the figure it follows (``200,000 cases were reported, more than doubling``)."""
+    if st.kind == "count" and st.noun is None:
+        return _last_subject(history, idx, "count")
+    if st.kind in SHARE_KINDS:
+        return _last_subject(history, idx, "share")
+    if st.kind == "multiple" and doc[st.anchor].tag_ == "VBG":
+        return _last_subject(history, idx, None)
     return None
 
 
@@ -205,14 +220,18 @@ def statistic_rows(doc: Doc, found: Sequence[tuple[int, Sequence[Stat]]], sents:
         if not stats:
             continue
         cues = sentence_sources(doc, sents, idx, vocab)
+        glossed: tuple[int, str | None] | None = None  # (end token, subject) of the last figure
         for st in stats:
             start_char, end_char = _char_span(doc, st)
             eligible = st.kind in SHARE_KINDS or (st.kind in {"count", "vague"} and st.noun is None)
             previous = _previous_subject(history, idx, st.kind) if eligible else None
-            subject = find_subject(doc, st, vocab, sents[idx].start, previous)
-            if subject is None and st.kind == "count" and st.noun is None:
-                # compared to nearly 7,000 (cases) in the same sentence
-                subject = _last_count_subject(history, idx)
+            if glossed is not None and glossed[0] == st.start - 1 and doc[st.start - 1].text == "(":
+                subject = glossed[1]  # 73% (3,291) of victims: the gloss counts what the figure shares
+            else:
+                subject = find_subject(doc, st, vocab, sents[idx].start, previous)
+            glossed = (st.end, subject)
+            if subject is None:
+                subject = _fallback_subject(doc, st, history, idx)
             if subject is not None and st.kind in SHARE_KINDS | {"count", "vague"}:
                 history.append((idx, "share" if st.kind in SHARE_KINDS else "count", subject))
             source = source_for(st, cues)
@@ -272,7 +291,9 @@ def extract_statistics(doc: Doc, vocab: Vocab | None = None, *, include_majority
                  for k, u in enumerate(units)]
         body = body_start(doc)
         found = [(k, [st for st in stats if doc[st.start].idx >= body]) for k, stats in found]
-        return statistic_rows(doc, found, units, vocab)
+        rows = statistic_rows(doc, found, units, vocab)
+    text = doc_text(doc)
+    return with_table_rows(text, rows, vocab, body) if "|" in text[body:] else rows
 
 
 def body_start(doc: Doc) -> int:

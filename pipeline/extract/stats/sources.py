@@ -108,7 +108,8 @@ def _organization_name(doc: Doc, subj: Token) -> str | None:
         return ent.text  # also "WHO", which the tagger may read as a pronoun
     if subj.pos_ == "PROPN":
         # an acronym the model did not label (UNHCR assesses); a bare name may be a person
-        return subj.text if subj.text.isupper() and len(subj.text) > 1 else None
+        standalone = not any(c.dep_ in {"compound", "flat"} and c.pos_ == "PROPN" for c in subj.lefts)
+        return subj.text if subj.text.isupper() and len(subj.text) > 1 and standalone else None  # not "Jo Lee AO"
     if subj.pos_ == "NOUN":
         org = [c for c in subj.lefts if c.dep_ == "compound" and c.ent_type_ == "ORG"]
         if org:

@@ -76,11 +76,12 @@ def noun_phrase(doc: Doc, head: Token, vocab: Vocab, exclude: Iterable[int] = ()
 
 
 def _of_object(tok: Token) -> Token | None:
-    """The object of an ``of`` complement of ``tok`` (``35 percent of victims``)."""
+    """The object of an ``of`` complement of ``tok`` (``35 percent of victims``), or its
+    gerund (``15 years of monitoring``)."""
     for c in tok.rights:
         if c.dep_ == "prep" and c.lower_ == "of":
             for p in c.children:
-                if p.dep_ == "pobj":
+                if p.dep_ == "pobj" or (p.dep_ == "pcomp" and p.tag_ == "VBG"):
                     return p
     return None
 
@@ -103,7 +104,7 @@ def _resolve_noun(doc: Doc, tok: Token, vocab: Vocab, exclude: Iterable[int], ho
             if doc[k].pos_ in NOUNS:
                 return _resolve_noun(doc, doc[k], vocab, exclude, hops + 1)
         return None
-    gerund = tok.tag_ == "VBG" and tok.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj"}  # funding ... was
+    gerund = tok.tag_ == "VBG" and tok.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj", "pcomp"}  # funding ... was
     if tok.pos_ not in NOUNS and tok.pos_ != "ADJ" and not gerund:
         return None
     if tok.lower_ in vocab["container_nouns"]:
@@ -280,6 +281,28 @@ def _adjective_noun(doc: Doc, adj: Token, st: Stat, vocab: Vocab, exclude: set[i
     return None
 
 
+def _after_gloss(doc: Doc, k: int) -> int:
+    """Index after a short parenthetical gloss starting at ``k`` (``73% (3,291) of``), else ``k``."""
+    if k < len(doc) and doc[k].text == "(":
+        for m in range(k + 1, min(len(doc), k + 6)):
+            if doc[m].text == ")":
+                return m + 1
+    return k
+
+
+def _names_the_figure(tok: Token, st: Stat) -> bool:
+    """True for ``which`` in ``were 168, of which 43 ...``: a relative pronoun standing for
+    the figure itself, which names no population."""
+    if tok.lower_ not in {"which", "whom"}:
+        return False
+    clause = tok
+    for _ in range(4):
+        if clause.dep_ == "relcl" or clause.head.i == clause.i:
+            break
+        clause = clause.head
+    return clause.dep_ == "relcl" and st.start <= clause.head.i < st.end
+
+
 def _changed_object(doc: Doc, st: Stat) -> Token | None:
     """The direct object of a verb whose change the figure measures with ``by`` / ``to``
     (``reducing emissions by 45%``, ``limiting warming to 1.5 degrees``): what changed is
@@ -336,11 +359,13 @@ def find_subject(doc: Doc, st: Stat, vocab: Vocab, sent_start: int = 0, previous
     anchor = doc[st.anchor]
     for tok in [anchor] + [doc[k] for k in range(st.end - 1, st.start - 1, -1) if k != anchor.i]:
         obj = _of_object(tok)
-        if obj is not None and obj.i >= st.end and obj.pos_ in NOUNS | {"PRON", "DET"}:
+        if obj is not None and obj.i >= st.end and (obj.pos_ in NOUNS | {"PRON", "DET"} or obj.tag_ == "VBG") \
+                and not _names_the_figure(obj, st):
             return _resolve_noun(doc, obj, vocab, exclude) or (previous if obj.pos_ in {"PRON", "DET"} else None)
-    if _lower(doc, st.end) == "of":
-        for c in doc[st.end].children:
-            if c.dep_ == "pobj" and c.pos_ in NOUNS | {"PRON", "DET"}:
+    of_at = _after_gloss(doc, st.end)
+    if _lower(doc, of_at) == "of":  # 35 percent of victims; 73% (3,291) of victims
+        for c in doc[of_at].children:
+            if c.dep_ == "pobj" and c.pos_ in NOUNS | {"PRON", "DET"} and not _names_the_figure(c, st):
                 return _resolve_noun(doc, c, vocab, exclude) or (previous if c.pos_ in {"PRON", "DET"} else None)
     if st.kind == "currency" and _lower(doc, st.end) == "in":
         # US$ 2 million in funding; $5,000 in restitution (not "in 2023", "in Kenya")
@@ -360,9 +385,14 @@ def find_subject(doc: Doc, st: Stat, vocab: Vocab, sent_start: int = 0, previous
         subj = _clause_subject(anchor)
         return _resolve_noun(doc, subj, vocab, exclude) if subj is not None else None
     head, rel = _governor(doc, st)
+    if head.pos_ == "ADV" and head.dep_ == "advmod" and head.head.pos_ in {"VERB", "AUX"} \
+            and head.lower_ not in vocab["comparatives"]:
+        head, rel = head.head, "advmod"  # assistance was up 33% to 14,000: the clause's subject rose
     in_parens = st.start > 0 and doc[st.start - 1].text == "(" and _lower(doc, st.end) == ")"
     if in_parens and head.pos_ == "ADJ":
         return _adjective_noun(doc, head, st, vocab, exclude)  # more male (55 percent) than female victims
+    if in_parens and head.pos_ in NOUNS and (head.lower_ in vocab["period_nouns"] or head.ent_type_ == "DATE"):
+        return previous  # 4,524 victims, up 9% on the previous quarter (4,134): the same population
     if in_parens and head.pos_ in NOUNS:
         # An amount glosses its noun: FY 2009 funds ($14.3 million). A share glosses the
         # clause: "victims were trafficked for labour exploitation (74 percent)" is 74
@@ -376,6 +406,8 @@ def find_subject(doc: Doc, st: Stat, vocab: Vocab, sent_start: int = 0, previous
                 break
             verb = verb.head
         subj = _clause_subject(verb) if verb.pos_ in {"VERB", "AUX"} else None
+        if subj is None and verb.dep_ == "acl" and verb.head.pos_ in NOUNS:
+            subj = verb.head  # most women killed at home (64 per cent): the noun the participle describes
         if subj is not None and subj.like_num:
             return previous  # one in five labourers work in services (17.1 per cent)
         return _resolve_noun(doc, subj, vocab, exclude) if subj is not None else None
@@ -400,11 +432,17 @@ def find_subject(doc: Doc, st: Stat, vocab: Vocab, sent_start: int = 0, previous
     if head.pos_ not in {"VERB", "AUX"}:
         return None
     if rel in {"nsubj", "nsubjpass"}:  # 54 per cent are women and girls
+        if st.kind in {"count", "vague"} and head.lemma_.lower() == "be":
+            # 236 were children; 12 million are children: a count is of what it is said to be
+            attr = next((c for c in head.children if c.dep_ == "attr" and c.i >= st.end and c.pos_ == "NOUN"
+                         and c.tag_ in {"NNS", "NNPS"}), None)
+            if attr is not None:
+                return _resolve_noun(doc, attr, vocab, exclude)
         fronted = _fronted_partitive(doc, head, sent_start, st.start)
-        if fronted is not None:
+        if fronted is not None and fronted.pos_ not in {"PRON", "DET"}:
             return _resolve_noun(doc, fronted, vocab, exclude)
         if previous is not None:
-            return previous
+            return previous  # Of these, 28 million ...; 54 per cent are women (of the previous whole)
         if head.lemma_.lower() in vocab["copular_verbs"] and st.kind != "currency":
             for c in head.children:
                 if c.dep_ in {"attr", "acomp", "dobj", "oprd"} and c.i >= st.end:

@@ -102,6 +102,15 @@ def _nonspace_before(space: Sequence[bool], i: int, lo: int, n: int) -> list[int
     return out
 
 
+# Phrase lookup is hand-written on purpose. spaCy's PhraseMatcher was tried in its place
+# (one matcher per vocabulary list, run once per Doc over its non-whitespace words, so a
+# phrase broken by a hard line wrap still matches): the rows were identical, but the
+# component took 2.33 s instead of 1.80 s on the 60 dev releases (best of 3). The rules ask
+# for a phrase only at the few tokens that can start a statistic, while the matcher has to
+# scan every word and build a words-only Doc; the first/last-word index of
+# :class:`~pipeline.extract.stats.vocabulary.PhraseList` keeps each lookup to a few tuples.
+
+
 def match_forward(doc: Doc, i: int, hi: int, phrases: Sequence[tuple[str, ...]]) -> int | None:
     """End (exclusive) of the longest phrase starting at token ``i``, or None.
     Line breaks inside a phrase are skipped (hard-wrapped text)."""

@@ -1,9 +1,9 @@
 """The statistics vocabulary (``resources/statistics.json``) as one read-only object that
 also holds its phrase lists, so no module-level cache is keyed on anything else.
 
-The month names are the date grammar's (``resources/dates.json``): one vocabulary per
-concept, read here in the shape the statistics rules ask for (names, abbreviations and
-abbreviations with a period).
+The month names and the units of time are the date grammar's (``resources/dates.json``):
+one vocabulary per concept, read here in the shape the statistics rules ask for (month
+names, abbreviations and abbreviations with a period; time units by their unit name).
 """
 from __future__ import annotations
 
@@ -61,5 +61,9 @@ def month_words(dates: Mapping[str, Any]) -> list[str]:
 def load_vocab() -> StatsVocab:
     """The statistics vocabulary, loaded once and shared (read-only)."""
     data = {k: v for k, v in load_json("statistics.json").items() if not k.startswith("_")}
-    data["months"] = month_words(load_json("dates.json"))
+    dates = load_json("dates.json")
+    data["months"] = month_words(dates)
+    # units of time: the date grammar's words, in the unit names of the statistics table
+    data["duration_units"] = sorted({data["measure_units"][w] for w in dates["duration_units"]
+                                     if w in data["measure_units"]})
     return StatsVocab(data)
