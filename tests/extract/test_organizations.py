@@ -736,3 +736,52 @@ def test_name_inside_a_legal_title_does_not_count(orgs):
     assert texts(orgs(t)) == ["UNODC"]
     doc = orgs("The Council of Europe Convention on Action against Wage Theft entered into force.")
     assert texts(doc) == []
+
+
+def test_wire_service_in_the_dateline_is_an_organization():
+    from pipeline.extract.organizations.spans import wire_source_spans
+    t = "PORT ELLEN (Harbour News) – New research shows.\nBody text (Not This) – here."
+    assert [t[s:e] for s, e in wire_source_spans(t)] == ["Harbour News"]
+    t = "SMALLTOWN, ON, Oct. 7, 2014 /NWX/ - Charges were laid."
+    assert [t[s:e] for s, e in wire_source_spans(t)] == ["NWX"]
+    assert wire_source_spans("GENEVA (12 May) – text") == []
+
+
+def test_name_cut_off_by_the_end_of_the_excerpt():
+    from pipeline.extract.organizations.spans import cut_off_at_end
+    t = "Officers came from the Harbour Brigade for "
+    assert cut_off_at_end(t, t.index(" for"))
+    t = "He cited the National Stra"
+    assert cut_off_at_end(t, len(t))
+    t = "Officers came from the Harbour Brigade today."
+    assert not cut_off_at_end(t, t.index(" today"))
+
+
+def test_name_that_reads_as_a_person():
+    from pipeline.extract.organizations.spans import reads_as_speaker
+    t = "Kanayo B. Ndlovu spoke first. Later Ndlovu told delegates the plan works."
+    start = t.index("Ndlovu told")
+    assert reads_as_speaker(t, start, start + 6, SpanContext())
+    t = "The work goes on, Jane Roe, said today."
+    s = t.index("Jane")
+    said = t.index("said")
+    assert reads_as_speaker(t, s, s + 8, SpanContext(speech_verb_starts=frozenset({said})))
+    assert not reads_as_speaker(t, s, s + 8, SpanContext())
+    t = "Harbour Trust said it would help. The Harbour Trust opened."
+    assert not reads_as_speaker(t, 0, 13, SpanContext(speech_verb_starts=frozenset({14})))
+
+
+def test_government_named_at_the_end_and_forum_acronyms(orgs):
+    assert classify_name("Minister Jon Smith for the Government") == "government"
+    doc = orgs("Leaders of G20 countries met. The G-20 includes the biggest economies.")
+    assert [(m["text"], m["name"]) for m in doc._.org_mentions] == [
+        ("G20", "Group of Twenty"), ("G-20", "Group of Twenty")]
+    doc = orgs("Leaders of G20 countries met.")
+    assert doc._.org_mentions[0]["acronym"] == "G20"  # as the release spells it
+
+
+def test_tag_line_of_known_acronyms_is_not_shouting():
+    gaz = gazetteer()
+    t = "Body text.\nUNHCR , OCHA , WHO , IOM\nWHO WE ARE\n"
+    found = [t[s:e] for s, e, _ in gaz.find_acronyms(t)]
+    assert found == ["UNHCR", "OCHA", "WHO", "IOM"]

@@ -46,10 +46,11 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
+from functools import cache
 
-from spacy.attrs import IDX, POS
+from spacy.attrs import IDX, LEMMA, POS
 from spacy.language import Language
-from spacy.parts_of_speech import NOUN
+from spacy.parts_of_speech import NOUN, VERB
 from spacy.tokens import Doc
 
 from pipeline.extract import extensions
@@ -80,6 +81,7 @@ from pipeline.extract.organizations.gazetteer import (
 from pipeline.extract.organizations.spans import (
     IDENTIFIER_RE,
     SpanContext,
+    cut_off_at_end,
     extend_lowercase_purpose,
     in_legal_title,
     name_runs,
@@ -92,6 +94,7 @@ from pipeline.extract.organizations.spans import (
     strip_title_prefix,
     trim_country_suffix,
     trim_place_phrase,
+    wire_source_spans,
 )
 from pipeline.extract.organizations.vocabulary import (
     classify_name,
@@ -100,6 +103,7 @@ from pipeline.extract.organizations.vocabulary import (
     vocab,
 )
 from pipeline.extract.organizations.words import ReleaseText, words
+from pipeline.resources import load_json
 
 extensions.register("org_mentions", default=None)
 extensions.register("acronyms", default=None)
@@ -142,9 +146,12 @@ class OrganizationRecognizer:
         cands += ner_cands
         if self.use_patterns:
             cands += self._pattern_candidates(text, ctx)
+            cands += [Candidate(s, e, "pattern", gaz.entry_for(text[s:e]))
+                      for s, e in wire_source_spans(text)]
         cands += self._bare_acronym_candidates(text, org_defs, ner_cands)
 
         token_starts = doc.to_array(IDX).tolist()
+        cands = [c for c in cands if not (c.source in ("ner", "pattern") and cut_off_at_end(text, c.end))]
         cands = [c for c in cands if passes_common_filters(text, c)
                  and not _is_union_as_place(doc, text, c, token_starts)
                  and not in_legal_title(text, c.start, c.end)]
@@ -183,7 +190,9 @@ class OrganizationRecognizer:
         for s, e, gid in gaz.find_acronyms(text):
             entry = gaz.entries[gid]
             d = known.get(acronym_key(entry.acronym or ""))
-            out.append(Candidate(s, e, "acronym" if d else "gazetteer", gid, entry.acronym,
+            # a letter-and-number short form ("G-20") is spelled as the release spells it
+            acronym = entry.acronym if is_acronym_like(entry.acronym or "") else text[s:e]
+            out.append(Candidate(s, e, "acronym" if d else "gazetteer", gid, acronym,
                                  d.long if d else None))
         return out
 
@@ -304,9 +313,19 @@ def _context(doc: Doc) -> SpanContext:
     person_words = frozenset(t.text for e in persons for t in e if t.text[:1].isupper())
     person_chars = frozenset(i for e in persons for i in range(e.start_char, e.end_char))
     text = extensions.doc_text(doc)
-    nouns = frozenset(idx for pos, idx in doc.to_array([POS, IDX]).tolist()
-                      if pos == NOUN and text[idx].islower())
-    return SpanContext(blocked, places, person_words, person_chars, nouns)
+    rows = doc.to_array([POS, IDX, LEMMA]).tolist()
+    nouns = frozenset(idx for pos, idx, _ in rows if pos == NOUN and text[idx].islower())
+    verbs = speech_verbs()
+    strings = doc.vocab.strings
+    speech = frozenset(idx for pos, idx, lemma in rows
+                       if pos == VERB and strings[lemma].lower() in verbs)
+    return SpanContext(blocked, places, person_words, person_chars, nouns, speech)
+
+
+@cache
+def speech_verbs() -> frozenset[str]:
+    """Lemmas of reporting verbs (the quotes' lexicon): a name that "told" or "added" speaks."""
+    return frozenset(load_json("speech_verbs.json")["verbs"])
 
 
 _REGION_BEFORE = re.compile(r"\b(?:across|in|within|throughout|into|outside|beyond|around)\s+the\s+$", re.I)

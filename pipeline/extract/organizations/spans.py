@@ -265,6 +265,7 @@ class SpanContext:
     person_words: frozenset[str] = frozenset()  # words of PERSON entities
     person_starts: frozenset[int] = frozenset()  # char offsets inside PERSON entities
     lowercase_noun_starts: frozenset[int] = frozenset()  # where a lowercase common noun starts
+    speech_verb_starts: frozenset[int] = frozenset()  # where a reporting verb ("said") starts
 
 
 # Most words a name is extended by past the model's span: the longest name of the gazetteer
@@ -505,6 +506,8 @@ def ner_span_is_org(text: str, start: int, end: int, gaz: Gazetteer, ctx: SpanCo
     appos = re.match(r",\s*(?:the\s+)?([A-Z][\w-]*)", text[end:end + 40])
     if appos and appos.group(1).lower() in v.person_titles:
         return False  # a name before ", Commissioner for …" is a person
+    if reads_as_speaker(text, start, end, ctx):
+        return False  # "…, Jane Roe, said today"; "Roe told reporters" after "Jane K. Roe"
     rs, re_ = enclosing_run(text, start, end)
     if (rs, re_) != (start, end) and classify_name(text[rs:re_]) == "document":
         return False  # a piece of a document's title: "… Convention against *Transnational …*"
@@ -528,6 +531,62 @@ def in_legal_title(text: str, start: int, end: int) -> bool:
             break
         tail.append(w)
     return bool(tail) and tail[-1].core.lower() in v.legal_instrument_heads
+
+
+SPEAKER_AFTER_RE = re.compile(r"(,?)[ \t]+")
+
+
+def reads_as_speaker(text: str, start: int, end: int, ctx: SpanContext) -> bool:
+    """True when a name the model tagged ORG reads as a person.
+
+    Between commas before a reporting verb ("The work goes on, Jane Roe, said today"), or a
+    lone word that the release also writes after a given name ("Jane K. Roe" … "Roe told
+    reporters"). An organization keeps its name ("Harbour Trust said"): it is never written
+    after a given name.
+    """
+    m = SPEAKER_AFTER_RE.match(text, end)
+    if m and m.end() in ctx.speech_verb_starts and m.group(1) == ",":
+        return bool(re.search(r",[ \t]*$", text[max(0, start - 3):start]))
+    ws = words(text, start, end)
+    if len(ws) != 1:
+        return False
+    word = re.escape(ws[0].core)
+    for g in re.finditer(rf"\b([A-Z][a-z]+)[ \t]+(?:[A-Z]\.[ \t]+)?{word}\b", text):
+        given = g.group(1).lower()
+        v = vocab()
+        if g.start() != start and not is_connector(given) and given not in v.org_heads \
+                and given not in v.person_titles and given not in v.places \
+                and given not in v.people_heads:
+            return True
+    return False
+
+
+WIRE_SOURCE_RE = re.compile(
+    r"^[A-Z][A-Z .'’-]{1,40}(?:,[^\n()/]{0,40}?)?[ \t]*"
+    r"(?:\((?P<paren>[A-Z][^()\n]{1,30})\)|/(?P<slash>[A-Z][A-Za-z]{1,20})/)[ \t]*[-–—]", re.M)
+WIRE_SOURCE_WINDOW = 2000  # the dateline stands near the top
+
+
+def wire_source_spans(text: str) -> list[tuple[int, int]]:
+    """The publisher named in a dateline: "NEW YORK (Agency News) –", "CITY, ST, May 2 /WIRE/ -".
+
+    The newswire or news service that issues the release is an organization.
+    """
+    out = []
+    for m in WIRE_SOURCE_RE.finditer(text, 0, min(len(text), WIRE_SOURCE_WINDOW)):
+        group = "paren" if m.group("paren") else "slash"
+        s, e = m.span(group)
+        if not re.search(r"\d", m.group(group)):
+            out.append((s, e))
+    return out
+
+
+def cut_off_at_end(text: str, end: int) -> bool:
+    """True when nothing but a function word follows the name to the end of the text: the
+    excerpt cut it off ("… the National Stra", "… from the Brigade for "), so its full
+    name is unknown."""
+    rest = text[end:].strip()
+    return not rest or (" " not in rest and is_connector(rest))
 
 
 def _not_event(text: str, start: int) -> bool:

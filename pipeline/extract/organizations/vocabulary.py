@@ -143,6 +143,8 @@ def is_well_formed_name(text: str) -> bool:
     ws = words(s)
     if not ws or ws[0].text.lower() == "the" or is_connector(ws[-1].text):
         return False
+    if len(ws) == 1 and any(c.isdigit() for c in s) and sum(c.isalpha() for c in s) <= 2:
+        return False  # a short form of a letter and a number ("G20") is no long form
     return True
 
 
@@ -227,6 +229,8 @@ def classify_name(name: str) -> str:
         return "title"
     if last in v.people_heads:
         return "people"
+    if last in v.government_heads and (last != "administration" or len(ws) == 2):
+        return "government"  # "… for the Government"
     if last in v.org_heads:
         return "org"
     if head in v.topic_words:
