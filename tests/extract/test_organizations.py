@@ -785,3 +785,34 @@ def test_tag_line_of_known_acronyms_is_not_shouting():
     t = "Body text.\nUNHCR , OCHA , WHO , IOM\nWHO WE ARE\n"
     found = [t[s:e] for s, e, _ in gaz.find_acronyms(t)]
     assert found == ["UNHCR", "OCHA", "WHO", "IOM"]
+
+
+def test_mission_named_after_the_organization_it_is_accredited_to(orgs):
+    doc = orgs("The Permanent Mission of Ruritania to the United Nations in Geneva hosted the event.")
+    assert texts(doc) == ["Permanent Mission of Ruritania to the United Nations"]
+
+
+def test_elliptical_list_of_ministries(orgs):
+    doc = orgs("Officials from the departments of Health and Education attended.")
+    assert [(m["text"], m["name"]) for m in doc._.org_mentions] == [
+        ("Health", "Department of Health"), ("Education", "Department of Education")]
+
+
+def test_honorific_is_no_acronym(orgs):
+    doc = orgs("H.E. Ambassador Lina Berg opened the meeting with the Hope Bridge Foundation.")
+    assert texts(doc) == ["Hope Bridge Foundation"]
+
+
+def test_name_continues_over_a_line_break_after_and():
+    from pipeline.extract.organizations.spans import extend_across_line
+    t = "the Council for Fisheries Research and\nCoastal Development met"
+    end = t.index(" and")
+    assert t[t.index("Council"):extend_across_line(t, end)] == \
+        "Council for Fisheries Research and\nCoastal Development"
+    t = "the Council for Fisheries Research.\nCoastal towns"
+    assert extend_across_line(t, t.index(".")) == t.index(".")
+
+
+@pytest.mark.parametrize("name", ["Task Force", "Working Group", "the Steering Committee"])
+def test_kind_of_body_is_generic(name):
+    assert classify_name(name) == "generic"

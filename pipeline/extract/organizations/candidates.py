@@ -27,6 +27,7 @@ from pipeline.extract.organizations.vocabulary import (
     classify_name,
     clean_surface,
     is_well_formed_name,
+    name_head,
     name_key,
     vocab,
 )
@@ -55,17 +56,20 @@ class Candidate:
 KNOWN_SOURCES = frozenset({"definition", "long_form", "gazetteer", "acronym"})
 
 
-def settle_overlaps(cands: Sequence[Candidate]) -> list[Candidate]:
+def settle_overlaps(cands: Sequence[Candidate], text: str = "") -> list[Candidate]:
     """Keep non-overlapping candidates: definitions first, then longer spans, then by source.
 
     A model or pattern span that only adds words on the left of a known name ("About
-    Inter-Agency Coordination Group …", a heading) loses to the known name; one that adds
-    words on the right ("ICAT Secretariat") is another organization and wins.
+    Inter-Agency Coordination Group …", a heading) loses to the known name, unless its own
+    head word stands there ("Permanent *Mission* of X to the United Nations": the known name
+    is inside a longer name); one that adds words on the right ("ICAT Secretariat") is
+    another organization and wins.
     """
     known_ends = {(c.end) : c for c in cands if c.source in KNOWN_SOURCES}
     cands = [c for c in cands
              if c.source in KNOWN_SOURCES or not (c.end in known_ends
-                                                  and known_ends[c.end].start > c.start)]
+                                                  and known_ends[c.end].start > c.start)
+             or _headed_before(text, c, known_ends[c.end].start)]
     kept: list[Candidate] = []
     taken = SpanSet()  # the kept spans, for an overlap test in log time
     for c in sorted(cands, key=Candidate.sort_key):
@@ -75,6 +79,18 @@ def settle_overlaps(cands: Sequence[Candidate]) -> list[Candidate]:
             kept.append(c)
             taken.add(c.start, c.end)
     return sorted(kept, key=lambda c: (c.start, c.end))
+
+
+def _headed_before(text: str, c: Candidate, known_start: int) -> bool:
+    """True when ``c``'s head word is an organization head left of ``known_start`` and an
+    "of/to/…" joins it to the known name."""
+    if not text:
+        return False
+    left = text[c.start:known_start]
+    head, _ = name_head(text[c.start:c.end])
+    ws = words(left)
+    return bool(ws) and head.lower() in vocab().org_heads and \
+        any(w.text == head for w in ws) and ws[-1].text.lower() in vocab().determiners | vocab().head_connectors
 
 
 FOLLOWING_WORD_RE = re.compile(r"[ \t]*([^\W\d_][\w-]*)")

@@ -82,6 +82,8 @@ from pipeline.extract.organizations.spans import (
     IDENTIFIER_RE,
     SpanContext,
     cut_off_at_end,
+    elliptical_unit_spans,
+    extend_across_line,
     extend_lowercase_purpose,
     in_legal_title,
     name_runs,
@@ -148,6 +150,8 @@ class OrganizationRecognizer:
             cands += self._pattern_candidates(text, ctx)
             cands += [Candidate(s, e, "pattern", gaz.entry_for(text[s:e]))
                       for s, e in wire_source_spans(text)]
+            cands += [Candidate(s, e, "pattern", gaz.entry_for(name), long_name=name)
+                      for s, e, name in elliptical_unit_spans(text)]
         cands += self._bare_acronym_candidates(text, org_defs, ner_cands)
 
         token_starts = doc.to_array(IDX).tolist()
@@ -156,7 +160,7 @@ class OrganizationRecognizer:
                  and not _is_union_as_place(doc, text, c, token_starts)
                  and not in_legal_title(text, c.start, c.end)]
         cands = _keep_agents(doc, text, cands, token_starts)
-        settled = split_owner_prefix(text, settle_overlaps(cands), gaz, known)
+        settled = split_owner_prefix(text, settle_overlaps(cands, text), gaz, known)
         doc._.org_mentions = name_mentions(text, settled, gaz)
         org_def_ids = {id(d) for d in org_defs}
         doc._.acronyms = [dict(d.to_dict(), is_org=id(d) in org_def_ids) for d in definitions]
@@ -229,6 +233,7 @@ class OrganizationRecognizer:
                 if cls == "org" and n_words >= 2 or cls == "agent" and n_words >= 3:
                     if not self.gaz.entry_for(text[s:e]):
                         e = extend_lowercase_purpose(text, e)
+                        e = extend_across_line(text, e)
                     out.append(Candidate(s, e, "pattern", self.gaz.entry_for(text[s:e]),
                                          needs_agent=cls == "agent"))
                 s = next_s

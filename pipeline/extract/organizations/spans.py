@@ -452,6 +452,8 @@ def repair_span(text: str, start: int, end: int, gaz: Gazetteer | None = None,
         return None
     start, end = ws[0].start, min(end, ws[-1].end)
     end = extend_span(text, start, end, ctx)
+    if classify_name(text[start:end]) == "org":
+        end = extend_across_line(text, end)
     start = strip_title_prefix(text, start, end)
     end = split_coordination(text, start, end)
     end = trim_trailing_place(text, start, end, gaz)
@@ -578,6 +580,62 @@ def wire_source_spans(text: str) -> list[tuple[int, int]]:
         s, e = m.span(group)
         if not re.search(r"\d", m.group(group)):
             out.append((s, e))
+    return out
+
+
+LINE_CONTINUES_RE = re.compile(
+    r"[ \t]+(?:and|of|for|on|against)[ \t]*\n[ \t]*(?=[A-Z])"
+    r"|[ \t]*\n[ \t]*(?:and|of|for|on|against)[ \t]+(?=[A-Z])")
+
+
+def extend_across_line(text: str, end: int) -> int:
+    """New end of a name that a line break cut after (or before) a function word: "…
+    Commission on Crime Prevention and⏎Criminal Justice". A line that ends in "and/of"
+    (or starts with it) continues the sentence; the capitalized words there finish the name."""
+    m = LINE_CONTINUES_RE.match(text, end)
+    if not m:
+        return end
+    last, prev_end = None, m.end()
+    for w in words_in_line_after(text, m.end(), MAX_EXTENSION_WORDS):
+        if text[prev_end:w.start].strip(" \t\u00a0"):
+            break
+        if is_title_word(w.text) and not is_weekday(w.text):
+            last = w
+        elif not is_connector(w.text):
+            break
+        prev_end = w.end
+        if w.core != w.text:
+            break
+    return last.core_end if last is not None else end
+
+
+ELLIPTICAL_CONJUNCT_RE = re.compile(r"(?:the[ \t]+)?([A-Z][\w’'-]*(?:[ \t]+[A-Z][\w’'-]*)*)")
+ELLIPTICAL_SEPARATOR_RE = re.compile(r",[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+")
+
+
+def elliptical_unit_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, name) of each body in an elliptical list: "the departments of Health and
+    Education" names "Department of Health" and "Department of Education" (``elliptical_heads``
+    gives the singular). At least two capitalized conjuncts are needed."""
+    heads = vocab().elliptical_heads
+    if not heads:
+        return []
+    rx = re.compile(rf"\b({'|'.join(heads)})[ \t]+(of|for)[ \t]+", re.I)
+    out = []
+    for m in rx.finditer(text):
+        parts, pos = [], m.end()
+        while True:
+            c = ELLIPTICAL_CONJUNCT_RE.match(text, pos)
+            if not c:
+                break
+            parts.append(c.span(1))
+            sep = ELLIPTICAL_SEPARATOR_RE.match(text, c.end())
+            if not sep:
+                break
+            pos = sep.end()
+        if len(parts) >= 2:
+            head = heads[m.group(1).lower()]
+            out += [(s, e, f"{head} {m.group(2).lower()} {text[s:e]}") for s, e in parts]
     return out
 
 
