@@ -9,13 +9,16 @@ from spacy.tokens import Doc
 
 from pipeline.extract.organizations.gazetteer import (
     GAZETTEER_FILE,
-    Gazetteer,
     GazEntry,
+    Gazetteer,
     PhraseIndex,
     gazetteer,
 )
 from pipeline.extract.organizations.recognizer import make_release_orgs
-from pipeline.extract.organizations.resolve import per_release_organizations, resolve_organizations
+from pipeline.extract.organizations.resolve import (
+    per_release_organizations,
+    resolve_organizations,
+)
 from pipeline.extract.organizations.spans import (
     extend_span,
     name_runs,
@@ -31,7 +34,6 @@ from pipeline.extract.organizations.vocabulary import (
     word_keys,
 )
 from pipeline.resources import path
-
 
 # --------------------------------------------------------------------------- fixtures
 
@@ -666,12 +668,9 @@ def test_releases_interleaved_in_threads_do_not_see_each_other(nlp_base):
 # --------------------------------------------------------------------------- unseen-release causes
 
 from pipeline.extract.organizations.candidates import acronyms_spelled_out  # noqa: E402
-from pipeline.extract.organizations.spans import (  # noqa: E402
-    SpanContext,
-    in_legal_title,
-    ner_span_is_org,
-    strip_sentence_opener as _opener,
-)
+from pipeline.extract.organizations.filters import in_legal_title, ner_span_is_org  # noqa: E402
+from pipeline.extract.organizations.spans import SpanContext  # noqa: E402
+from pipeline.extract.organizations.spans import strip_sentence_opener as _opener  # noqa: E402
 
 
 def test_national_government_is_its_country_but_its_ministry_counts(orgs):
@@ -739,7 +738,7 @@ def test_name_inside_a_legal_title_does_not_count(orgs):
 
 
 def test_wire_service_in_the_dateline_is_an_organization():
-    from pipeline.extract.organizations.spans import wire_source_spans
+    from pipeline.extract.organizations.candidates import wire_source_spans
     t = "PORT ELLEN (Harbour News) – New research shows.\nBody text (Not This) – here."
     assert [t[s:e] for s, e in wire_source_spans(t)] == ["Harbour News"]
     t = "SMALLTOWN, ON, Oct. 7, 2014 /NWX/ - Charges were laid."
@@ -748,7 +747,7 @@ def test_wire_service_in_the_dateline_is_an_organization():
 
 
 def test_name_cut_off_by_the_end_of_the_excerpt():
-    from pipeline.extract.organizations.spans import cut_off_at_end
+    from pipeline.extract.organizations.filters import cut_off_at_end
     t = "Officers came from the Harbour Brigade for "
     assert cut_off_at_end(t, t.index(" for"))
     t = "He cited the National Stra"
@@ -758,7 +757,7 @@ def test_name_cut_off_by_the_end_of_the_excerpt():
 
 
 def test_name_that_reads_as_a_person():
-    from pipeline.extract.organizations.spans import reads_as_speaker
+    from pipeline.extract.organizations.filters import reads_as_speaker
     t = "Kanayo B. Ndlovu spoke first. Later Ndlovu told delegates the plan works."
     start = t.index("Ndlovu told")
     assert reads_as_speaker(t, start, start + 6, SpanContext())

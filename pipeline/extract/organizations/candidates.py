@@ -2,7 +2,9 @@
 
 Each source (definitions, gazetteer, model spans, patterns, bare acronyms) proposes
 :class:`Candidate` spans; these functions keep the non-overlapping ones and name them from
-what the release itself says.
+what the release itself says. The text patterns that are sources of their own live here too:
+"X, a non-profit organization", the wire service of a dateline, elliptical lists of
+ministries.
 """
 from __future__ import annotations
 
@@ -357,5 +359,58 @@ def passes_common_filters(text: str, c: Candidate) -> bool:
         return False
     return not (is_acronym_like(surface) and acronym_key(surface) in v.non_org_acronyms
                 and not c.gaz_id and c.source != "definition")
+
+
+
+
+WIRE_SOURCE_RE = re.compile(
+    r"^[A-Z][A-Z .'’-]{1,40}(?:,[^\n()/]{0,40}?)?[ \t]*"
+    r"(?:\((?P<paren>[A-Z][^()\n]{1,30})\)|/(?P<slash>[A-Z][A-Za-z]{1,20})/)[ \t]*[-–—]", re.M)
+WIRE_SOURCE_WINDOW = 2000  # the dateline stands near the top
+
+
+def wire_source_spans(text: str) -> list[tuple[int, int]]:
+    """The publisher named in a dateline: "NEW YORK (Agency News) –", "CITY, ST, May 2 /WIRE/ -".
+
+    The newswire or news service that issues the release is an organization.
+    """
+    out = []
+    for m in WIRE_SOURCE_RE.finditer(text, 0, min(len(text), WIRE_SOURCE_WINDOW)):
+        group = "paren" if m.group("paren") else "slash"
+        s, e = m.span(group)
+        if not re.search(r"\d", m.group(group)):
+            out.append((s, e))
+    return out
+
+
+
+ELLIPTICAL_CONJUNCT_RE = re.compile(r"(?:the[ \t]+)?([A-Z][\w’'-]*(?:[ \t]+[A-Z][\w’'-]*)*)")
+ELLIPTICAL_SEPARATOR_RE = re.compile(r",[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+")
+
+
+def elliptical_unit_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, name) of each body in an elliptical list: "the departments of Health and
+    Education" names "Department of Health" and "Department of Education" (``elliptical_heads``
+    gives the singular). At least two capitalized conjuncts are needed."""
+    heads = vocab().elliptical_heads
+    if not heads:
+        return []
+    rx = re.compile(rf"\b({'|'.join(heads)})[ \t]+(of|for)[ \t]+", re.I)
+    out = []
+    for m in rx.finditer(text):
+        parts, pos = [], m.end()
+        while True:
+            c = ELLIPTICAL_CONJUNCT_RE.match(text, pos)
+            if not c:
+                break
+            parts.append(c.span(1))
+            sep = ELLIPTICAL_SEPARATOR_RE.match(text, c.end())
+            if not sep:
+                break
+            pos = sep.end()
+        if len(parts) >= 2:
+            head = heads[m.group(1).lower()]
+            out += [(s, e, f"{head} {m.group(2).lower()} {text[s:e]}") for s, e in parts]
+    return out
 
 

@@ -21,8 +21,10 @@ function over the release's text in its own module, then settles and names them:
    "Office of the …"), and appositions such as "X, a survivor-led non-profit organization".
 5. **Bare acronyms** of the release's definitions and of the model's ORG acronyms.
 
-Overlaps are settled and mentions named in ``candidates.py``; the corpus step is
-``resolve.py`` (mention rows alone, no model, stable org ids).
+Whether a model span still names an organization is judged in ``filters.py``; overlaps are
+settled and mentions named in ``candidates.py``; the corpus step is ``resolve.py`` (mention
+rows alone, no model, stable org ids). ``words.py`` reads a release's words once
+(:class:`ReleaseText`, which travels with the text instead of any module cache).
 
 Decisions:
 - An organization counts wherever the text names it, also as a modifier ("UN agencies",
@@ -64,11 +66,18 @@ from pipeline.extract.organizations.abbreviations import (
 from pipeline.extract.organizations.candidates import (
     Candidate,
     definition_is_org,
+    elliptical_unit_spans,
     name_mentions,
     ngo_pattern_spans,
     passes_common_filters,
     settle_overlaps,
     split_owner_prefix,
+    wire_source_spans,
+)
+from pipeline.extract.organizations.filters import (
+    cut_off_at_end,
+    in_legal_title,
+    ner_span_is_org,
 )
 from pipeline.extract.organizations.gazetteer import (
     Gazetteer,
@@ -81,13 +90,9 @@ from pipeline.extract.organizations.gazetteer import (
 from pipeline.extract.organizations.spans import (
     IDENTIFIER_RE,
     SpanContext,
-    cut_off_at_end,
-    elliptical_unit_spans,
     extend_across_line,
     extend_lowercase_purpose,
-    in_legal_title,
     name_runs,
-    ner_span_is_org,
     next_conjunct,
     pieces,
     repair_span,
@@ -96,7 +101,6 @@ from pipeline.extract.organizations.spans import (
     strip_title_prefix,
     trim_country_suffix,
     trim_place_phrase,
-    wire_source_spans,
 )
 from pipeline.extract.organizations.vocabulary import (
     classify_name,
