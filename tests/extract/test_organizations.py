@@ -815,3 +815,13 @@ def test_name_continues_over_a_line_break_after_and():
 @pytest.mark.parametrize("name", ["Task Force", "Working Group", "the Steering Committee"])
 def test_kind_of_body_is_generic(name):
     assert classify_name(name) == "generic"
+
+
+def test_acronym_after_a_place_and_comma_is_a_place(orgs):
+    from pipeline.extract.organizations.filters import after_a_place
+    t = "PORT ELLEN, RLD (12 May 2023) – Officials met."
+    assert after_a_place(t, t.index("RLD"), SpanContext())
+    t = "A man from Lakeside, QX was charged."
+    assert after_a_place(t, t.index("QX"), SpanContext(place_starts=frozenset({t.index("Lakeside")})))
+    t = "The IOM, UNHCR and WFP met."
+    assert not after_a_place(t, t.index("UNHCR"), SpanContext())

@@ -46,7 +46,8 @@ def ner_span_is_org(text: str, start: int, end: int, gaz: Gazetteer, ctx: SpanCo
         # a long word in capitals is a word shouted (a menu item: "ACCESSIBILITY"), not an
         # acronym; known and defined acronyms of that length come from the other sources
         return acronym_key(surface) not in v.non_org_acronyms and \
-            not (surface.isalpha() and len(surface) >= SHOUTED_WORD_LETTERS)
+            not (surface.isalpha() and len(surface) >= SHOUTED_WORD_LETTERS) and \
+            not after_a_place(text, start, ctx)
     ws = words(surface)
     if re.search(r"\d", surface) or sum(not is_connector(w.text) for w in ws) >= 4:
         return False
@@ -74,6 +75,23 @@ def ner_span_is_org(text: str, start: int, end: int, gaz: Gazetteer, ctx: SpanCo
     if (rs, re_) != (start, end) and classify_name(text[rs:re_]) == "document":
         return False  # a piece of a document's title: "… Convention against *Transnational …*"
     return _not_event(text, start)
+
+
+PLACE_COMMA_RE = re.compile(r"([A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3}),[ \t]*$")
+
+
+def after_a_place(text: str, start: int, ctx: SpanContext) -> bool:
+    """True when an acronym follows "<place>, " as a state or country does: "Green Valley,
+    NSW", "PORT MORESBY, PNG (…) –", "Springfield, IL". The place is one the model tagged,
+    one of the vocabulary's, or a dateline's place in capitals at the start of a line."""
+    window = max(0, start - 40)
+    m = PLACE_COMMA_RE.search(text, window, start)
+    if not m:
+        return False
+    place = m.group(1)
+    line_start = text.rfind("\n", 0, m.start(1)) + 1
+    dateline = place.isupper() and not text[line_start:m.start(1)].strip()
+    return dateline or m.start(1) in ctx.place_starts or place.lower() in vocab().places
 
 
 def in_legal_title(text: str, start: int, end: int) -> bool:
