@@ -9,13 +9,16 @@ from spacy.tokens import Doc
 
 from pipeline.extract.organizations.gazetteer import (
     GAZETTEER_FILE,
-    Gazetteer,
     GazEntry,
+    Gazetteer,
     PhraseIndex,
     gazetteer,
 )
 from pipeline.extract.organizations.recognizer import make_release_orgs
-from pipeline.extract.organizations.resolve import per_release_organizations, resolve_organizations
+from pipeline.extract.organizations.resolve import (
+    per_release_organizations,
+    resolve_organizations,
+)
 from pipeline.extract.organizations.spans import (
     extend_span,
     name_runs,
@@ -31,7 +34,6 @@ from pipeline.extract.organizations.vocabulary import (
     word_keys,
 )
 from pipeline.resources import path
-
 
 # --------------------------------------------------------------------------- fixtures
 
@@ -666,12 +668,9 @@ def test_releases_interleaved_in_threads_do_not_see_each_other(nlp_base):
 # --------------------------------------------------------------------------- unseen-release causes
 
 from pipeline.extract.organizations.candidates import acronyms_spelled_out  # noqa: E402
-from pipeline.extract.organizations.spans import (  # noqa: E402
-    SpanContext,
-    in_legal_title,
-    ner_span_is_org,
-    strip_sentence_opener as _opener,
-)
+from pipeline.extract.organizations.filters import in_legal_title, ner_span_is_org  # noqa: E402
+from pipeline.extract.organizations.spans import SpanContext  # noqa: E402
+from pipeline.extract.organizations.spans import strip_sentence_opener as _opener  # noqa: E402
 
 
 def test_national_government_is_its_country_but_its_ministry_counts(orgs):
@@ -736,3 +735,93 @@ def test_name_inside_a_legal_title_does_not_count(orgs):
     assert texts(orgs(t)) == ["UNODC"]
     doc = orgs("The Council of Europe Convention on Action against Wage Theft entered into force.")
     assert texts(doc) == []
+
+
+def test_wire_service_in_the_dateline_is_an_organization():
+    from pipeline.extract.organizations.candidates import wire_source_spans
+    t = "PORT ELLEN (Harbour News) – New research shows.\nBody text (Not This) – here."
+    assert [t[s:e] for s, e in wire_source_spans(t)] == ["Harbour News"]
+    t = "SMALLTOWN, ON, Oct. 7, 2014 /NWX/ - Charges were laid."
+    assert [t[s:e] for s, e in wire_source_spans(t)] == ["NWX"]
+    assert wire_source_spans("GENEVA (12 May) – text") == []
+
+
+def test_name_cut_off_by_the_end_of_the_excerpt():
+    from pipeline.extract.organizations.filters import cut_off_at_end
+    t = "Officers came from the Harbour Brigade for "
+    assert cut_off_at_end(t, t.index(" for"))
+    t = "He cited the National Stra"
+    assert cut_off_at_end(t, len(t))
+    t = "Officers came from the Harbour Brigade today."
+    assert not cut_off_at_end(t, t.index(" today"))
+
+
+def test_name_that_reads_as_a_person():
+    from pipeline.extract.organizations.filters import reads_as_speaker
+    t = "Kanayo B. Ndlovu spoke first. Later Ndlovu told delegates the plan works."
+    start = t.index("Ndlovu told")
+    assert reads_as_speaker(t, start, start + 6, SpanContext())
+    t = "The work goes on, Jane Roe, said today."
+    s = t.index("Jane")
+    said = t.index("said")
+    assert reads_as_speaker(t, s, s + 8, SpanContext(speech_verb_starts=frozenset({said})))
+    assert not reads_as_speaker(t, s, s + 8, SpanContext())
+    t = "Harbour Trust said it would help. The Harbour Trust opened."
+    assert not reads_as_speaker(t, 0, 13, SpanContext(speech_verb_starts=frozenset({14})))
+
+
+def test_government_named_at_the_end_and_forum_acronyms(orgs):
+    assert classify_name("Minister Jon Smith for the Government") == "government"
+    doc = orgs("Leaders of G20 countries met. The G-20 includes the biggest economies.")
+    assert [(m["text"], m["name"]) for m in doc._.org_mentions] == [
+        ("G20", "Group of Twenty"), ("G-20", "Group of Twenty")]
+    doc = orgs("Leaders of G20 countries met.")
+    assert doc._.org_mentions[0]["acronym"] == "G20"  # as the release spells it
+
+
+def test_tag_line_of_known_acronyms_is_not_shouting():
+    gaz = gazetteer()
+    t = "Body text.\nUNHCR , OCHA , WHO , IOM\nWHO WE ARE\n"
+    found = [t[s:e] for s, e, _ in gaz.find_acronyms(t)]
+    assert found == ["UNHCR", "OCHA", "WHO", "IOM"]
+
+
+def test_mission_named_after_the_organization_it_is_accredited_to(orgs):
+    doc = orgs("The Permanent Mission of Ruritania to the United Nations in Geneva hosted the event.")
+    assert texts(doc) == ["Permanent Mission of Ruritania to the United Nations"]
+
+
+def test_elliptical_list_of_ministries(orgs):
+    doc = orgs("Officials from the departments of Health and Education attended.")
+    assert [(m["text"], m["name"]) for m in doc._.org_mentions] == [
+        ("Health", "Department of Health"), ("Education", "Department of Education")]
+
+
+def test_honorific_is_no_acronym(orgs):
+    doc = orgs("H.E. Ambassador Lina Berg opened the meeting with the Hope Bridge Foundation.")
+    assert texts(doc) == ["Hope Bridge Foundation"]
+
+
+def test_name_continues_over_a_line_break_after_and():
+    from pipeline.extract.organizations.spans import extend_across_line
+    t = "the Council for Fisheries Research and\nCoastal Development met"
+    end = t.index(" and")
+    assert t[t.index("Council"):extend_across_line(t, end)] == \
+        "Council for Fisheries Research and\nCoastal Development"
+    t = "the Council for Fisheries Research.\nCoastal towns"
+    assert extend_across_line(t, t.index(".")) == t.index(".")
+
+
+@pytest.mark.parametrize("name", ["Task Force", "Working Group", "the Steering Committee"])
+def test_kind_of_body_is_generic(name):
+    assert classify_name(name) == "generic"
+
+
+def test_acronym_after_a_place_and_comma_is_a_place(orgs):
+    from pipeline.extract.organizations.filters import after_a_place
+    t = "PORT ELLEN, RLD (12 May 2023) – Officials met."
+    assert after_a_place(t, t.index("RLD"), SpanContext())
+    t = "A man from Lakeside, QX was charged."
+    assert after_a_place(t, t.index("QX"), SpanContext(place_starts=frozenset({t.index("Lakeside")})))
+    t = "The IOM, UNHCR and WFP met."
+    assert not after_a_place(t, t.index("UNHCR"), SpanContext())

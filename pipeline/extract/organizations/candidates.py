@@ -2,7 +2,9 @@
 
 Each source (definitions, gazetteer, model spans, patterns, bare acronyms) proposes
 :class:`Candidate` spans; these functions keep the non-overlapping ones and name them from
-what the release itself says.
+what the release itself says. The text patterns that are sources of their own live here too:
+"X, a non-profit organization", the wire service of a dateline, elliptical lists of
+ministries.
 """
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ from pipeline.extract.organizations.vocabulary import (
     classify_name,
     clean_surface,
     is_well_formed_name,
+    name_head,
     name_key,
     vocab,
 )
@@ -55,17 +58,20 @@ class Candidate:
 KNOWN_SOURCES = frozenset({"definition", "long_form", "gazetteer", "acronym"})
 
 
-def settle_overlaps(cands: Sequence[Candidate]) -> list[Candidate]:
+def settle_overlaps(cands: Sequence[Candidate], text: str = "") -> list[Candidate]:
     """Keep non-overlapping candidates: definitions first, then longer spans, then by source.
 
     A model or pattern span that only adds words on the left of a known name ("About
-    Inter-Agency Coordination Group …", a heading) loses to the known name; one that adds
-    words on the right ("ICAT Secretariat") is another organization and wins.
+    Inter-Agency Coordination Group …", a heading) loses to the known name, unless its own
+    head word stands there ("Permanent *Mission* of X to the United Nations": the known name
+    is inside a longer name); one that adds words on the right ("ICAT Secretariat") is
+    another organization and wins.
     """
     known_ends = {(c.end) : c for c in cands if c.source in KNOWN_SOURCES}
     cands = [c for c in cands
              if c.source in KNOWN_SOURCES or not (c.end in known_ends
-                                                  and known_ends[c.end].start > c.start)]
+                                                  and known_ends[c.end].start > c.start)
+             or _headed_before(text, c, known_ends[c.end].start)]
     kept: list[Candidate] = []
     taken = SpanSet()  # the kept spans, for an overlap test in log time
     for c in sorted(cands, key=Candidate.sort_key):
@@ -75,6 +81,18 @@ def settle_overlaps(cands: Sequence[Candidate]) -> list[Candidate]:
             kept.append(c)
             taken.add(c.start, c.end)
     return sorted(kept, key=lambda c: (c.start, c.end))
+
+
+def _headed_before(text: str, c: Candidate, known_start: int) -> bool:
+    """True when ``c``'s head word is an organization head left of ``known_start`` and an
+    "of/to/…" joins it to the known name."""
+    if not text:
+        return False
+    left = text[c.start:known_start]
+    head, _ = name_head(text[c.start:c.end])
+    ws = words(left)
+    return bool(ws) and head.lower() in vocab().org_heads and \
+        any(w.text == head for w in ws) and ws[-1].text.lower() in vocab().determiners | vocab().head_connectors
 
 
 FOLLOWING_WORD_RE = re.compile(r"[ \t]*([^\W\d_][\w-]*)")
@@ -341,5 +359,58 @@ def passes_common_filters(text: str, c: Candidate) -> bool:
         return False
     return not (is_acronym_like(surface) and acronym_key(surface) in v.non_org_acronyms
                 and not c.gaz_id and c.source != "definition")
+
+
+
+
+WIRE_SOURCE_RE = re.compile(
+    r"^[A-Z][A-Z .'’-]{1,40}(?:,[^\n()/]{0,40}?)?[ \t]*"
+    r"(?:\((?P<paren>[A-Z][^()\n]{1,30})\)|/(?P<slash>[A-Z][A-Za-z]{1,20})/)[ \t]*[-–—]", re.M)
+WIRE_SOURCE_WINDOW = 2000  # the dateline stands near the top
+
+
+def wire_source_spans(text: str) -> list[tuple[int, int]]:
+    """The publisher named in a dateline: "NEW YORK (Agency News) –", "CITY, ST, May 2 /WIRE/ -".
+
+    The newswire or news service that issues the release is an organization.
+    """
+    out = []
+    for m in WIRE_SOURCE_RE.finditer(text, 0, min(len(text), WIRE_SOURCE_WINDOW)):
+        group = "paren" if m.group("paren") else "slash"
+        s, e = m.span(group)
+        if not re.search(r"\d", m.group(group)):
+            out.append((s, e))
+    return out
+
+
+
+ELLIPTICAL_CONJUNCT_RE = re.compile(r"(?:the[ \t]+)?([A-Z][\w’'-]*(?:[ \t]+[A-Z][\w’'-]*)*)")
+ELLIPTICAL_SEPARATOR_RE = re.compile(r",[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+")
+
+
+def elliptical_unit_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, name) of each body in an elliptical list: "the departments of Health and
+    Education" names "Department of Health" and "Department of Education" (``elliptical_heads``
+    gives the singular). At least two capitalized conjuncts are needed."""
+    heads = vocab().elliptical_heads
+    if not heads:
+        return []
+    rx = re.compile(rf"\b({'|'.join(heads)})[ \t]+(of|for)[ \t]+", re.I)
+    out = []
+    for m in rx.finditer(text):
+        parts, pos = [], m.end()
+        while True:
+            c = ELLIPTICAL_CONJUNCT_RE.match(text, pos)
+            if not c:
+                break
+            parts.append(c.span(1))
+            sep = ELLIPTICAL_SEPARATOR_RE.match(text, c.end())
+            if not sep:
+                break
+            pos = sep.end()
+        if len(parts) >= 2:
+            head = heads[m.group(1).lower()]
+            out += [(s, e, f"{head} {m.group(2).lower()} {text[s:e]}") for s, e in parts]
+    return out
 
 

@@ -214,13 +214,23 @@ class Gazetteer:
             return []
         out = []
         for m in self.acronym_re.finditer(text):
-            if is_shouting_line(text, m.start()) or self._in_caps_phrase(text, m.start(), m.end()):
+            if (is_shouting_line(text, m.start()) and not self._acronym_list_line(text, m.start())) \
+                    or self._in_caps_phrase(text, m.start(), m.end()):
                 continue
             gid = self.by_acronym.get(acronym_key(m.group()))
             if gid:
                 out.append((m.start(), m.end(), gid))
         return out
 
+
+    def _acronym_list_line(self, text: str, pos: int) -> bool:
+        """True when every word in capitals on ``pos``'s line is a known acronym: a tag line
+        ("UNHCR , OCHA , WHO"), not a heading in capitals."""
+        line_start = text.rfind("\n", 0, pos) + 1
+        line_end = text.find("\n", pos)
+        line_end = len(text) if line_end < 0 else line_end
+        caps = [w.text for w in words(text, line_start, line_end) if w.text.isupper()]
+        return bool(caps) and all(acronym_key(w) in self.by_acronym for w in caps)
 
     def _in_caps_phrase(self, text: str, start: int, end: int) -> bool:
         """True when a neighbouring word is capitals but no known acronym: "WHO WE ARE"."""

@@ -21,8 +21,10 @@ function over the release's text in its own module, then settles and names them:
    "Office of the …"), and appositions such as "X, a survivor-led non-profit organization".
 5. **Bare acronyms** of the release's definitions and of the model's ORG acronyms.
 
-Overlaps are settled and mentions named in ``candidates.py``; the corpus step is
-``resolve.py`` (mention rows alone, no model, stable org ids).
+Whether a model span still names an organization is judged in ``filters.py``; overlaps are
+settled and mentions named in ``candidates.py``; the corpus step is ``resolve.py`` (mention
+rows alone, no model, stable org ids). ``words.py`` reads a release's words once
+(:class:`ReleaseText`, which travels with the text instead of any module cache).
 
 Decisions:
 - An organization counts wherever the text names it, also as a modifier ("UN agencies",
@@ -46,10 +48,11 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
+from functools import cache
 
-from spacy.attrs import IDX, POS
+from spacy.attrs import IDX, LEMMA, POS
 from spacy.language import Language
-from spacy.parts_of_speech import NOUN
+from spacy.parts_of_speech import NOUN, VERB
 from spacy.tokens import Doc
 
 from pipeline.extract import extensions
@@ -63,11 +66,18 @@ from pipeline.extract.organizations.abbreviations import (
 from pipeline.extract.organizations.candidates import (
     Candidate,
     definition_is_org,
+    elliptical_unit_spans,
     name_mentions,
     ngo_pattern_spans,
     passes_common_filters,
     settle_overlaps,
     split_owner_prefix,
+    wire_source_spans,
+)
+from pipeline.extract.organizations.filters import (
+    cut_off_at_end,
+    in_legal_title,
+    ner_span_is_org,
 )
 from pipeline.extract.organizations.gazetteer import (
     Gazetteer,
@@ -80,10 +90,9 @@ from pipeline.extract.organizations.gazetteer import (
 from pipeline.extract.organizations.spans import (
     IDENTIFIER_RE,
     SpanContext,
+    extend_across_line,
     extend_lowercase_purpose,
-    in_legal_title,
     name_runs,
-    ner_span_is_org,
     next_conjunct,
     pieces,
     repair_span,
@@ -100,6 +109,7 @@ from pipeline.extract.organizations.vocabulary import (
     vocab,
 )
 from pipeline.extract.organizations.words import ReleaseText, words
+from pipeline.resources import load_json
 
 extensions.register("org_mentions", default=None)
 extensions.register("acronyms", default=None)
@@ -142,14 +152,19 @@ class OrganizationRecognizer:
         cands += ner_cands
         if self.use_patterns:
             cands += self._pattern_candidates(text, ctx)
+            cands += [Candidate(s, e, "pattern", gaz.entry_for(text[s:e]))
+                      for s, e in wire_source_spans(text)]
+            cands += [Candidate(s, e, "pattern", gaz.entry_for(name), long_name=name)
+                      for s, e, name in elliptical_unit_spans(text)]
         cands += self._bare_acronym_candidates(text, org_defs, ner_cands)
 
         token_starts = doc.to_array(IDX).tolist()
+        cands = [c for c in cands if not (c.source in ("ner", "pattern") and cut_off_at_end(text, c.end))]
         cands = [c for c in cands if passes_common_filters(text, c)
                  and not _is_union_as_place(doc, text, c, token_starts)
                  and not in_legal_title(text, c.start, c.end)]
         cands = _keep_agents(doc, text, cands, token_starts)
-        settled = split_owner_prefix(text, settle_overlaps(cands), gaz, known)
+        settled = split_owner_prefix(text, settle_overlaps(cands, text), gaz, known)
         doc._.org_mentions = name_mentions(text, settled, gaz)
         org_def_ids = {id(d) for d in org_defs}
         doc._.acronyms = [dict(d.to_dict(), is_org=id(d) in org_def_ids) for d in definitions]
@@ -183,7 +198,9 @@ class OrganizationRecognizer:
         for s, e, gid in gaz.find_acronyms(text):
             entry = gaz.entries[gid]
             d = known.get(acronym_key(entry.acronym or ""))
-            out.append(Candidate(s, e, "acronym" if d else "gazetteer", gid, entry.acronym,
+            # a letter-and-number short form ("G-20") is spelled as the release spells it
+            acronym = entry.acronym if is_acronym_like(entry.acronym or "") else text[s:e]
+            out.append(Candidate(s, e, "acronym" if d else "gazetteer", gid, acronym,
                                  d.long if d else None))
         return out
 
@@ -220,6 +237,7 @@ class OrganizationRecognizer:
                 if cls == "org" and n_words >= 2 or cls == "agent" and n_words >= 3:
                     if not self.gaz.entry_for(text[s:e]):
                         e = extend_lowercase_purpose(text, e)
+                        e = extend_across_line(text, e)
                     out.append(Candidate(s, e, "pattern", self.gaz.entry_for(text[s:e]),
                                          needs_agent=cls == "agent"))
                 s = next_s
@@ -304,9 +322,19 @@ def _context(doc: Doc) -> SpanContext:
     person_words = frozenset(t.text for e in persons for t in e if t.text[:1].isupper())
     person_chars = frozenset(i for e in persons for i in range(e.start_char, e.end_char))
     text = extensions.doc_text(doc)
-    nouns = frozenset(idx for pos, idx in doc.to_array([POS, IDX]).tolist()
-                      if pos == NOUN and text[idx].islower())
-    return SpanContext(blocked, places, person_words, person_chars, nouns)
+    rows = doc.to_array([POS, IDX, LEMMA]).tolist()
+    nouns = frozenset(idx for pos, idx, _ in rows if pos == NOUN and text[idx].islower())
+    verbs = speech_verbs()
+    strings = doc.vocab.strings
+    speech = frozenset(idx for pos, idx, lemma in rows
+                       if pos == VERB and strings[lemma].lower() in verbs)
+    return SpanContext(blocked, places, person_words, person_chars, nouns, speech)
+
+
+@cache
+def speech_verbs() -> frozenset[str]:
+    """Lemmas of reporting verbs (the quotes' lexicon): a name that "told" or "added" speaks."""
+    return frozenset(load_json("speech_verbs.json")["verbs"])
 
 
 _REGION_BEFORE = re.compile(r"\b(?:across|in|within|throughout|into|outside|beyond|around)\s+the\s+$", re.I)

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from functools import cache
 
 from pipeline.extract.organizations.abbreviations import (
-    acronym_key,
     is_acronym_like,
     is_connector,
     is_name_internal_possessive,
@@ -31,10 +30,6 @@ from pipeline.extract.organizations.words import (
     words_in_line_after,
 )
 
-ORDINAL_RE = re.compile(r"^(\d+(st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|"
-                        r"eighth|ninth|tenth|eleventh|twelfth|annual)$", re.I)
-HONORIFIC_RE = re.compile(r"(?:\b(?:Mr|Ms|Mrs|Dr|Prof|H\.E)\.?|Sir|Dame)\s*$")
-SHOUTED_WORD_LETTERS = 8
 POSSESSIVE_CLITIC_RE = re.compile(r"[’']s\s+")
 IDENTIFIER_RE = re.compile(r"\w/\w*\d|\d/\w")  # document symbols: "UNIS/CP/900", "61/180"
 SPLIT_RE = re.compile(r"[\n:;,()“”\"|•]")
@@ -265,6 +260,7 @@ class SpanContext:
     person_words: frozenset[str] = frozenset()  # words of PERSON entities
     person_starts: frozenset[int] = frozenset()  # char offsets inside PERSON entities
     lowercase_noun_starts: frozenset[int] = frozenset()  # where a lowercase common noun starts
+    speech_verb_starts: frozenset[int] = frozenset()  # where a reporting verb ("said") starts
 
 
 # Most words a name is extended by past the model's span: the longest name of the gazetteer
@@ -451,6 +447,8 @@ def repair_span(text: str, start: int, end: int, gaz: Gazetteer | None = None,
         return None
     start, end = ws[0].start, min(end, ws[-1].end)
     end = extend_span(text, start, end, ctx)
+    if classify_name(text[start:end]) == "org":
+        end = extend_across_line(text, end)
     start = strip_title_prefix(text, start, end)
     end = split_coordination(text, start, end)
     end = trim_trailing_place(text, start, end, gaz)
@@ -461,78 +459,27 @@ def repair_span(text: str, start: int, end: int, gaz: Gazetteer | None = None,
     return (ws[0].start, ws[-1].core_end) if ws else None
 
 
-def ner_span_is_org(text: str, start: int, end: int, gaz: Gazetteer, ctx: SpanContext) -> bool:
-    """Whether a repaired ORG span of the model really names an organization.
-
-    Known names and names with an organization head pass (unless an ordinal makes them an
-    event). A neutral name passes unless it looks like a person (a PERSON word, an
-    honorific, a title next to it), a place or thing ("the Shagarab camps"), a portfolio in
-    a title ("Commissioner for Internal Affairs"), a piece of a document's title, an
-    identifier, or is too long to be a bare proper name.
-    """
-    v = vocab()
-    surface = text[start:end]
-    if gaz.entry_for(surface):
-        return True
-    cls = classify_name(surface)
-    if cls == "org":
-        return _not_event(text, start)
-    if cls != "neutral":
-        return False
-    if is_acronym_like(surface):
-        # a long word in capitals is a word shouted (a menu item: "ACCESSIBILITY"), not an
-        # acronym; known and defined acronyms of that length come from the other sources
-        return acronym_key(surface) not in v.non_org_acronyms and \
-            not (surface.isalpha() and len(surface) >= SHOUTED_WORD_LETTERS)
-    ws = words(surface)
-    if re.search(r"\d", surface) or sum(not is_connector(w.text) for w in ws) >= 4:
-        return False
-    if ws[-1].core in ctx.person_words or HONORIFIC_RE.search(text[max(0, start - 8):start]):
-        return False
-    before = words(text, max(0, start - 60), start)
-    after = words(text, end, min(len(text), end + 40))
-    touching_before = bool(before) and not text[before[-1].end:start].strip()
-    touching_after = bool(after) and not text[end:after[0].start].strip()
-    if touching_before and before[-1].text.lower() in v.person_titles:
-        return False  # a name after a title is a person: "Commissioner Jane Doe"
-    if len(before) >= 2 and before[-1].text.lower() in ("for", "on", "against") and \
-            before[-2].text.lower() in v.person_titles:
-        return False  # a portfolio in a title: "Commissioner for Internal Affairs"
-    if touching_after and after[0].text.lower() in v.person_titles:
-        return False  # "Interior Minister"
-    if len(ws) == 1 and touching_after and after[0].start in ctx.lowercase_noun_starts:
-        return False  # a lone name before a common noun is a place or a thing: "the X camps"
-    appos = re.match(r",\s*(?:the\s+)?([A-Z][\w-]*)", text[end:end + 40])
-    if appos and appos.group(1).lower() in v.person_titles:
-        return False  # a name before ", Commissioner for …" is a person
-    rs, re_ = enclosing_run(text, start, end)
-    if (rs, re_) != (start, end) and classify_name(text[rs:re_]) == "document":
-        return False  # a piece of a document's title: "… Convention against *Transnational …*"
-    return _not_event(text, start)
+LINE_CONTINUES_RE = re.compile(
+    r"[ \t]+(?:and|of|for|on|against)[ \t]*\n[ \t]*(?=[A-Z])"
+    r"|[ \t]*\n[ \t]*(?:and|of|for|on|against)[ \t]+(?=[A-Z])")
 
 
-def in_legal_title(text: str, start: int, end: int) -> bool:
-    """True when the name opens the title of a law or treaty: "the *UN* Convention against
-    …", "the *EU* Anti-Trafficking Directive". The name is then part of the title.
-
-    The capitalized words right after the name, up to an "of/on/against …", end in a legal
-    instrument's head word (``legal_instrument_heads``).
-    """
-    rs, re_ = enclosing_run(text, start, end)
-    if end >= re_:
-        return False
-    v = vocab()
-    tail = []
-    for w in words(text, end, re_):
-        if w.text.lower() in v.head_connectors:
+def extend_across_line(text: str, end: int) -> int:
+    """New end of a name that a line break cut after (or before) a function word: "…
+    Commission on Crime Prevention and⏎Criminal Justice". A line that ends in "and/of"
+    (or starts with it) continues the sentence; the capitalized words there finish the name."""
+    m = LINE_CONTINUES_RE.match(text, end)
+    if not m:
+        return end
+    last, prev_end = None, m.end()
+    for w in words_in_line_after(text, m.end(), MAX_EXTENSION_WORDS):
+        if text[prev_end:w.start].strip(" \t\u00a0"):
             break
-        tail.append(w)
-    return bool(tail) and tail[-1].core.lower() in v.legal_instrument_heads
-
-
-def _not_event(text: str, start: int) -> bool:
-    """False when an ordinal stands before the name: "the 13th Crime Congress" is an event."""
-    before = words(text, max(0, start - 20), start)
-    return not (before and ORDINAL_RE.match(before[-1].text))
-
-
+        if is_title_word(w.text) and not is_weekday(w.text):
+            last = w
+        elif not is_connector(w.text):
+            break
+        prev_end = w.end
+        if w.core != w.text:
+            break
+    return last.core_end if last is not None else end

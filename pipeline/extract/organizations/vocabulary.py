@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from pipeline.extract.organizations.abbreviations import (
@@ -50,6 +50,8 @@ class Vocab:
     event_openers: frozenset[str] = frozenset()
     weekdays: frozenset[str] = frozenset()
     legal_instrument_heads: frozenset[str] = frozenset()
+    elliptical_heads: dict = field(default_factory=dict)
+    generic_names: frozenset[str] = frozenset()
 
 
 @cache
@@ -65,13 +67,23 @@ def vocab() -> Vocab:
         topic_words=low("topic_words"),
         org_class_nouns=tuple(sorted(d["org_class_nouns"], key=len, reverse=True)),
         org_class_modifiers=tuple(d["org_class_modifiers"]),
-        non_org_acronyms=frozenset(acronym_key(x) for x in d["non_org_acronyms"]),
+        non_org_acronyms=frozenset(acronym_key(x) for x in d["non_org_acronyms"])
+        | honorific_acronyms(),
         platforms=low("platforms"), places=low("places"), spelling=dict(d["spelling"]),
         acronym_named_heads=low("acronym_named_heads"), agent_heads=low("agent_heads"),
         motion_verbs=low("motion_verbs"), government_heads=low("government_heads"),
         event_openers=low("event_openers"), weekdays=low("weekdays"),
         legal_instrument_heads=low("legal_instrument_heads"),
+        elliptical_heads=dict(d["elliptical_heads"]), generic_names=low("generic_names"),
     )
+
+
+def honorific_acronyms() -> frozenset[str]:
+    """Honorifics and post-nominal letters shaped like acronyms ("H.E.", "MEP"): a person's
+    style, never an organization (read from the people's vocabulary of honorifics)."""
+    h = load_json("honorifics.json")
+    forms = [v for x in h["honorifics"] for v in x["variants"]] + list(h["post_nominals"])
+    return frozenset(acronym_key(f) for f in forms if is_acronym_like(f))
 
 
 # --------------------------------------------------------------------------- merge keys
@@ -143,6 +155,8 @@ def is_well_formed_name(text: str) -> bool:
     ws = words(s)
     if not ws or ws[0].text.lower() == "the" or is_connector(ws[-1].text):
         return False
+    if len(ws) == 1 and any(c.isdigit() for c in s) and sum(c.isalpha() for c in s) <= 2:
+        return False  # a short form of a letter and a number ("G20") is no long form
     return True
 
 
@@ -195,6 +209,8 @@ def classify_name(name: str) -> str:
         return "platform"
     if low in v.places:
         return "place"
+    if low in v.generic_names:
+        return "generic"
     if len(ws) == 1:
         w = ws[0].lower()
         if is_acronym_like(ws[0]):
@@ -227,6 +243,8 @@ def classify_name(name: str) -> str:
         return "title"
     if last in v.people_heads:
         return "people"
+    if last in v.government_heads and (last != "administration" or len(ws) == 2):
+        return "government"  # "… for the Government"
     if last in v.org_heads:
         return "org"
     if head in v.topic_words:
