@@ -467,3 +467,16 @@ def test_headline_glue_never_renames_a_body_person(parse):
                 "Senator Nora Vance questioned Delta Freight chief Omar Pell on Tuesday.")
     names = [p.name for p in build_people(doc).persons]
     assert "Nora Vance" in names and not any("Hammers" in n for n in names)
+
+
+def test_a_fuller_form_used_only_inside_a_quotation_is_no_name(parse):
+    doc = parse("Senator Hillary Vance spoke in Ohio.\n"
+                "He said, “Working that microphone was harder than working Crooked Hillary Vance.”")
+    assert [p.name for p in build_people(doc).persons] == ["Hillary Vance"]
+
+
+def test_an_organization_that_speaks_is_no_one_word_person(parse):
+    doc = parse("Lumora said the hotline had taken 900 calls. Lumora added that most callers were minors.")
+    orgs = [{"start_char": m.start(), "end_char": m.end(), "text": "Lumora", "name": "Lumora"}
+            for m in __import__("re").finditer("Lumora", doc.text)]
+    assert build_people(doc, orgs).persons == []

@@ -790,3 +790,17 @@ def test_opening_participle_is_a_frame_not_reported_speech(run):
     doc = run("Highlighting the ministry's new shelters, Ms. Vera Lund described a case in Tartu "
               "where two children were found.")
     assert not any(q["text"].startswith("the ministry") for q in doc._.quotes)
+
+
+def test_partial_quote_in_a_clause_of_a_thing_goes_to_the_person_reporting_it(run):
+    doc = run("Dr. Oren Paley spoke in Lyon.\n"
+              "Paley said tests in the region found only 12 positive samples, which suggests "
+              "“that the outbreak is slowing.”")
+    (q,) = [q for q in doc._.quotes if q["kind"] == "partial"]
+    assert q["text"] == "that the outbreak is slowing." and speaker_name(doc, q) == "Oren Paley"
+
+
+def test_a_persons_own_statement_speaks_for_the_person(run):
+    doc = run("Ms. Marta Ilves spoke on Monday. Ms. Ilves’ statement called the new law a “turning point.”")
+    q = by_text(doc, "turning point")
+    assert speaker_name(doc, q) == "Marta Ilves"

@@ -78,8 +78,12 @@ class DirectQuotes:
             if att is not None and att.ref is None and att.cue is not None and att.side == "right" \
                     and not self.ctx.text[q.start:q.end].rstrip()[-1:] in ",.!?…":
                 att = None
-            if att is None and not q.single:
-                att = self.attrib.attrib_govern(q)
+            if not q.single and (att is None or (att.ref is not None and att.ref.person is None
+                                                 and att.ref.kind == "other")):
+                # no speaker beside the quote, or only a thing (``…, which suggests “…”``):
+                # the person whose speech verb governs the quote's words
+                gov = self.attrib.attrib_govern(q)
+                att = gov if gov is not None else att
             if att is None and q.single:
                 continue
             kind = self.quote_kind(q, att, prv, prev_kind, fl)
