@@ -480,3 +480,10 @@ def test_an_organization_that_speaks_is_no_one_word_person(parse):
     orgs = [{"start_char": m.start(), "end_char": m.end(), "text": "Lumora", "name": "Lumora"}
             for m in __import__("re").finditer("Lumora", doc.text)]
     assert build_people(doc, orgs).persons == []
+
+
+def test_police_and_military_ranks_are_titles_not_names(parse):
+    doc = parse("Lt Col Ravi Menon told reporters that the convoy had been delayed.")
+    assert {p.name: p.title for p in build_people(doc).persons} == {"Ravi Menon": "Lt Col"}
+    doc = parse("Cmdr Ingrid Solberg said the ship would dock on Friday.")
+    assert {p.name: p.title for p in build_people(doc).persons} == {"Ingrid Solberg": "Cmdr"}
