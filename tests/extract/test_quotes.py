@@ -770,6 +770,10 @@ def test_adding_that_is_a_second_reported_clause(run):
     assert first["text"] == "the clinic had treated 40 patients this week"
     added = by_text(doc, "two more doctors")
     assert added["cue"] == "add" and speaker_name(doc, added) == "Lina Ferro"
+    # ``adding up to`` reports nothing: the clause keeps it
+    doc = run("Dr. Lina Ferro said one mother dies every hour in the district, adding up to thousands "
+              "of deaths each year.")
+    assert by_text(doc, "one mother dies")["text"].endswith("thousands of deaths each year")
 
 
 def test_a_headline_is_never_a_quote(run):
@@ -804,3 +808,10 @@ def test_a_persons_own_statement_speaks_for_the_person(run):
     doc = run("Ms. Marta Ilves spoke on Monday. Ms. Ilves’ statement called the new law a “turning point.”")
     q = by_text(doc, "turning point")
     assert speaker_name(doc, q) == "Marta Ilves"
+
+
+def test_clause_before_the_speaker_keeps_its_trailing_list(run):
+    doc = run("Those regions have much in common, such as weak labour laws or open borders, "
+              "Dr. Ana Ruiz said.")
+    q = by_text(doc, "Those regions")
+    assert q["text"] == "Those regions have much in common, such as weak labour laws or open borders"

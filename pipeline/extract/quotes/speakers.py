@@ -159,7 +159,7 @@ class Speakers:
         if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX") and verb.head.i != verb.i:
             return self.subject_of(verb.head)
         if verb.dep_ in ("advcl", "xcomp") and verb.tag_ == "VBG" and verb.head.i != verb.i:
-            if self.ctx.is_cue(verb):
+            if self.ctx.is_cue(verb) and any(c.dep_ == "ccomp" for c in verb.children):
                 # ``X said the clinic had treated 40 patients, adding that ...``: the parser
                 # hangs ``adding`` on the reported clause; the one adding is the speaker
                 h = verb.head
