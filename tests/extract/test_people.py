@@ -487,3 +487,9 @@ def test_police_and_military_ranks_are_titles_not_names(parse):
     assert {p.name: p.title for p in build_people(doc).persons} == {"Ravi Menon": "Lt Col"}
     doc = parse("Cmdr Ingrid Solberg said the ship would dock on Friday.")
     assert {p.name: p.title for p in build_people(doc).persons} == {"Ingrid Solberg": "Cmdr"}
+
+
+def test_speaker_called_by_the_given_name_of_one_person_joins_them(parse):
+    doc = parse("Dr. Amare Tesfaye spoke in Geneva.\nAmare said the clinics would stay open.")
+    (person,) = build_people(doc).persons
+    assert person.name == "Amare Tesfaye" and len(person.mentions) == 2

@@ -815,3 +815,11 @@ def test_clause_before_the_speaker_keeps_its_trailing_list(run):
               "Dr. Ana Ruiz said.")
     q = by_text(doc, "Those regions")
     assert q["text"] == "Those regions have much in common, such as weak labour laws or open borders"
+
+
+def test_governing_speech_verb_found_past_a_long_relative_clause(run):
+    doc = run("Dr. Oren Paley spoke in Lyon.\n"
+              "Paley said in the south, nurses tested more than 3,000 samples from the wards and only 12 were "
+              "positive for the virus, which suggests “that the outbreak is slowing.”")
+    (q,) = [q for q in doc._.quotes if q["kind"] == "partial"]
+    assert speaker_name(doc, q) == "Oren Paley"

@@ -422,6 +422,10 @@ def cluster_mentions(mentions: Sequence[Mention]) -> list[Person]:
                 sup[0].name, sup[0].tokens = m.name, toks
         fits = [p for p in persons if (toks == p.tokens or is_subname(toks, p.tokens))
                 and genders_compatible(g, p.gender)]
+        if not fits and len(toks) == 1 and m.speaks:
+            # a speaker called by the given name of the one person who has it (``Tedros said``)
+            given = [p for p in persons if len(p.tokens) > 1 and p.tokens[0] == toks[0]]
+            fits = given if len(given) == 1 else []
         if fits:
             def last_before(p: Person) -> int:
                 before = [x.tok_start for x in p.mentions if x.tok_start <= m.tok_start]

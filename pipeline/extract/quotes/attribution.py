@@ -144,7 +144,9 @@ class Attributor:
         seen = set()
         for k in inner:
             t = doc[k]
-            for _ in range(8):
+            steps = 8
+            while steps > 0:
+                steps -= 1
                 if t.head.i == t.i:
                     break
                 t = t.head
@@ -158,4 +160,5 @@ class Attributor:
                         return Attribution(t.lemma_.lower(), r, "govern")
                     # no person says it here (``…, which suggests “…”``): a speech verb
                     # further up may (``Tedros said …, which suggests “…”``)
+                    steps += 4
         return None
