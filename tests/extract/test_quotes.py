@@ -823,3 +823,13 @@ def test_governing_speech_verb_found_past_a_long_relative_clause(run):
               "positive for the virus, which suggests “that the outbreak is slowing.”")
     (q,) = [q for q in doc._.quotes if q["kind"] == "partial"]
     assert speaker_name(doc, q) == "Oren Paley"
+
+
+def test_statement_quoted_paragraph_by_paragraph_keeps_its_speaker(run):
+    doc = run("Mr. Kofi Mensah, the zonal commander, spoke to reporters on Friday.\n"
+              "He also said that the number of cases had fallen in 2014.\n"
+              "“The number of victims rescued in 2013 was 314, while in 2014 we rescued 254.\n"
+              "“We have 226 females, 16 males and 12 minors, but in 2013 we had only adults.\n"
+              "“We will keep working with the police in every state.”")
+    direct = [q for q in doc._.quotes if q["kind"] == "direct"]
+    assert len(direct) == 3 and {speaker_name(doc, q) for q in direct} == {"Kofi Mensah"}
