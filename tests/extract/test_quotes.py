@@ -833,3 +833,10 @@ def test_statement_quoted_paragraph_by_paragraph_keeps_its_speaker(run):
               "“We will keep working with the police in every state.”")
     direct = [q for q in doc._.quotes if q["kind"] == "direct"]
     assert len(direct) == 3 and {speaker_name(doc, q) for q in direct} == {"Kofi Mensah"}
+
+
+def test_an_appeal_for_money_is_not_reported_speech(run):
+    doc = run("Ms. Rosa Delgado appealed for US$ 40 million to feed families in the valley.")
+    assert doc._.quotes == []
+    doc = run("Ms. Rosa Delgado called for an end to the blockade of the valley.")
+    assert by_text(doc, "an end to")["kind"] == "indirect"

@@ -42,6 +42,8 @@ class IndirectSpeech:
             if span is None:
                 continue
             s, e = span
+            if self._asks_for_money(s, e):
+                continue
             subj = self.speakers.subject_of(tok)
             if subj is None:
                 continue
@@ -84,6 +86,12 @@ class IndirectSpeech:
                 if n > 0 and kids[n - 1].dep_ == "cc":
                     drop.add(kids[n - 1].i)
         return [t for t in verb.subtree if t.i > after and t.i not in drop]
+
+    def _asks_for_money(self, s: int, e: int) -> bool:
+        """Whether a complement opens with a sum of money (``appealed for $20 million``,
+        ``called for US$ 5 billion in aid``): an appeal for funds reports no speech."""
+        toks = [self.ctx.doc[k] for k in self.ctx.tokens_in(s, e)][:4]
+        return any(t.ent_type_ == "MONEY" or t.is_currency for t in toks)
 
     def _without_added_speech(self, head) -> list:
         """Subtree of a reported clause without a participial speech verb with a clause of its
