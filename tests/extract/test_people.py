@@ -493,3 +493,9 @@ def test_speaker_called_by_the_given_name_of_one_person_joins_them(parse):
     doc = parse("Dr. Amare Tesfaye spoke in Geneva.\nAmare said the clinics would stay open.")
     (person,) = build_people(doc).persons
     assert person.name == "Amare Tesfaye" and len(person.mentions) == 2
+
+
+def test_a_document_is_never_a_name():
+    assert not looks_like_name(["Framework", "Convention"])
+    assert not looks_like_name(["Global", "Report"])
+    assert looks_like_name(["Jude", "Law"])  # short words may be surnames
