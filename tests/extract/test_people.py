@@ -467,3 +467,35 @@ def test_headline_glue_never_renames_a_body_person(parse):
                 "Senator Nora Vance questioned Delta Freight chief Omar Pell on Tuesday.")
     names = [p.name for p in build_people(doc).persons]
     assert "Nora Vance" in names and not any("Hammers" in n for n in names)
+
+
+def test_a_fuller_form_used_only_inside_a_quotation_is_no_name(parse):
+    doc = parse("Senator Hillary Vance spoke in Ohio.\n"
+                "He said, “Working that microphone was harder than working Crooked Hillary Vance.”")
+    assert [p.name for p in build_people(doc).persons] == ["Hillary Vance"]
+
+
+def test_an_organization_that_speaks_is_no_one_word_person(parse):
+    doc = parse("Lumora said the hotline had taken 900 calls. Lumora added that most callers were minors.")
+    orgs = [{"start_char": m.start(), "end_char": m.end(), "text": "Lumora", "name": "Lumora"}
+            for m in __import__("re").finditer("Lumora", doc.text)]
+    assert build_people(doc, orgs).persons == []
+
+
+def test_police_and_military_ranks_are_titles_not_names(parse):
+    doc = parse("Lt Col Ravi Menon told reporters that the convoy had been delayed.")
+    assert {p.name: p.title for p in build_people(doc).persons} == {"Ravi Menon": "Lt Col"}
+    doc = parse("Cmdr Ingrid Solberg said the ship would dock on Friday.")
+    assert {p.name: p.title for p in build_people(doc).persons} == {"Ingrid Solberg": "Cmdr"}
+
+
+def test_speaker_called_by_the_given_name_of_one_person_joins_them(parse):
+    doc = parse("Dr. Amare Tesfaye spoke in Geneva.\nAmare said the clinics would stay open.")
+    (person,) = build_people(doc).persons
+    assert person.name == "Amare Tesfaye" and len(person.mentions) == 2
+
+
+def test_a_document_is_never_a_name():
+    assert not looks_like_name(["Framework", "Convention"])
+    assert not looks_like_name(["Global", "Report"])
+    assert looks_like_name(["Jude", "Law"])  # short words may be surnames

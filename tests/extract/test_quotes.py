@@ -770,6 +770,10 @@ def test_adding_that_is_a_second_reported_clause(run):
     assert first["text"] == "the clinic had treated 40 patients this week"
     added = by_text(doc, "two more doctors")
     assert added["cue"] == "add" and speaker_name(doc, added) == "Lina Ferro"
+    # ``adding up to`` reports nothing: the clause keeps it
+    doc = run("Dr. Lina Ferro said one mother dies every hour in the district, adding up to thousands "
+              "of deaths each year.")
+    assert by_text(doc, "one mother dies")["text"].endswith("thousands of deaths each year")
 
 
 def test_a_headline_is_never_a_quote(run):
@@ -790,3 +794,49 @@ def test_opening_participle_is_a_frame_not_reported_speech(run):
     doc = run("Highlighting the ministry's new shelters, Ms. Vera Lund described a case in Tartu "
               "where two children were found.")
     assert not any(q["text"].startswith("the ministry") for q in doc._.quotes)
+
+
+def test_partial_quote_in_a_clause_of_a_thing_goes_to_the_person_reporting_it(run):
+    doc = run("Dr. Oren Paley spoke in Lyon.\n"
+              "Paley said tests in the region found only 12 positive samples, which suggests "
+              "“that the outbreak is slowing.”")
+    (q,) = [q for q in doc._.quotes if q["kind"] == "partial"]
+    assert q["text"] == "that the outbreak is slowing." and speaker_name(doc, q) == "Oren Paley"
+
+
+def test_a_persons_own_statement_speaks_for_the_person(run):
+    doc = run("Ms. Marta Ilves spoke on Monday. Ms. Ilves’ statement called the new law a “turning point.”")
+    q = by_text(doc, "turning point")
+    assert speaker_name(doc, q) == "Marta Ilves"
+
+
+def test_clause_before_the_speaker_keeps_its_trailing_list(run):
+    doc = run("Those regions have much in common, such as weak labour laws or open borders, "
+              "Dr. Ana Ruiz said.")
+    q = by_text(doc, "Those regions")
+    assert q["text"] == "Those regions have much in common, such as weak labour laws or open borders"
+
+
+def test_governing_speech_verb_found_past_a_long_relative_clause(run):
+    doc = run("Dr. Oren Paley spoke in Lyon.\n"
+              "Paley said in the south, nurses tested more than 3,000 samples from the wards and only 12 were "
+              "positive for the virus, which suggests “that the outbreak is slowing.”")
+    (q,) = [q for q in doc._.quotes if q["kind"] == "partial"]
+    assert speaker_name(doc, q) == "Oren Paley"
+
+
+def test_statement_quoted_paragraph_by_paragraph_keeps_its_speaker(run):
+    doc = run("Mr. Kofi Mensah, the zonal commander, spoke to reporters on Friday.\n"
+              "He also said that the number of cases had fallen in 2014.\n"
+              "“The number of victims rescued in 2013 was 314, while in 2014 we rescued 254.\n"
+              "“We have 226 females, 16 males and 12 minors, but in 2013 we had only adults.\n"
+              "“We will keep working with the police in every state.”")
+    direct = [q for q in doc._.quotes if q["kind"] == "direct"]
+    assert len(direct) == 3 and {speaker_name(doc, q) for q in direct} == {"Kofi Mensah"}
+
+
+def test_an_appeal_for_money_is_not_reported_speech(run):
+    doc = run("Ms. Rosa Delgado appealed for US$ 40 million to feed families in the valley.")
+    assert doc._.quotes == []
+    doc = run("Ms. Rosa Delgado called for an end to the blockade of the valley.")
+    assert by_text(doc, "an end to")["kind"] == "indirect"

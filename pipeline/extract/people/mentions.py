@@ -42,6 +42,7 @@ class Mention:
     subject: bool = False
     headline: bool = False  # in a title-case line (headline, menu), where NER guesses badly
     speaks: bool = False   # subject of a speech verb, or right after one (``said Grandi``)
+    quoted: bool = False   # inside double quotation marks: the speaker's words, not the writer's
 
 
 @dataclass
@@ -189,6 +190,12 @@ def _subject_flag(doc, m: Mention) -> bool:
     return False
 
 
+def _in_quotes(text: str, pos: int) -> bool:
+    """Whether ``pos`` sits inside double quotation marks opened earlier on its line."""
+    line = text[text.rfind("\n", 0, pos) + 1:pos]
+    return line.count("“") > line.count("”") or line.count('"') % 2 == 1
+
+
 def _speaks(doc, start: int, end: int) -> bool:
     """Whether tokens [start, end) are the subject of a speech verb or follow one (``Grandi
     said``, ``said Amina``): a person a release names by one word is then still a speaker,
@@ -328,7 +335,9 @@ def find_name_mentions(doc, org_spans: Sequence[tuple[int, int]] = ()) -> list[M
     found.sort(key=lambda m: m.tok_start)
     for m in found:
         m.subject = _subject_flag(doc, m)
-        m.speaks = _speaks(doc, m.tok_start, m.tok_end)
+        m.speaks = _speaks(doc, m.tok_start, m.tok_end) and not any(
+            s <= m.start_char and m.end_char <= e for s, e in org_spans)  # ``Polaris said``: an organization
+        m.quoted = _in_quotes(doc_text(doc), m.start_char)
         m.headline = _in_headline(doc_text(doc), m.start_char)
     return found
 
@@ -397,6 +406,8 @@ def cluster_mentions(mentions: Sequence[Mention]) -> list[Person]:
     persons: list[Person] = []
     order = sorted(range(len(mentions)), key=lambda k: (mentions[k].headline, -len(mentions[k].name.split()),
                                                         mentions[k].tok_start))
+    plain = {name_key_tokens(m.name) for m in mentions if not m.quoted and not m.headline}
+    plain = {p for p in plain if len(p) >= 2}
     for k in order:
         m = mentions[k]
         toks = name_key_tokens(m.name)
@@ -411,6 +422,10 @@ def cluster_mentions(mentions: Sequence[Mention]) -> list[Person]:
                 sup[0].name, sup[0].tokens = m.name, toks
         fits = [p for p in persons if (toks == p.tokens or is_subname(toks, p.tokens))
                 and genders_compatible(g, p.gender)]
+        if not fits and len(toks) == 1 and m.speaks:
+            # a speaker called by the given name of the one person who has it (``Tedros said``)
+            given = [p for p in persons if len(p.tokens) > 1 and p.tokens[0] == toks[0]]
+            fits = given if len(given) == 1 else []
         if fits:
             def last_before(p: Person) -> int:
                 before = [x.tok_start for x in p.mentions if x.tok_start <= m.tok_start]
@@ -421,6 +436,8 @@ def cluster_mentions(mentions: Sequence[Mention]) -> list[Person]:
             m.person = best.idx
             best.gender = best.gender or g
             continue
+        if m.quoted and not m.honorific and any(p != toks and is_subname(p, toks) for p in plain):
+            continue  # a fuller form only a quotation uses (``Crooked Jane Roe``) is no name
         if (len(toks) == 1 and not m.speaks or m.headline) and not m.honorific:
             continue  # one word is a person only as a speaker (``Grandi said``)
         p = Person(idx=len(persons), name=m.name, tokens=toks, gender=g)

@@ -7,6 +7,7 @@ import unicodedata
 from typing import Sequence
 
 from pipeline.extract.people.vocabulary import fold, vocab
+from pipeline.resources.speech import speech_data
 
 
 # --------------------------------------------------------------------------- pure helpers: names
@@ -114,12 +115,15 @@ def is_cap_word(word: str) -> bool:
 
 def looks_like_name(words: Sequence[str]) -> bool:
     """A plausible personal name: 1-5 capitalised words or particles, none of them a title,
-    organization word, honorific, acronym or number."""
+    organization word, honorific, acronym or number, and not ending in a document noun."""
     v = vocab()
     if not 1 <= len(words) <= 5:
         return False
     if not (is_cap_word(words[0]) and is_cap_word(words[-1])):
         return False
+    last = fold(words[-1]).rstrip(".")
+    if len(words) > 1 and len(last) >= 5 and last in speech_data().documents:
+        return False  # ``Framework Convention``, ``Global Report``: a document, never a person
     for w in words:
         f = fold(w).rstrip(".")
         if f in v.particles:

@@ -135,7 +135,8 @@ class Attributor:
         return None
 
     def attrib_govern(self, q: QuoteSpan) -> Attribution | None:
-        """A partial quote inside a reported clause: a speech verb governs its words."""
+        """A partial quote inside a reported clause: the nearest speech verb governing its words
+        whose speaker is a person."""
         doc = self.ctx.doc
         inner = [k for k in self.ctx.tokens_in(q.start, q.end)]
         if not inner:
@@ -143,7 +144,9 @@ class Attributor:
         seen = set()
         for k in inner:
             t = doc[k]
-            for _ in range(8):
+            steps = 8
+            while steps > 0:
+                steps -= 1
                 if t.head.i == t.i:
                     break
                 t = t.head
@@ -155,5 +158,7 @@ class Attributor:
                     r = self.speakers.speaker_of_cue(t, (sent.start_char, sent.end_char))
                     if r is not None and r.person is not None:
                         return Attribution(t.lemma_.lower(), r, "govern")
-                    return None
+                    # no person says it here (``…, which suggests “…”``): a speech verb
+                    # further up may (``Tedros said …, which suggests “…”``)
+                    steps += 4
         return None

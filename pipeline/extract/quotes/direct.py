@@ -78,8 +78,12 @@ class DirectQuotes:
             if att is not None and att.ref is None and att.cue is not None and att.side == "right" \
                     and not self.ctx.text[q.start:q.end].rstrip()[-1:] in ",.!?…":
                 att = None
-            if att is None and not q.single:
-                att = self.attrib.attrib_govern(q)
+            if not q.single and (att is None or (att.ref is not None and att.ref.person is None
+                                                 and att.ref.kind == "other")):
+                # no speaker beside the quote, or only a thing (``…, which suggests “…”``):
+                # the person whose speech verb governs the quote's words
+                gov = self.attrib.attrib_govern(q)
+                att = gov if gov is not None else att
             if att is None and q.single:
                 continue
             kind = self.quote_kind(q, att, prv, prev_kind, fl)
@@ -103,9 +107,17 @@ class DirectQuotes:
                 events.append((r["end_char"], self.ctx.block_of(r["start_char"]),
                                Ref(r["_ref"][0], r["_ref"][1], r["speaker_mention"], r["_person"], "name")))
         speech = _SpeechEvents(events)
+        chain: tuple[int, Ref] | None = None  # (block, speaker) of the last quote that inherited
         for q, att, kind in results:
             if att is None or att.ref is None:
                 ref = self._inherit(q, speech)
+                opens_paragraph = not self.ctx.text[self.ctx.blocks[q.block][0]:q.open].strip()
+                if ref is None and chain is not None and opens_paragraph and q.block - chain[0] == 1:
+                    # a statement quoted paragraph by paragraph: each paragraph opens with a
+                    # quote mark, and all are the speaker of the first
+                    ref = chain[1]
+                if ref is not None and opens_paragraph:
+                    chain = (q.block, ref)
                 if ref is not None:
                     att = Attribution(att.cue if att is not None else None, ref, "inherit")
                 elif att is None:

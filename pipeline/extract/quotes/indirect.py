@@ -42,6 +42,8 @@ class IndirectSpeech:
             if span is None:
                 continue
             s, e = span
+            if self._asks_for_money(s, e):
+                continue
             subj = self.speakers.subject_of(tok)
             if subj is None:
                 continue
@@ -85,13 +87,20 @@ class IndirectSpeech:
                     drop.add(kids[n - 1].i)
         return [t for t in verb.subtree if t.i > after and t.i not in drop]
 
+    def _asks_for_money(self, s: int, e: int) -> bool:
+        """Whether a complement opens with a sum of money (``appealed for $20 million``,
+        ``called for US$ 5 billion in aid``): an appeal for funds reports no speech."""
+        toks = [self.ctx.doc[k] for k in self.ctx.tokens_in(s, e)][:4]
+        return any(t.ent_type_ == "MONEY" or t.is_currency for t in toks)
+
     def _without_added_speech(self, head) -> list:
-        """Subtree of a reported clause without a participial speech verb hung inside it
-        (``... this week, adding that ...``): that one reports speech of its own."""
+        """Subtree of a reported clause without a participial speech verb with a clause of its
+        own hung inside it (``... this week, adding that ...``; not ``adding up to ...``): that
+        one reports speech of its own."""
         drop: set[int] = set()
         for t in head.subtree:
             if t.i != head.i and t.tag_ == "VBG" and t.dep_ in ("advcl", "conj", "xcomp") \
-                    and self.ctx.is_cue(t) and t.i > head.i:
+                    and self.ctx.is_cue(t) and t.i > head.i and any(c.dep_ == "ccomp" for c in t.children):
                 drop.update(x.i for x in t.subtree)
                 k = t.left_edge.i - 1
                 while k > head.i and self.ctx.doc[k].text in (",", "and", ";"):
@@ -145,6 +154,9 @@ class IndirectSpeech:
                     # ``X is Y, its Director Z said``: the clause ends before the speaker
                     subj = self.speakers.subject_of(verb)
                     stop = min([t.i for t in subj.subtree] + [subj.i]) if subj is not None else verb.i
+                    # everything from the clause's start to the speaker: the parser hangs a
+                    # trailing ``such as ...`` on the verb, not on the clause
+                    toks = list(self.ctx.doc[toks[0].i:max(stop, toks[0].i)]) or toks
                     commas = [t.i for t in toks if t.text == "," and t.i < stop]
                     limit = commas[-1] if commas and stop - commas[-1] < 25 else stop
                     toks = [t for t in toks if t.i < limit]

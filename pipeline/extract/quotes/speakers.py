@@ -44,6 +44,12 @@ class Speakers:
             return self.ref_for(tok.head, depth + 1)
         if tok.pos_ == "ADP" or tok.is_punct:
             return None
+        if fold_word(tok.lemma_) in self.ctx.data.documents:
+            # ``Ms. X's statement called it ...``: a person's own statement is the person speaking
+            for c in tok.children:
+                mm = idx.mention_at(c.i)
+                if c.dep_ == "poss" and mm is not None and not self.ctx.in_quote[c.i]:
+                    return Ref(mm.start_char, mm.end_char, mm.text, mm.person, "name")
         sub = [t for t in tok.subtree if not self.ctx.in_quote[t.i]]
         for t in sub:
             mm = idx.mention_at(t.i)
@@ -153,7 +159,7 @@ class Speakers:
         if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX") and verb.head.i != verb.i:
             return self.subject_of(verb.head)
         if verb.dep_ in ("advcl", "xcomp") and verb.tag_ == "VBG" and verb.head.i != verb.i:
-            if self.ctx.is_cue(verb):
+            if self.ctx.is_cue(verb) and any(c.dep_ == "ccomp" for c in verb.children):
                 # ``X said the clinic had treated 40 patients, adding that ...``: the parser
                 # hangs ``adding`` on the reported clause; the one adding is the speaker
                 h = verb.head
