@@ -125,6 +125,9 @@ def evaluate(
     json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the full report "
                                                                  "(with every miss) as JSON."),
     errors: bool = typer.Option(False, "--errors", "-e", help="List every miss and false hit."),
+    fmt: str = typer.Option("gold", "--format", "-f", help="Gold format: 'gold' (JSON files, "
+                                                          "shared/spec/gold.md) or 'timeml' (.tml "
+                                                          "TIMEX3 files, scores the dates table)."),
 ) -> None:
     """Score an outputs folder against gold annotations (shared/spec/gold.md)."""
     import json
@@ -138,6 +141,19 @@ def evaluate(
     if not pred.is_dir():
         console.print(f"[red]error:[/red] predictions folder {pred} does not exist "
                       f"(run `python -m pipeline run --out {pred}` first)")
+        raise typer.Exit(2)
+    if fmt == "timeml":
+        from pipeline.review.timeml import evaluate_timeml, format_timeml_report
+
+        timeml_report = evaluate_timeml(gold, pred)
+        typer.echo(format_timeml_report(timeml_report, errors=errors))
+        if json_out:
+            json_out.parent.mkdir(parents=True, exist_ok=True)
+            json_out.write_text(json.dumps({k: v.as_dict() for k, v in timeml_report.groups.items()},
+                                           indent=2), encoding="utf-8")
+        return
+    if fmt != "gold":
+        console.print(f"[red]error:[/red] unknown gold format {fmt!r} (gold, timeml)")
         raise typer.Exit(2)
     try:
         report = run_eval(gold, pred)

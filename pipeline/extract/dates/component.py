@@ -54,13 +54,16 @@ import datetime as dt
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.extract.dates import classes
 from pipeline.extract.dates import grammar as dtx
+from pipeline.extract.dates import timex
 from pipeline.extract.dates.context import TokenIndex, year_context
 from pipeline.extract.dates.resolve import (ABSOLUTE, DURATION, RELATIVE, SET, anaphoric_row, make_row,
                                             parse_reference, part_row, range_row, relative_row)
 from pipeline.extract.extensions import doc_text, register
 
 register("dates", default=None)
+UNRESOLVABLE = {RELATIVE, timex.TIME, timex.PERIOD}
 
 __all__ = ["DatesComponent", "extract_dates", "make_dates", "parse_reference"]
 
@@ -123,6 +126,25 @@ def extract_dates(doc: Doc, reference: dt.date | None, durations: bool = True,
             value, gran, p_start, p_end = dtx.shift_period(reference, unit, -n)
             add(make_row(text, start, end, value, gran, RELATIVE, (p_start, p_end)))
 
+    # parts of the reference day ('this morning'), seasons, quarters and halves, clock times
+    day = reference.isoformat() if reference else None
+    for start, end, code in classes.find_parts_of_day(text):
+        if free(start, end):
+            add(timex.part_of_day_row(text, start, end, code, day))
+    # a season or quarter whose year is written ('spring 2019') is left to that year: the
+    # year is the date a reader of a release looks for
+    for season in classes.find_seasons(text):
+        if season.year is None and free(season.start, season.end):
+            add(timex.season_row(text, season, reference))
+    for period in classes.find_year_periods(text):
+        if period.year is None and free(period.start, period.end):
+            row = timex.period_row(text, period, reference)
+            if row is not None:
+                add(row)
+    for start, end, hour, minute in classes.find_clock_times(text):
+        if free(start, end, date_like=False):
+            add(timex.clock_row(text, start, end, hour, minute, day))
+
     # 3. decades
     for start, end, value in dtx.find_decades(text):
         if free(start, end):
@@ -160,8 +182,19 @@ def extract_dates(doc: Doc, reference: dt.date | None, durations: bool = True,
             if free(start, end, date_like=False):
                 add(make_row(text, start, end, value, gran, DURATION))
 
+        for start, end, value, gran in classes.find_vague_durations(text):
+            if free(start, end, date_like=False):
+                add(make_row(text, start, end, value, gran, DURATION))
+    lead_of = {r["start_char"] for r in rows if r["kind"] == DURATION}
+    for start, end, value in classes.find_references(text):
+        if free(start, end, date_like=False) and end + 1 not in lead_of:  # not 'the past' of 'the past two months'
+            add(timex.reference_row(text, start, end, value))
+
     rows.sort(key=lambda r: (r["start_char"], r["end_char"]))
-    return rows
+    # a relative expression that cannot be resolved (no reference date, no year in its
+    # paragraph) is no date: the text alone does not say which day it names
+    rows = [r for r in rows if r["value"] is not None or r["kind"] not in UNRESOLVABLE]
+    return timex.with_leading_words(text, rows)
 
 
 

@@ -25,7 +25,12 @@ from pipeline.extract.dates.parts import DatePart, find_date_parts, group_ranges
 from pipeline.extract.dates.periods import find_ago, find_durations, find_sets
 from pipeline.extract.dates.relative import RelativeHit, find_relative, find_vague
 from pipeline.extract.dates.spans import SpanSet
-from pipeline.extract.dates.vocab import is_plausible_year, month_number, vocabulary, weekday_number
+from pipeline.extract.dates.vocab import is_plausible_year, month_number, pattern, vocabulary, weekday_number
+
+
+def year_pattern():
+    """The compiled pattern of a 4-digit number that may be a year (group 1)."""
+    return pattern("year")
 from pipeline.extract.dates.years import (YearContext, YearNumber, find_decades, find_year_numbers,
                                           is_excluded_number, is_year_context, propagate_years)
 
@@ -35,5 +40,5 @@ __all__ = [
     "find_relative", "find_sets", "find_vague", "find_year_numbers", "group_ranges",
     "is_excluded_number", "is_plausible_year", "is_year_context", "iso_date", "month_number",
     "month_with_modifier", "parse_date", "part_value", "period_bounds", "propagate_years",
-    "range_value", "range_years", "shift_period", "vocabulary", "weekday_date", "weekday_number",
+    "range_value", "range_years", "shift_period", "vocabulary", "weekday_date", "weekday_number", "year_pattern",
 ]

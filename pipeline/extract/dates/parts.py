@@ -101,7 +101,7 @@ def _runs_backward(month: int, day: int | None, last: DatePart) -> bool:
 
 def link_ranges(parts: list[DatePart], text: str) -> list[DatePart]:
     """Let the first end of a range borrow month and year from the second end, and mark
-    it ``joined`` when it borrowed something (it was incomplete on its own).
+    it ``joined`` when it borrowed its month (it is no date on its own).
 
     '8-10 November 2023' -> 8 takes November 2023; '29 November to 1 December 2018' ->
     29 November takes 2018; '28 December to 3 January 2020' -> 2019, since a range runs
@@ -121,9 +121,11 @@ def link_ranges(parts: list[DatePart], text: str) -> list[DatePart]:
         year_ = b.year
         if year_ is not None and a.month is not None and _runs_backward(month_, a.day, b):
             year_ -= 1
-        borrowed = a.month is None or (a.year is None and year_ is not None)
+        # one expression only when the first end names no month ('2-3 December'); an end
+        # with its own month is a date of its own that borrows the year ('January to
+        # September 2018' is 'January' 2018-01 and 'September 2018')
         out[i] = a._replace(month=month_, year=year_ if a.year is None else a.year,
-                            joined=a.joined or (borrowed and forward))
+                            joined=a.joined or (a.month is None and forward))
     return out
 
 

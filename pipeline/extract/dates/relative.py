@@ -6,6 +6,7 @@ import re
 from typing import NamedTuple
 
 from pipeline.extract.dates.absolute import _capitalized
+from pipeline.extract.dates.classes import part_of_day_after
 from pipeline.extract.dates.spans import SpanSet
 from pipeline.extract.dates.vocab import month_number, pattern, vocabulary, weekday_number
 
@@ -23,6 +24,7 @@ class RelativeHit(NamedTuple):
     month: int | None = None
     weekday: int | None = None
     of_year: bool = False
+    part_of_day: str | None = None  # TimeML code of a part of the day after a weekday ('NI')
 
 
 
@@ -78,9 +80,19 @@ def find_relative(text: str) -> list[RelativeHit]:
         mod = m.group("mod").lower()
         offset = v["weekday_modifiers"][mod]
         start = m.start("w") if offset is None else m.start()
-        add(RelativeHit(start, m.end("w"), "weekday", offset=offset, weekday=weekday_number(m.group("w"))))
+        add(_weekday_hit(text, start, m.end("w"), offset, m.group("w")))
+    for m in pattern("weekday_bare").finditer(text):  # 'Friday': the verb's tense decides
+        if _capitalized(m.group("w")):
+            add(_weekday_hit(text, m.start("w"), m.end("w"), None, m.group("w")))
     hits.sort()
     return hits
+
+
+def _weekday_hit(text: str, start: int, end: int, offset: int | None, name: str) -> RelativeHit:
+    """A weekday hit, with the part of the day written after it ('Wednesday night')."""
+    after = part_of_day_after(text, end)
+    end, code = after if after else (end, None)
+    return RelativeHit(start, end, "weekday", offset=offset, weekday=weekday_number(name), part_of_day=code)
 
 
 def _poss_len(s: str) -> int:

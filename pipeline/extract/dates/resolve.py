@@ -14,6 +14,7 @@ from pipeline.extract.extensions import doc_text
 
 ABSOLUTE, RELATIVE, DURATION, SET = "absolute", "relative", "duration", "set"
 ANAPHORIC = "anaphoric"  # only with anaphoric=True; not a date for the gold
+TIME, REFERENCE = "time", "reference"  # clock times and parts of days; PRESENT_REF and the like
 
 
 def parse_reference(value: Any) -> dt.date | None:
@@ -50,9 +51,22 @@ def part_row(doc: Doc, index: TokenIndex, part: dtx.DatePart, ref: dt.date | Non
     if ref is not None:
         direction = tense_direction(index.at(part.end - 1))
         year = dtx.closest_year_for(ref, part.month, part.day, part.weekday, direction)
-        resolved = dtx.part_value(part._replace(year=year)) if year else None
-        value = resolved[0] if resolved else None
+    else:
+        year = context_year(text, index, part.start)
+    resolved = dtx.part_value(part._replace(year=year)) if year else None
+    value = resolved[0] if resolved else None
     return make_row(text, part.start, part.end, value, "day" if part.day is not None else "month", RELATIVE)
+
+
+def context_year(text: str, index: TokenIndex, char: int) -> int | None:
+    """With no reference date, the year a day-month or month without one takes: the year
+    its line (a paragraph) states, the closest before it, else the first after it."""
+    lo, hi = index.line(char)
+    years = [(m.start(), int(m.group(1))) for m in dtx.year_pattern().finditer(text, lo, hi)
+             if dtx.is_plausible_year(int(m.group(1)))]
+    before = [y for pos, y in years if pos < char]
+    after = [y for pos, y in years if pos > char]
+    return before[-1] if before else (after[0] if after else None)
 
 
 def range_row(doc: Doc, index: TokenIndex, first: dtx.DatePart, last: dtx.DatePart,
@@ -94,19 +108,24 @@ def relative_row(doc: Doc, index: TokenIndex, hit: dtx.RelativeHit, ref: dt.date
         return make_row(text, hit.start, hit.end, value, gran, RELATIVE, (start, end))
     if hit.kind == "month":
         if ref is None:
-            return make_row(text, hit.start, hit.end, None, "month", RELATIVE)
+            year = context_year(text, index, hit.start) if hit.offset is None else None
+            return make_row(text, hit.start, hit.end, dtx.iso_date(year, hit.month) if year else None,
+                            "month", RELATIVE)
         direction = tense_direction(index.at(hit.end - 1)) if hit.offset is None else 0
         year = dtx.month_with_modifier(ref, hit.month, hit.offset, hit.of_year, direction)
         return make_row(text, hit.start, hit.end, dtx.iso_date(year, hit.month), "month", RELATIVE)
     # weekday
     if ref is None:
-        return make_row(text, hit.start, hit.end, None, "day", RELATIVE)
+        return make_row(text, hit.start, hit.end, None, "day", TIME if hit.part_of_day else RELATIVE)
     direction = hit.offset
     if direction is None:
         direction = tense_direction(index.at(hit.end - 1)) or -1  # releases mostly report the past
     day = dtx.weekday_date(ref, hit.weekday, direction)
     if hit.offset and day == ref:
         day = day + relativedelta(weeks=hit.offset)  # 'last Monday' said on a Monday
+    if hit.part_of_day:
+        return make_row(text, hit.start, hit.end, f"{day.isoformat()}T{hit.part_of_day}", "part_of_day",
+                        TIME, (day.isoformat(), day.isoformat()))
     return make_row(text, hit.start, hit.end, day.isoformat(), "day", RELATIVE)
 
 
