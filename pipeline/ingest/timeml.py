@@ -13,7 +13,13 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.ingest.readers import IngestError, Release, _finish, decode_release, normalize_text
+from pipeline.ingest.readers import (
+    IngestError,
+    Release,
+    _finish,
+    decode_release,
+    normalize_text,
+)
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,7 @@ class Scores:
     type: int = 0
     docs: int = 0
 
-    def add(self, other: "Scores") -> None:
+    def add(self, other: Scores) -> None:
         for name in ("n_gold", "n_pred", "relaxed", "strict", "value", "type", "docs"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
@@ -154,6 +154,16 @@ def load_predictions(pred_dir: Path) -> dict[str, list[dict]]:
     return rows
 
 
+def _document_ids(pred_dir: Path) -> set[str]:
+    """The doc_ids of the ``documents`` table (a document with no dates is no missing one)."""
+    from pipeline.run.tables import read_table
+
+    try:
+        return set(read_table(pred_dir, "documents").column("doc_id").to_pylist())
+    except FileNotFoundError:
+        return set()
+
+
 def evaluate_timeml(gold_dir: Path, pred_dir: Path) -> TimemlReport:
     """Score ``pred_dir``'s ``dates`` table against every ``.tml`` file under ``gold_dir``.
 
@@ -162,9 +172,10 @@ def evaluate_timeml(gold_dir: Path, pred_dir: Path) -> TimemlReport:
     gold_dir, pred_dir = Path(gold_dir), Path(pred_dir)
     report = TimemlReport(str(gold_dir), str(pred_dir))
     preds = load_predictions(pred_dir)
+    known = _document_ids(pred_dir)
     for path in sorted(gold_dir.rglob("*.tml")):
         doc = parse_timeml(path.read_text(encoding="utf-8"), path.stem)
-        if doc.doc_id not in preds:
+        if doc.doc_id not in known:
             report.missing_docs.append(doc.doc_id)
         scores = score_document(doc.doc_id, doc.timexes, preds.get(doc.doc_id, []), report.issues)
         folder = path.parent.relative_to(gold_dir).as_posix()
@@ -175,10 +186,13 @@ def evaluate_timeml(gold_dir: Path, pred_dir: Path) -> TimemlReport:
 
 def format_timeml_report(report: TimemlReport, errors: bool = False) -> str:
     """Plain-text table of the four measures per group; with errors=True every issue."""
-    lines = [f"TimeML (TempEval-3 task A): gold {report.gold_dir} vs predictions {report.pred_dir}", "",
-             f"{'group':<12} {'docs':>5} {'gold':>6} {'pred':>6}  {'relaxed P/R/F1':<20} "
-             f"{'strict P/R/F1':<20} {'value P/R/F1':<20} {'type acc':>8}"]
-    for name, s in report.groups.items():
+    header = (f"{'group':<12} {'docs':>5} {'gold':>6} {'pred':>6}  {'relaxed P/R/F1':<20} "
+              f"{'strict P/R/F1':<20} {'value P/R/F1':<20} {'type acc':>8}")
+    lines = [f"TimeML (TempEval-3 task A): gold {report.gold_dir} vs predictions {report.pred_dir}", "", header]
+    last = ["tune", "held-out", "all"]
+    order = sorted(g for g in report.groups if g not in last) + [g for g in last if g in report.groups]
+    for name in order:
+        s = report.groups[name]
         cells = []
         for measure in ("relaxed", "strict", "value"):
             p, r, f = s.prf(getattr(s, measure))

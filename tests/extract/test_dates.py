@@ -3,7 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extract.dates.grammar import find_absolute_dates, parse_date, period_bounds
+from pipeline.extract.dates.grammar import (
+    find_absolute_dates,
+    parse_date,
+    period_bounds,
+)
 
 # ----------------------------------------------------------------- parse_date
 
@@ -97,7 +101,9 @@ def test_period_bounds(value, gran, bounds):
 
 # ------------------------------------------------------------- pure helpers (no model)
 
-from pipeline.extract.dates.grammar import (  # noqa: E402
+import datetime as dt
+
+from pipeline.extract.dates.grammar import (
     YearContext,
     closest_year_for,
     find_date_parts,
@@ -115,7 +121,6 @@ from pipeline.extract.dates.grammar import (  # noqa: E402
     shift_period,
     weekday_date,
 )
-import datetime as dt  # noqa: E402
 
 
 @pytest.mark.parametrize(
@@ -173,8 +178,10 @@ def test_find_relative_does_not_cross_lines():
     assert find_relative("We met this\nyear's delegates") == []
 
 
-def test_find_relative_skips_generic_today():
-    assert find_relative("In today's world, exploitation takes many forms.") == []
+def test_find_relative_marks_generic_today():
+    """'today's world', 'the workers of today': the present in general, no calendar day."""
+    assert [h.kind for h in find_relative("In today's world, exploitation takes many forms.")] == ["generic"]
+    assert [h.kind for h in find_relative("The farmers of today face drought.")] == ["generic"]
 
 
 @pytest.mark.parametrize(
@@ -237,7 +244,7 @@ def test_month_with_modifier_and_weekday_date():
 
 # --------------------------------------------------------------- the component on text
 
-from pipeline.extract.dates.component import make_dates, parse_reference  # noqa: E402
+from pipeline.extract.dates.component import make_dates, parse_reference
 
 REF = "2023-11-08"  # a Wednesday, ISO week 45
 DATE_KINDS = {"absolute", "relative"}
@@ -301,8 +308,8 @@ CASES = [
     ("Elections will be held next year.", "next year", "2024", "year", "relative"),
     ("The board will meet next month.", "next month", "2023-12", "month", "relative"),
     ("Figures were released last month.", "last month", "2023-10", "month", "relative"),
-    ("Experts gather in Rome this week.", "this week", "2023-W45", "week", "relative"),
-    ("The preparatory work of next week's session is done.", "next week", "2023-W46", "week", "relative"),
+    ("Experts gather in Rome this week.", "this week", "2023-W45", "week", "period"),
+    ("The preparatory work of next week's session is done.", "next week", "2023-W46", "week", "period"),
     ("The decision came last July after talks.", "last July", "2023-07", "month", "relative"),
     ("Talks will resume next March in Vienna.", "next March", "2024-03", "month", "relative"),
     ("The report was launched in April this year.", "April this year", "2023-04", "month", "relative"),
@@ -592,8 +599,8 @@ def test_multi_line_dates_do_not_cross_lines(run):
 
 # ----------------------------------------------------------------------- seeds and dev
 
-import re  # noqa: E402
-from pathlib import Path  # noqa: E402
+import re
+from pathlib import Path
 
 # the same paths as tests/conftest.py (RAW, DEV_CORPUS)
 ROOT = Path(__file__).resolve().parents[2]
@@ -726,7 +733,7 @@ def test_the_engine_holds_no_calendar_words():
                          if not line.lstrip().startswith(("#", "'", '"')) and '"""' not in line)
         code_strings = re.findall(r"\"([^\"\n]*)\"", code)
         for s in code_strings:
-            assert not any(re.search(rf"\b{w}\b", s, re.I) for w in words), (path.name, s)
+            assert not any(re.search(rf"\b{w}\b", s, re.IGNORECASE) for w in words), (path.name, s)
 
 
 def test_unknown_fragment_is_an_error():
@@ -740,3 +747,73 @@ def test_shift_period_crosses_year_ends_by_whole_months():
     assert shift_period(dt.date(2024, 1, 31), "month", -1)[:2] == ("2023-12", "month")
     assert shift_period(dt.date(2024, 12, 31), "month", 2)[:2] == ("2025-02", "month")
     assert shift_period(dt.date(2021, 1, 3), "week", 0)[0] == "2020-W53"
+
+
+# ------------------------------------------------- TimeML classes (kinds time, reference, period)
+
+TIMEML_CASES = [
+    # weekdays against the reference date (2023-11-08, a Wednesday); the tense picks the side
+    ("The minister resigned Friday after the vote.", "Friday", "2023-11-03", "relative"),
+    ("The council will vote Monday on the budget.", "Monday", "2023-11-13", "relative"),
+    ("Talks broke down Tuesday night in Lusaka.", "Tuesday night", "2023-11-07TNI", "time"),
+    ("The ferry sank this morning off the cape.", "this morning", "2023-11-08TMO", "time"),
+    ("Polls close at 8 p.m. in the capital.", "8 p.m.", "2023-11-08T20:00", "time"),
+    ("The market opened at 9:30 a.m. EST after the pause.", "9:30 a.m. EST", "2023-11-08T09:30", "time"),
+    ("Prices are now lower than in spring.", "now", "PRESENT_REF", "reference"),
+    ("The mill was recently sold to a trust.", "recently", "PAST_REF", "reference"),
+    ("The town will need more wells in the future.", "the future", "FUTURE_REF", "reference"),
+    ("The farmers of today face drought.", "today", "PRESENT_REF", "reference"),
+    ("Exports fell in the third quarter, the bank said.", "the third quarter", "2023-Q3", "period"),
+    ("Third-quarter profit rose at the brewery.", "Third-quarter", "2023-Q3", "period"),
+    ("Rains failed last winter in the valley.", "last winter", "2022-WI", "period"),
+    ("The bridge will reopen next summer.", "next summer", "2024-SU", "period"),
+    ("Repairs ended early next year, the plan said.", "early next year", "2024", "relative"),
+    ("Sales rose by the end of 2019 in the region.", "the end of 2019", "2019", "absolute"),
+    ("Demand rose over the past two months.", "the past two months", "P2M", "duration"),
+    ("In recent months the river rose.", "recent months", "PXM", "duration"),
+    ("For the past year the clinic stayed shut.", "the past year", "P1Y", "duration"),
+]
+
+
+@pytest.mark.parametrize("sentence,text,value,kind", TIMEML_CASES)
+def test_timeml_classes(run, sentence, text, value, kind):
+    rows = [r for r in run(sentence) if r["text"] == text]
+    assert [(r["value"], r["kind"]) for r in rows] == [(value, kind)], run(sentence)
+
+
+def test_new_kinds_stay_out_of_the_press_gold_kinds(run):
+    """Times, references and periods carry kinds the press-release scorer does not count."""
+    rows = run("Now, at 9 a.m. on Friday, the first quarter ended; this week it rained.")
+    kinds = {r["text"]: r["kind"] for r in rows}
+    assert kinds["Now"] == "reference"
+    assert kinds["9 a.m."] == "time"
+    assert kinds["the first quarter"] == "period"
+    assert kinds["this week"] == "period"
+    assert kinds["Friday"] == "relative"
+
+
+def test_age_is_no_duration(run):
+    assert [r for r in run("The 7-year-old pony won the show.") if r["kind"] == "duration"] == []
+
+
+def test_year_from_the_paragraph_without_reference(run):
+    text = "The 2016 festival closed.\nIn 2015 and 2016, visitors came on 12 June and in July."
+    rows = {r["text"]: r["value"] for r in run(text, ref=None)}
+    assert rows["12 June"] == "2016-06-12"
+    assert rows["July"] == "2016-07"
+
+
+def test_year_from_the_release_opening_without_reference(run):
+    text = "Report on the 2011 harvest.\nThe growers met on Monday, May 9, in the hall."
+    rows = {r["text"]: r["value"] for r in run(text, ref=None)}
+    assert rows["Monday, May 9"] == "2011-05-09"
+
+
+def test_year_of_a_labelled_quarter(run):
+    rows = [(r["text"], r["value"]) for r in run("Sales report, quarter 2 2021 and Q4 2020.") if r["kind"] in DATE_KINDS]
+    assert rows == [("2021", "2021"), ("2020", "2020")]
+
+
+def test_last_night_is_the_day_before(run):
+    (row,) = run("Storms hit the coast last night, officials said.")
+    assert (row["text"], row["value"], row["kind"]) == ("last night", "2023-11-07", "relative")

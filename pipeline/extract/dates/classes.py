@@ -131,3 +131,14 @@ def lead_start(text: str, start: int, name: str, limit: int = 40) -> tuple[int, 
         return start, None
     return m.start("p"), _key(m.group("p")).rstrip("- ")
 
+
+
+def find_period_phrases(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, value, unit granularity): 'the past year' -> P1Y, a stretch ending now."""
+    v = vocabulary()
+    out = []
+    for m in pattern("period_phrase").finditer(text):
+        value = v["period_phrases"][_key(m.group("p"))]
+        letter = value[-1]
+        out.append((m.start(), m.end(), value, v["unit_granularity"][letter]))
+    return out

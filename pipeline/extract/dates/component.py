@@ -54,12 +54,21 @@ import datetime as dt
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.extract.dates import classes
+from pipeline.extract.dates import classes, timex
 from pipeline.extract.dates import grammar as dtx
-from pipeline.extract.dates import timex
 from pipeline.extract.dates.context import TokenIndex, year_context
-from pipeline.extract.dates.resolve import (ABSOLUTE, DURATION, RELATIVE, SET, anaphoric_row, make_row,
-                                            parse_reference, part_row, range_row, relative_row)
+from pipeline.extract.dates.resolve import (
+    ABSOLUTE,
+    DURATION,
+    RELATIVE,
+    SET,
+    anaphoric_row,
+    make_row,
+    parse_reference,
+    part_row,
+    range_row,
+    relative_row,
+)
 from pipeline.extract.extensions import doc_text, register
 
 register("dates", default=None)
@@ -106,7 +115,10 @@ def extract_dates(doc: Doc, reference: dt.date | None, durations: bool = True,
                 if row is not None:
                     add(row)
 
-    # 2. relative expressions
+    # 2. relative expressions ('the past year' first: a duration, not last year)
+    for start, end, value, gran in classes.find_period_phrases(text):
+        if free(start, end, date_like=False):
+            add(make_row(text, start, end, value, gran, DURATION))
     for hit in dtx.find_relative(text):
         if not free(hit.start, hit.end):
             continue

@@ -19,20 +19,51 @@ follows HeidelTime's split: the words, patterns, normalization tables and rules 
 """
 from __future__ import annotations
 
-from pipeline.extract.dates.absolute import find_absolute_dates, iso_date, parse_date, period_bounds
-from pipeline.extract.dates.arithmetic import closest_year_for, month_with_modifier, shift_period, weekday_date
-from pipeline.extract.dates.parts import DatePart, find_date_parts, group_ranges, part_value, range_value, range_years
+from pipeline.extract.dates.absolute import (
+    find_absolute_dates,
+    iso_date,
+    parse_date,
+    period_bounds,
+)
+from pipeline.extract.dates.arithmetic import (
+    closest_year_for,
+    month_with_modifier,
+    shift_period,
+    weekday_date,
+)
+from pipeline.extract.dates.parts import (
+    DatePart,
+    find_date_parts,
+    group_ranges,
+    part_value,
+    range_value,
+    range_years,
+)
 from pipeline.extract.dates.periods import find_ago, find_durations, find_sets
 from pipeline.extract.dates.relative import RelativeHit, find_relative, find_vague
 from pipeline.extract.dates.spans import SpanSet
-from pipeline.extract.dates.vocab import is_plausible_year, month_number, pattern, vocabulary, weekday_number
+from pipeline.extract.dates.vocab import (
+    is_plausible_year,
+    month_number,
+    pattern,
+    vocabulary,
+    weekday_number,
+)
+from pipeline.extract.dates.years import (
+    YearContext,
+    YearNumber,
+    find_decades,
+    find_year_numbers,
+    is_excluded_number,
+    is_year_context,
+    propagate_years,
+)
 
 
 def year_pattern():
     """The compiled pattern of a 4-digit number that may be a year (group 1)."""
     return pattern("year")
-from pipeline.extract.dates.years import (YearContext, YearNumber, find_decades, find_year_numbers,
-                                          is_excluded_number, is_year_context, propagate_years)
+
 
 __all__ = [
     "DatePart", "RelativeHit", "SpanSet", "YearContext", "YearNumber", "closest_year_for",

@@ -5,9 +5,20 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from pipeline.extract.dates.absolute import _capitalized, find_absolute_dates, iso_date, period_bounds
+from pipeline.extract.dates.absolute import (
+    _capitalized,
+    find_absolute_dates,
+    iso_date,
+    period_bounds,
+)
 from pipeline.extract.dates.spans import SpanSet
-from pipeline.extract.dates.vocab import is_plausible_year, month_number, pattern, weekday_number
+from pipeline.extract.dates.vocab import (
+    is_plausible_year,
+    month_number,
+    pattern,
+    weekday_number,
+)
+
 
 class DatePart(NamedTuple):
     """A calendar expression at day or month granularity; missing fields are None.

@@ -8,7 +8,13 @@ from typing import NamedTuple
 from pipeline.extract.dates.absolute import _capitalized
 from pipeline.extract.dates.classes import part_of_day_after
 from pipeline.extract.dates.spans import SpanSet
-from pipeline.extract.dates.vocab import month_number, pattern, vocabulary, weekday_number
+from pipeline.extract.dates.vocab import (
+    month_number,
+    pattern,
+    vocabulary,
+    weekday_number,
+)
+
 
 class RelativeHit(NamedTuple):
     """A relative expression. ``kind``: 'deictic' (unit/offset from the reference date),
@@ -65,7 +71,8 @@ def find_relative(text: str) -> list[RelativeHit]:
     for m in pattern("relative_deictic").finditer(text):
         phrase = key(m.group("p"))
         unit, offset = v["relative_phrases"][phrase]
-        if phrase in v["generic_present_phrases"] and _generic_today(text, m.end("p")):
+        if phrase in v["generic_present_phrases"] and _generic_today(text, m.start("p"), m.end("p")):
+            add(RelativeHit(m.start("p"), m.end("p"), "generic"))  # the present in general
             continue
         s, e = strip_article(m)
         add(RelativeHit(s, e, "deictic", unit, offset))
@@ -99,8 +106,11 @@ def _poss_len(s: str) -> int:
     return 2 if s.endswith(("'s", "’s")) else 0
 
 
-def _generic_today(text: str, end: int) -> bool:
-    """"today's world", "in today's society": the generic present, not a calendar day."""
+def _generic_today(text: str, start: int, end: int) -> bool:
+    """"today's world", "in today's society", "the young people of today": the generic
+    present, not a calendar day."""
+    if pattern("generic_present_before").search(text, max(0, start - 20), start):
+        return True
     m = pattern("possessive_next_word").match(text, end)  # matched in place: a slice to the end was O(text)
     return bool(m) and m.group(1).lower() in vocabulary()["generic_today_nouns"]
 

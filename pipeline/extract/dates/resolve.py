@@ -15,6 +15,7 @@ from pipeline.extract.extensions import doc_text
 ABSOLUTE, RELATIVE, DURATION, SET = "absolute", "relative", "duration", "set"
 ANAPHORIC = "anaphoric"  # only with anaphoric=True; not a date for the gold
 TIME, REFERENCE = "time", "reference"  # clock times and parts of days; PRESENT_REF and the like
+PERIOD = "period"  # a part of a year (week, season, quarter, half): a date, but no day, month or year
 
 
 def parse_reference(value: Any) -> dt.date | None:
@@ -59,14 +60,16 @@ def part_row(doc: Doc, index: TokenIndex, part: dtx.DatePart, ref: dt.date | Non
 
 
 def context_year(text: str, index: TokenIndex, char: int) -> int | None:
-    """With no reference date, the year a day-month or month without one takes: the year
-    its line (a paragraph) states, the closest before it, else the first after it."""
+    """With no reference date, the year a day-month or month without one takes from the
+    release: the latest year its paragraph (line) states, else the first year the release
+    states (its opening names the year it speaks in). None when no year is written."""
     lo, hi = index.line(char)
-    years = [(m.start(), int(m.group(1))) for m in dtx.year_pattern().finditer(text, lo, hi)
-             if dtx.is_plausible_year(int(m.group(1)))]
-    before = [y for pos, y in years if pos < char]
-    after = [y for pos, y in years if pos > char]
-    return before[-1] if before else (after[0] if after else None)
+    years = [int(m.group(1)) for m in dtx.year_pattern().finditer(text, lo, hi) if dtx.is_plausible_year(int(m.group(1)))]
+    if years:
+        return max(years)
+    first = next((int(m.group(1)) for m in dtx.year_pattern().finditer(text)
+                  if dtx.is_plausible_year(int(m.group(1)))), None)
+    return first
 
 
 def range_row(doc: Doc, index: TokenIndex, first: dtx.DatePart, last: dtx.DatePart,
@@ -84,10 +87,12 @@ def range_row(doc: Doc, index: TokenIndex, first: dtx.DatePart, last: dtx.DatePa
     kind = ABSOLUTE if first.year is not None and last.year is not None else RELATIVE
     if kind == RELATIVE:
         if ref is None:
-            return make_row(text, first.start, last.end, None, gran, RELATIVE)  # never invent a year
-        direction = tense_direction(index.at(last.end - 1))
-        anchor = first if direction < 0 else last
-        year = dtx.closest_year_for(ref, anchor.month, anchor.day, anchor.weekday, direction)
+            anchor = last
+            year = context_year(text, index, first.start)  # never invented: written in the release
+        else:
+            direction = tense_direction(index.at(last.end - 1))
+            anchor = first if direction < 0 else last
+            year = dtx.closest_year_for(ref, anchor.month, anchor.day, anchor.weekday, direction)
         if year is None:
             return None
         first, last = dtx.range_years(first, last, year, of_first=anchor is first)
@@ -101,11 +106,14 @@ def range_row(doc: Doc, index: TokenIndex, first: dtx.DatePart, last: dtx.DatePa
 def relative_row(doc: Doc, index: TokenIndex, hit: dtx.RelativeHit, ref: dt.date | None) -> dict:
     """Resolve a deictic, month or weekday expression against the reference date."""
     text = doc_text(doc)
+    if hit.kind == "generic":
+        return make_row(text, hit.start, hit.end, "PRESENT_REF", None, REFERENCE, (None, None))
     if hit.kind == "deictic":
         if ref is None:
             return make_row(text, hit.start, hit.end, None, hit.unit, RELATIVE)
         value, gran, start, end = dtx.shift_period(ref, hit.unit, hit.offset)
-        return make_row(text, hit.start, hit.end, value, gran, RELATIVE, (start, end))
+        # a week is a period of days, not a calendar day, month or year
+        return make_row(text, hit.start, hit.end, value, gran, PERIOD if gran == "week" else RELATIVE, (start, end))
     if hit.kind == "month":
         if ref is None:
             year = context_year(text, index, hit.start) if hit.offset is None else None

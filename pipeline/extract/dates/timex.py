@@ -8,9 +8,15 @@ import datetime as dt
 from dateutil.relativedelta import relativedelta
 
 from pipeline.extract.dates import classes
-from pipeline.extract.dates.resolve import ABSOLUTE, DURATION, REFERENCE, RELATIVE, TIME, make_row
-
-PERIOD = "period"  # a part of a year (season, quarter, half): a date, but not a day, month or year
+from pipeline.extract.dates.resolve import (
+    ABSOLUTE,
+    DURATION,
+    PERIOD,
+    REFERENCE,
+    RELATIVE,
+    TIME,
+    make_row,
+)
 
 
 def _bounds(year: int, month: int, months: int) -> tuple[str, str]:

@@ -8,8 +8,8 @@ weekdays, cue phrases...). Patterns are compiled once per process.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
-from typing import Callable
 
 from pipeline.resources import load_json
 
