@@ -817,3 +817,8 @@ def test_year_of_a_labelled_quarter(run):
 def test_last_night_is_the_day_before(run):
     (row,) = run("Storms hit the coast last night, officials said.")
     assert (row["text"], row["value"], row["kind"]) == ("last night", "2023-11-07", "relative")
+
+
+def test_month_to_month_without_year_gives_two_months(run):
+    rows = [(r["text"], r["value"]) for r in run("Arrests rose from January to March.") if r["kind"] in DATE_KINDS]
+    assert rows == [("January", "2023-01"), ("March", "2023-03")]

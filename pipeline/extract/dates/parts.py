@@ -95,9 +95,10 @@ def find_date_parts(text: str) -> list[DatePart]:
         d = int(m.group("d"))
         if 1 <= d <= 31 and free(*m.span()):
             add(DatePart(m.start(), m.end(), None, None, d, None))
-    for m in pattern("part_month_before").finditer(text):
-        if _capital_month(m) and free(*m.span()):
-            add(DatePart(m.start(), m.end(), None, month_number(m.group("m")), None, None))
+    for name in ("part_month_before", "part_month_to_month"):  # 'January' of 'January to March (2018)'
+        for m in pattern(name).finditer(text):
+            if _capital_month(m) and free(*m.span()):
+                add(DatePart(m.start(), m.end(), None, month_number(m.group("m")), None, None))
     parts.sort()
     return link_ranges(parts, text)
 
