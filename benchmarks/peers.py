@@ -1,4 +1,5 @@
-"""Quotes and speakers: the project's pipeline next to textacy's ``direct_quotations``.
+"""Peers side by side with the pipeline: textacy's ``direct_quotations`` on quotes and
+speakers, and (``--dates``) dateparser and spaCy's DATE/TIME entities on dates.
 
 textacy (a dev-only dependency) is run as a user would run it: the release text through
 the same spaCy model, ``textacy.extract.triples.direct_quotations(doc)``, and a
@@ -12,6 +13,17 @@ folders are scored with ``pipeline.review.evaluate.evaluate`` against the same g
     python benchmarks/peers.py --errors             # also list every miss and false hit
     python benchmarks/peers.py --format polnear --gold ../shared/corpus/external/polnear/dev \
         --pipeline-out /tmp/pn-dev                  # PolNeAR dev (texts from <gold>/text)
+
+Dates (``--dates``): on TimeML documents (TempEval-3 task A measures, ``evaluate --format
+timeml``) and on releases with press-release gold (dates value F1), three systems: the
+pipeline's ``dates`` table; dateparser's ``search_dates`` with the reference date as
+``RELATIVE_BASE`` (a dev-only dependency); spaCy's DATE and TIME entities, normalized by
+``dateparser.parse`` against the same reference date (spaCy has no normalizer of its own).
+A peer's date is a day: its value is the ISO day of the datetime it returns.
+
+    python benchmarks/peers.py --dates --timeml ../shared/corpus/external/timeml \
+        --pipeline-out /tmp/tml-out          # the pipeline run on the same .tml files
+    python benchmarks/peers.py --dates raw --gold tests/gold --pipeline-out outputs
 
 Outputs go to benchmarks/out/ (ignored by git). Not part of the test run.
 """
@@ -100,7 +112,7 @@ def write_textacy(out: Path, rows: dict[str, list[dict]]) -> None:
     tables = {name: to_table(name, rows.get(name, [])) for name in TABLES}
     meta = {"pipeline_version": f"textacy {textacy.__version__} (peer benchmark, pipeline {__version__})",
             "spacy_pipeline": f"{DEFAULT_MODEL} (spaCy {spacy.__version__})"}
-    for name, table in tables.items():
+    for name, table in tables.items():  # the single-file layout: <out>/<table>.parquet
         write_table(table, out / f"{name}.parquet", meta)
 
 
@@ -146,6 +158,116 @@ def side_by_side(reports: dict[str, object], rows: list[tuple[str, str, str, str
     return "\n".join(lines)
 
 
+# ----------------------------------------------------------------------------- dates
+
+def _dated(text: str, found, reference) -> list[dict]:
+    """Rows of the ``dates`` table from (surface text, datetime) pairs, offsets found in order."""
+    rows, pos = [], 0
+    for surface, when in found or []:
+        start = text.find(surface, pos)
+        if start < 0:
+            start = text.find(surface)
+        if start < 0 or when is None:
+            continue
+        pos = start + len(surface)
+        day = when.date().isoformat()
+        rows.append({"start_char": start, "end_char": start + len(surface), "text": surface, "value": day,
+                     "granularity": "day", "start": day, "end": day, "kind": "absolute", "sentence_id": None})
+    return rows
+
+
+def dateparser_rows(text: str, reference) -> list[dict]:
+    """dateparser's ``search_dates`` over the whole text, relative to the reference date."""
+    from dateparser.search import search_dates
+
+    settings = {"RELATIVE_BASE": reference} if reference else {}
+    try:
+        return _dated(text, search_dates(text, languages=["en"], settings=settings), reference)
+    except Exception:  # noqa: BLE001  a peer failing on one document counts as no dates there
+        return []
+
+
+def spacy_rows(nlp, text: str, reference) -> list[dict]:
+    """spaCy DATE/TIME entities; value by ``dateparser.parse`` (null when it cannot)."""
+    import dateparser
+
+    settings = {"RELATIVE_BASE": reference} if reference else {}
+    rows = []
+    for ent in nlp(text).ents:
+        if ent.label_ not in {"DATE", "TIME"}:
+            continue
+        when = dateparser.parse(ent.text, languages=["en"], settings=settings)
+        day = when.date().isoformat() if when else None
+        rows.append({"start_char": ent.start_char, "end_char": ent.end_char, "text": ent.text, "value": day,
+                     "granularity": "day" if day else None, "start": day, "end": day, "kind": "absolute",
+                     "sentence_id": None})
+    return rows
+
+
+def date_documents(paths: list[Path], timeml: Path | None) -> list[dict]:
+    """(doc_id, text, reference datetime) of the TimeML files or the releases, read as the
+    pipeline reads them."""
+    import datetime as dt
+
+    from pipeline.ingest.readers import read_path
+    from pipeline.ingest.timeml import parse_timeml
+
+    docs = []
+    if timeml is not None:
+        for f in sorted(timeml.rglob("*.tml")):
+            d = parse_timeml(f.read_text(encoding="utf-8"), f.stem)
+            docs.append({"doc_id": d.doc_id, "text": d.text, "reference_date": d.dct})
+    for f in release_files(paths):
+        for r in read_path(f):
+            if hasattr(r, "text"):
+                docs.append({"doc_id": r.doc_id, "text": r.text, "reference_date": r.reference_date})
+    for d in docs:
+        ref = d["reference_date"]
+        d["reference"] = dt.datetime.fromisoformat(ref) if ref else None
+    return docs
+
+
+def write_date_peer(out: Path, docs: list[dict], system) -> None:
+    """Write a peer's ``documents`` and ``dates`` tables (the others empty)."""
+    rows: dict[str, list[dict]] = {name: [] for name in TABLES}
+    for d in docs:
+        rows["documents"].append({"doc_id": d["doc_id"], "source": d["doc_id"], "sha256": None, "text": d["text"],
+                                  "reference_date": d["reference_date"], "published": d["reference_date"]})
+        rows["dates"].extend({**r, "doc_id": d["doc_id"]} for r in system(d["text"], d["reference"]))
+    write_textacy(out, rows)
+
+
+def dates_main(args) -> int:
+    """Score the pipeline and the two date peers side by side."""
+    import spacy
+
+    from pipeline.review.evaluate import evaluate
+    from pipeline.review.timeml import evaluate_timeml
+
+    docs = date_documents(args.releases if not args.timeml else [], args.timeml)
+    nlp = spacy.load(args.model)
+    peers = {"dateparser": lambda text, ref: dateparser_rows(text, ref),
+             "spacy+dateparser": lambda text, ref: spacy_rows(nlp, text, ref)}
+    outs = {"pipeline": args.pipeline_out}
+    for name, system in peers.items():
+        outs[name] = ROOT / "benchmarks" / "out" / f"dates-{name}"
+        write_date_peer(outs[name], docs, system)
+    print(f"{len(docs)} documents")
+    if args.timeml:
+        print(f"{'system':<18} {'relaxed F1':>10} {'strict F1':>10} {'value F1':>10} {'type acc':>9}")
+        for name, out in outs.items():
+            s = evaluate_timeml(args.timeml, out).groups["all"]
+            f = [s.prf(getattr(s, m))[2] for m in ("relaxed", "strict", "value")]
+            acc = s.type / s.relaxed if s.relaxed else 0.0
+            print(f"{name:<18} {f[0]:>10.3f} {f[1]:>10.3f} {f[2]:>10.3f} {acc:>9.3f}")
+        return 0
+    print(f"{'system':<18} {'extent F1':>10} {'value F1':>10}")
+    for name, out in outs.items():
+        t = evaluate(args.gold, out).tables["dates"]
+        print(f"{name:<18} {t.counts['extent'].f1 or 0:>10.3f} {t.counts['value'].f1 or 0:>10.3f}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("releases", nargs="*", type=Path, default=[ROOT / "raw"], help="release .txt files or folders")
@@ -157,7 +279,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--errors", action="store_true", help="list every miss and false hit")
     ap.add_argument("--format", choices=("gold", "polnear"), default="gold",
                     help="gold: our gold JSON files; polnear: a PolNeAR part (its text/ is the releases)")
+    ap.add_argument("--dates", action="store_true", help="date peers (dateparser, spaCy) instead of textacy")
+    ap.add_argument("--timeml", type=Path, default=None, help="with --dates: a folder of .tml files")
     args = ap.parse_args(argv)
+    if args.dates:
+        return dates_main(args)
 
     import spacy
 

@@ -128,8 +128,10 @@ def evaluate(
     json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the full report "
                                                                  "(with every miss) as JSON."),
     errors: bool = flag("--errors", "-e", help="List every miss and false hit."),
-    fmt: str = typer.Option("gold", "--format", "-f", help="Gold format: gold (our JSON files) or "
-                                                         "polnear (a PolNeAR part: text/ and attributions/)."),
+    fmt: str = typer.Option("gold", "--format", "-f",
+                            help="Gold format: gold (our JSON files, docs/gold.md), polnear (a "
+                                 "PolNeAR part: text/ and attributions/) or timeml (.tml TIMEX3 "
+                                 "files; scores the dates table)."),
 ) -> None:
     """Score an outputs folder against gold annotations (docs/gold.md)."""
     import json
@@ -145,6 +147,16 @@ def evaluate(
         console.print(f"[red]error:[/red] predictions folder {pred} does not exist "
                       f"(run `python -m pipeline run --out {pred}` first)")
         raise typer.Exit(2)
+    if fmt == "timeml":
+        from pipeline.review.timeml import evaluate_timeml, format_timeml_report
+
+        timeml_reports = [evaluate_timeml(folder, pred) for folder in gold]
+        typer.echo("\n\n".join(format_timeml_report(r, errors=errors) for r in timeml_reports))
+        if json_out:
+            json_out.parent.mkdir(parents=True, exist_ok=True)
+            json_out.write_text(json.dumps([{k: v.as_dict() for k, v in r.groups.items()}
+                                            for r in timeml_reports], indent=2), encoding="utf-8")
+        return
     try:
         if fmt == "polnear":
             from pipeline.review.polnear import evaluate_polnear
@@ -152,7 +164,7 @@ def evaluate(
         elif fmt == "gold":
             reports = evaluate_sets(gold, pred)
         else:
-            raise EvaluationError(f"unknown gold format {fmt!r} (gold or polnear)")
+            raise EvaluationError(f"unknown gold format {fmt!r} (gold, polnear or timeml)")
     except EvaluationError as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2)

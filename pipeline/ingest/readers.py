@@ -39,7 +39,8 @@ from pipeline.ingest.header import (
     with_metadata,
 )
 
-SUFFIXES = {".txt": "txt", ".text": "txt", ".jsonl": "jsonl", ".html": "html", ".htm": "html"}
+SUFFIXES = {".txt": "txt", ".text": "txt", ".jsonl": "jsonl", ".html": "html", ".htm": "html",
+            ".tml": "timeml"}
 
 
 class IngestError(Exception):
@@ -223,6 +224,10 @@ def _read_file(path: Path, source: str, fmt: str) -> Iterator[Release | IngestEr
         yield from read_jsonl(path, source, data)
         return
     try:
+        if fmt == "timeml":
+            from pipeline.ingest.timeml import read_timeml  # imports this module
+            yield read_timeml(path, source, data)
+            return
         yield read_txt(path, source, data) if fmt == "txt" else read_html(path, source, data)
     except IngestError as exc:
         yield exc

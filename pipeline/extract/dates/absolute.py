@@ -14,7 +14,12 @@ from functools import cache
 from dateutil.relativedelta import relativedelta
 
 from pipeline.extract.dates.spans import SpanSet
-from pipeline.extract.dates.vocab import expand, is_plausible_year, month_number, vocabulary
+from pipeline.extract.dates.vocab import (
+    expand,
+    is_plausible_year,
+    month_number,
+    vocabulary,
+)
 
 
 def iso_date(year: int, month: int | None = None, day: int | None = None) -> str | None:

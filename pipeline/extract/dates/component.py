@@ -4,48 +4,52 @@ Fills ``doc._.dates`` with one plain dict per date expression::
 
     {start_char, end_char, text, value, granularity, start, end, kind}
 
-``text == doc.text[start_char:end_char]`` is the minimal expression ('8 November 2023' of
-'On 8 November 2023'; '2023' of 'in 2023' or 'the 2023 work plan'; 'this year' of "this
-year's"). Detection is the data file's rules over ``doc.text`` (``pipeline.extract.dates.grammar``), refined
-with the parse (tags of the words around a 4-digit number; the tense of the verb governing a
-weekday); spaCy's DATE entities are not used.
+``text == doc.text[start_char:end_char]``. Detection is the data file's rules over
+``doc.text`` (``pipeline.extract.dates.grammar``), refined with the parse (tags of the words
+around a 4-digit number; the tense of the verb governing a weekday); spaCy's DATE entities
+are not used. Values follow TimeML (TIMEX3) conventions.
 
 Design choices
+- The text is the expression without a leading preposition ('8 November 2023' of 'On 8
+  November 2023', '2023' of 'in 2023', 'this year' of "this year's"), but with the
+  modifier words TimeML keeps ('early next year', 'the end of 2019', 'mid-2020', 'the past
+  two months'); the value is that of the date the modifier qualifies.
 - kind ``absolute``: the text states the whole date ('8 Nov. 2023', 'May 2018', '2024').
-- kind ``relative``: deictic only, the value comes from ``doc._.reference_date`` ('today',
-  'this year', 'last July', 'on Monday', 'two years ago').
+- kind ``relative``: the value comes from ``doc._.reference_date`` ('today', 'this year',
+  'last July', 'Friday', 'two years ago'). A day-month or month without a year takes the
+  reference date's year, the one before or the one after, on the side the governing verb's
+  tense points to; with no reference date, the year its paragraph states (the latest
+  one), else the first year the release states. A relative expression that still has no
+  value is no row: we never invent a year.
+- kind ``period``: a part of a year, a date that is no calendar day, month or year: a week
+  ('this week' -> '2023-W45'), a season ('last winter' -> '2022-WI'), a quarter or a half
+  ('the third quarter' -> '2023-Q3'). A season or quarter whose year is written ('spring
+  2019') is left to the year.
+- kind ``time``: a clock time or a part of a day on a day ('8 p.m.' -> '2023-11-08T20:00',
+  'Tuesday night' -> '2023-11-07TNI', 'this morning').
+- kind ``reference``: PRESENT_REF, PAST_REF, FUTURE_REF ('now', 'currently', 'recently',
+  'the future', the generic 'today' of 'the farmers of today').
 - Anaphoric phrases ('the previous year', 'the following week') take their date from
-  another date in the text, so they are not dates for the gold (tests/gold/README.md,
-  decision 24) and are not emitted by default. With ``anaphoric=True`` they come out with
-  kind ``anaphoric`` (an extra value of ``kind``), resolved from the date under discussion:
-  a date precise enough for the unit in the same sentence, else the last one mentioned
-  before, else the reference date.
-- A day-month without a year ('29 July', 'Aug 26') is ``relative``: the text names the
-  day, but the year is the reference date's, the one before or the one after: on the side
-  the governing verb's tense points to (past: on or before the reference date; future: on
-  or after), the closest one; a stated weekday picks the year it fits. With no reference
-  date its value, start and end are null: we never invent a year.
-- Ranges. When one end is incomplete on its own and borrows its month and/or year from the
-  other end ('2-3 December', 'June 13-19, 2010', '8 and 14 April 2019', 'January to
-  September 2018', '28 December to 3 January 2020', where the first end borrows the
-  year), the range is ONE row: text the whole minimal expression, value the ISO interval
-  'start/end' at the ends' granularity ('2018-01/2018-09'), start/end the first and last
-  day covered, kind absolute if the year is written, relative if it comes from the
-  reference date (null value without one). A reader of '2-3 December' sees one date, and
-  the first end is no date at all without the second. When both ends are complete on their
-  own ('2019-2020', 'between 2003 and 2016', '2023 and 2024', 'from March 2019 to June
-  2020', '29 November to 1 December'), each end is its own row with atomic ISO values: each
-  names a date by itself (the gold counts '2023 and 2024' as two dates). Ends of different
-  granularities ('15 December to January 2020') also stay two rows.
-- Durations ('25 years' -> P25Y, 'two weeks' -> P2W) and sets ('annually' -> P1Y, 'every
-  two years' -> P2Y) have TimeML values, null start/end, and their unit as granularity
-  ('year', 'month', 'week', 'day', 'hour', 'minute'), so '25 years' is granularity 'year'.
-  They are not dates for the gold; filter on ``kind``.
-- Granularities of dates: 'day', 'week' (ISO week value '2024-W31'), 'month', 'year',
-  'decade' ('the 1990s' -> '199').
+  another date in the text, so they are not dates for the gold (tests/gold/README.md) and
+  are not emitted by default. With ``anaphoric=True`` they come out with kind
+  ``anaphoric``, resolved from the date under discussion: a date precise enough for the
+  unit in the same sentence, else the last one mentioned before, else the reference date.
+- Ranges. When the first end names no month and borrows it from the other end ('2-3
+  December', 'June 13-19, 2010', '8 and 14 April 2019'), the range is ONE row: value the
+  ISO interval 'start/end' ('2024-12-02/2024-12-03'), start/end the first and last day
+  covered. An end that names its own month is a date of its own and borrows only the year
+  ('January to September 2018' is 'January' 2018-01 and 'September 2018'; '28 December to
+  3 January 2020' gives 28 December 2019).
+- Durations ('25 years' -> P25Y, 'recent months' -> PXM, 'the past year' -> P1Y) and sets
+  ('annually' -> P1Y, 'every two years' -> P2Y) have TimeML values, null start/end, and
+  their unit as granularity ('25 years' is granularity 'year'). An age ('6-year-old') is
+  no duration.
+- Granularities of dates: 'day', 'week', 'month', 'quarter', 'half', 'season', 'year',
+  'decade' ('the 1990s' -> '199'); of times 'minute' and 'part_of_day'.
+- The press-release gold counts kinds absolute and relative only; the other kinds are
+  scored against TimeML corpora (``evaluate --format timeml``).
 - A 4-digit number is a year only in the plausible range (data file) and a year context
-  (``years.is_year_context``); vague spans ('recent years', 'to-date') hide everything
-  inside them.
+  (``years.is_year_context``); vague spans ('to-date') hide any date inside them.
 """
 from __future__ import annotations
 
@@ -54,13 +58,25 @@ import datetime as dt
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.extract.dates import classes, timex
 from pipeline.extract.dates import grammar as dtx
 from pipeline.extract.dates.context import TokenIndex, year_context
-from pipeline.extract.dates.resolve import (ABSOLUTE, DURATION, RELATIVE, SET, anaphoric_row, make_row,
-                                            parse_reference, part_row, range_row, relative_row)
+from pipeline.extract.dates.resolve import (
+    ABSOLUTE,
+    DURATION,
+    RELATIVE,
+    SET,
+    anaphoric_row,
+    make_row,
+    parse_reference,
+    part_row,
+    range_row,
+    relative_row,
+)
 from pipeline.extract.extensions import doc_text, register
 
 register("dates", default=None)
+UNRESOLVABLE = {RELATIVE, timex.TIME, timex.PERIOD}
 
 __all__ = ["DatesComponent", "extract_dates", "make_dates", "parse_reference"]
 
@@ -103,7 +119,10 @@ def extract_dates(doc: Doc, reference: dt.date | None, durations: bool = True,
                 if row is not None:
                     add(row)
 
-    # 2. relative expressions
+    # 2. relative expressions ('the past year' first: a duration, not last year)
+    for start, end, value, gran in classes.find_period_phrases(text):
+        if free(start, end, date_like=False):
+            add(make_row(text, start, end, value, gran, DURATION))
     for hit in dtx.find_relative(text):
         if not free(hit.start, hit.end):
             continue
@@ -122,6 +141,25 @@ def extract_dates(doc: Doc, reference: dt.date | None, durations: bool = True,
         else:
             value, gran, p_start, p_end = dtx.shift_period(reference, unit, -n)
             add(make_row(text, start, end, value, gran, RELATIVE, (p_start, p_end)))
+
+    # parts of the reference day ('this morning'), seasons, quarters and halves, clock times
+    day = reference.isoformat() if reference else None
+    for start, end, code in classes.find_parts_of_day(text):
+        if free(start, end):
+            add(timex.part_of_day_row(text, start, end, code, day))
+    # a season or quarter whose year is written ('spring 2019') is left to that year: the
+    # year is the date a reader of a release looks for
+    for season in classes.find_seasons(text):
+        if season.year is None and free(season.start, season.end):
+            add(timex.season_row(text, season, reference))
+    for period in classes.find_year_periods(text):
+        if period.year is None and free(period.start, period.end):
+            row = timex.period_row(text, period, reference)
+            if row is not None:
+                add(row)
+    for start, end, hour, minute in classes.find_clock_times(text):
+        if free(start, end, date_like=False):
+            add(timex.clock_row(text, start, end, hour, minute, day))
 
     # 3. decades
     for start, end, value in dtx.find_decades(text):
@@ -160,8 +198,19 @@ def extract_dates(doc: Doc, reference: dt.date | None, durations: bool = True,
             if free(start, end, date_like=False):
                 add(make_row(text, start, end, value, gran, DURATION))
 
+        for start, end, value, gran in classes.find_vague_durations(text):
+            if free(start, end, date_like=False):
+                add(make_row(text, start, end, value, gran, DURATION))
+    lead_of = {r["start_char"] for r in rows if r["kind"] == DURATION}
+    for start, end, value in classes.find_references(text):
+        if free(start, end, date_like=False) and end + 1 not in lead_of:  # not 'the past' of 'the past two months'
+            add(timex.reference_row(text, start, end, value))
+
     rows.sort(key=lambda r: (r["start_char"], r["end_char"]))
-    return rows
+    # a relative expression that cannot be resolved (no reference date, no year in its
+    # paragraph) is no date: the text alone does not say which day it names
+    rows = [r for r in rows if r["value"] is not None or r["kind"] not in UNRESOLVABLE]
+    return timex.with_leading_words(text, rows)
 
 
 

@@ -19,15 +19,51 @@ follows HeidelTime's split: the words, patterns, normalization tables and rules 
 """
 from __future__ import annotations
 
-from pipeline.extract.dates.absolute import find_absolute_dates, iso_date, parse_date, period_bounds
-from pipeline.extract.dates.arithmetic import closest_year_for, month_with_modifier, shift_period, weekday_date
-from pipeline.extract.dates.parts import DatePart, find_date_parts, group_ranges, part_value, range_value, range_years
+from pipeline.extract.dates.absolute import (
+    find_absolute_dates,
+    iso_date,
+    parse_date,
+    period_bounds,
+)
+from pipeline.extract.dates.arithmetic import (
+    closest_year_for,
+    month_with_modifier,
+    shift_period,
+    weekday_date,
+)
+from pipeline.extract.dates.parts import (
+    DatePart,
+    find_date_parts,
+    group_ranges,
+    part_value,
+    range_value,
+    range_years,
+)
 from pipeline.extract.dates.periods import find_ago, find_durations, find_sets
 from pipeline.extract.dates.relative import RelativeHit, find_relative, find_vague
 from pipeline.extract.dates.spans import SpanSet
-from pipeline.extract.dates.vocab import is_plausible_year, month_number, vocabulary, weekday_number
-from pipeline.extract.dates.years import (YearContext, YearNumber, find_decades, find_year_numbers,
-                                          is_excluded_number, is_year_context, propagate_years)
+from pipeline.extract.dates.vocab import (
+    is_plausible_year,
+    month_number,
+    pattern,
+    vocabulary,
+    weekday_number,
+)
+from pipeline.extract.dates.years import (
+    YearContext,
+    YearNumber,
+    find_decades,
+    find_year_numbers,
+    is_excluded_number,
+    is_year_context,
+    propagate_years,
+)
+
+
+def year_pattern():
+    """The compiled pattern of a 4-digit number that may be a year (group 1)."""
+    return pattern("year")
+
 
 __all__ = [
     "DatePart", "RelativeHit", "SpanSet", "YearContext", "YearNumber", "closest_year_for",
@@ -35,5 +71,5 @@ __all__ = [
     "find_relative", "find_sets", "find_vague", "find_year_numbers", "group_ranges",
     "is_excluded_number", "is_plausible_year", "is_year_context", "iso_date", "month_number",
     "month_with_modifier", "parse_date", "part_value", "period_bounds", "propagate_years",
-    "range_value", "range_years", "shift_period", "vocabulary", "weekday_date", "weekday_number",
+    "range_value", "range_years", "shift_period", "vocabulary", "weekday_date", "weekday_number", "year_pattern",
 ]

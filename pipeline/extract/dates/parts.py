@@ -5,9 +5,20 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from pipeline.extract.dates.absolute import _capitalized, find_absolute_dates, iso_date, period_bounds
+from pipeline.extract.dates.absolute import (
+    _capitalized,
+    find_absolute_dates,
+    iso_date,
+    period_bounds,
+)
 from pipeline.extract.dates.spans import SpanSet
-from pipeline.extract.dates.vocab import is_plausible_year, month_number, pattern, weekday_number
+from pipeline.extract.dates.vocab import (
+    is_plausible_year,
+    month_number,
+    pattern,
+    weekday_number,
+)
+
 
 class DatePart(NamedTuple):
     """A calendar expression at day or month granularity; missing fields are None.
@@ -84,9 +95,10 @@ def find_date_parts(text: str) -> list[DatePart]:
         d = int(m.group("d"))
         if 1 <= d <= 31 and free(*m.span()):
             add(DatePart(m.start(), m.end(), None, None, d, None))
-    for m in pattern("part_month_before").finditer(text):
-        if _capital_month(m) and free(*m.span()):
-            add(DatePart(m.start(), m.end(), None, month_number(m.group("m")), None, None))
+    for name in ("part_month_before", "part_month_to_month"):  # 'January' of 'January to March (2018)'
+        for m in pattern(name).finditer(text):
+            if _capital_month(m) and free(*m.span()):
+                add(DatePart(m.start(), m.end(), None, month_number(m.group("m")), None, None))
     parts.sort()
     return link_ranges(parts, text)
 
@@ -101,7 +113,7 @@ def _runs_backward(month: int, day: int | None, last: DatePart) -> bool:
 
 def link_ranges(parts: list[DatePart], text: str) -> list[DatePart]:
     """Let the first end of a range borrow month and year from the second end, and mark
-    it ``joined`` when it borrowed something (it was incomplete on its own).
+    it ``joined`` when it borrowed its month (it is no date on its own).
 
     '8-10 November 2023' -> 8 takes November 2023; '29 November to 1 December 2018' ->
     29 November takes 2018; '28 December to 3 January 2020' -> 2019, since a range runs
@@ -121,9 +133,11 @@ def link_ranges(parts: list[DatePart], text: str) -> list[DatePart]:
         year_ = b.year
         if year_ is not None and a.month is not None and _runs_backward(month_, a.day, b):
             year_ -= 1
-        borrowed = a.month is None or (a.year is None and year_ is not None)
+        # one expression only when the first end names no month ('2-3 December'); an end
+        # with its own month is a date of its own that borrows the year ('January to
+        # September 2018' is 'January' 2018-01 and 'September 2018')
         out[i] = a._replace(month=month_, year=year_ if a.year is None else a.year,
-                            joined=a.joined or (borrowed and forward))
+                            joined=a.joined or (a.month is None and forward))
     return out
 
 

@@ -6,6 +6,7 @@ import re
 
 from pipeline.extract.dates.vocab import pattern, vocabulary
 
+
 def _number_value(word: str) -> float | str | None:
     """Digits or an English number word ('twenty-five') -> number; fuzzy words -> 'X'."""
     w = word.lower().replace(",", "")
@@ -52,7 +53,6 @@ def find_durations(text: str) -> list[tuple[int, int, str, str]]:
 def find_ago(text: str) -> list[tuple[int, int, str, int]]:
     """'two years ago' -> (start, end, 'year', 2): a relative date, not a duration. Only
     whole day/week/month/year counts ('a few years ago' is vague and skipped)."""
-    v = vocabulary()
     out = []
     for start, end, value, gran in find_durations(text):
         m = pattern("ago_after").match(text, end)

@@ -6,8 +6,15 @@ import re
 from typing import NamedTuple
 
 from pipeline.extract.dates.absolute import _capitalized
+from pipeline.extract.dates.classes import part_of_day_after
 from pipeline.extract.dates.spans import SpanSet
-from pipeline.extract.dates.vocab import month_number, pattern, vocabulary, weekday_number
+from pipeline.extract.dates.vocab import (
+    month_number,
+    pattern,
+    vocabulary,
+    weekday_number,
+)
+
 
 class RelativeHit(NamedTuple):
     """A relative expression. ``kind``: 'deictic' (unit/offset from the reference date),
@@ -23,6 +30,7 @@ class RelativeHit(NamedTuple):
     month: int | None = None
     weekday: int | None = None
     of_year: bool = False
+    part_of_day: str | None = None  # TimeML code of a part of the day after a weekday ('NI')
 
 
 
@@ -63,7 +71,8 @@ def find_relative(text: str) -> list[RelativeHit]:
     for m in pattern("relative_deictic").finditer(text):
         phrase = key(m.group("p"))
         unit, offset = v["relative_phrases"][phrase]
-        if phrase in v["generic_present_phrases"] and _generic_today(text, m.end("p")):
+        if phrase in v["generic_present_phrases"] and _generic_today(text, m.start("p"), m.end("p")):
+            add(RelativeHit(m.start("p"), m.end("p"), "generic"))  # the present in general
             continue
         s, e = strip_article(m)
         add(RelativeHit(s, e, "deictic", unit, offset))
@@ -78,17 +87,30 @@ def find_relative(text: str) -> list[RelativeHit]:
         mod = m.group("mod").lower()
         offset = v["weekday_modifiers"][mod]
         start = m.start("w") if offset is None else m.start()
-        add(RelativeHit(start, m.end("w"), "weekday", offset=offset, weekday=weekday_number(m.group("w"))))
+        add(_weekday_hit(text, start, m.end("w"), offset, m.group("w")))
+    for m in pattern("weekday_bare").finditer(text):  # 'Friday': the verb's tense decides
+        if _capitalized(m.group("w")):
+            add(_weekday_hit(text, m.start("w"), m.end("w"), None, m.group("w")))
     hits.sort()
     return hits
+
+
+def _weekday_hit(text: str, start: int, end: int, offset: int | None, name: str) -> RelativeHit:
+    """A weekday hit, with the part of the day written after it ('Wednesday night')."""
+    after = part_of_day_after(text, end)
+    end, code = after if after else (end, None)
+    return RelativeHit(start, end, "weekday", offset=offset, weekday=weekday_number(name), part_of_day=code)
 
 
 def _poss_len(s: str) -> int:
     return 2 if s.endswith(("'s", "’s")) else 0
 
 
-def _generic_today(text: str, end: int) -> bool:
-    """"today's world", "in today's society": the generic present, not a calendar day."""
+def _generic_today(text: str, start: int, end: int) -> bool:
+    """"today's world", "in today's society", "the young people of today": the generic
+    present, not a calendar day."""
+    if pattern("generic_present_before").search(text, max(0, start - 20), start):
+        return True
     m = pattern("possessive_next_word").match(text, end)  # matched in place: a slice to the end was O(text)
     return bool(m) and m.group(1).lower() in vocabulary()["generic_today_nouns"]
 

@@ -14,6 +14,8 @@ from pipeline.extract.extensions import doc_text
 
 ABSOLUTE, RELATIVE, DURATION, SET = "absolute", "relative", "duration", "set"
 ANAPHORIC = "anaphoric"  # only with anaphoric=True; not a date for the gold
+TIME, REFERENCE = "time", "reference"  # clock times and parts of days; PRESENT_REF and the like
+PERIOD = "period"  # a part of a year (week, season, quarter, half): a date, but no day, month or year
 
 
 def parse_reference(value: Any) -> dt.date | None:
@@ -50,9 +52,24 @@ def part_row(doc: Doc, index: TokenIndex, part: dtx.DatePart, ref: dt.date | Non
     if ref is not None:
         direction = tense_direction(index.at(part.end - 1))
         year = dtx.closest_year_for(ref, part.month, part.day, part.weekday, direction)
-        resolved = dtx.part_value(part._replace(year=year)) if year else None
-        value = resolved[0] if resolved else None
+    else:
+        year = context_year(text, index, part.start)
+    resolved = dtx.part_value(part._replace(year=year)) if year else None
+    value = resolved[0] if resolved else None
     return make_row(text, part.start, part.end, value, "day" if part.day is not None else "month", RELATIVE)
+
+
+def context_year(text: str, index: TokenIndex, char: int) -> int | None:
+    """With no reference date, the year a day-month or month without one takes from the
+    release: the latest year its paragraph (line) states, else the first year the release
+    states (its opening names the year it speaks in). None when no year is written."""
+    lo, hi = index.line(char)
+    years = [int(m.group(1)) for m in dtx.year_pattern().finditer(text, lo, hi) if dtx.is_plausible_year(int(m.group(1)))]
+    if years:
+        return max(years)
+    first = next((int(m.group(1)) for m in dtx.year_pattern().finditer(text)
+                  if dtx.is_plausible_year(int(m.group(1)))), None)
+    return first
 
 
 def range_row(doc: Doc, index: TokenIndex, first: dtx.DatePart, last: dtx.DatePart,
@@ -70,10 +87,12 @@ def range_row(doc: Doc, index: TokenIndex, first: dtx.DatePart, last: dtx.DatePa
     kind = ABSOLUTE if first.year is not None and last.year is not None else RELATIVE
     if kind == RELATIVE:
         if ref is None:
-            return make_row(text, first.start, last.end, None, gran, RELATIVE)  # never invent a year
-        direction = tense_direction(index.at(last.end - 1))
-        anchor = first if direction < 0 else last
-        year = dtx.closest_year_for(ref, anchor.month, anchor.day, anchor.weekday, direction)
+            anchor = last
+            year = context_year(text, index, first.start)  # never invented: written in the release
+        else:
+            direction = tense_direction(index.at(last.end - 1))
+            anchor = first if direction < 0 else last
+            year = dtx.closest_year_for(ref, anchor.month, anchor.day, anchor.weekday, direction)
         if year is None:
             return None
         first, last = dtx.range_years(first, last, year, of_first=anchor is first)
@@ -87,26 +106,34 @@ def range_row(doc: Doc, index: TokenIndex, first: dtx.DatePart, last: dtx.DatePa
 def relative_row(doc: Doc, index: TokenIndex, hit: dtx.RelativeHit, ref: dt.date | None) -> dict:
     """Resolve a deictic, month or weekday expression against the reference date."""
     text = doc_text(doc)
+    if hit.kind == "generic":
+        return make_row(text, hit.start, hit.end, "PRESENT_REF", None, REFERENCE, (None, None))
     if hit.kind == "deictic":
         if ref is None:
             return make_row(text, hit.start, hit.end, None, hit.unit, RELATIVE)
         value, gran, start, end = dtx.shift_period(ref, hit.unit, hit.offset)
-        return make_row(text, hit.start, hit.end, value, gran, RELATIVE, (start, end))
+        # a week is a period of days, not a calendar day, month or year
+        return make_row(text, hit.start, hit.end, value, gran, PERIOD if gran == "week" else RELATIVE, (start, end))
     if hit.kind == "month":
         if ref is None:
-            return make_row(text, hit.start, hit.end, None, "month", RELATIVE)
+            year = context_year(text, index, hit.start) if hit.offset is None else None
+            return make_row(text, hit.start, hit.end, dtx.iso_date(year, hit.month) if year else None,
+                            "month", RELATIVE)
         direction = tense_direction(index.at(hit.end - 1)) if hit.offset is None else 0
         year = dtx.month_with_modifier(ref, hit.month, hit.offset, hit.of_year, direction)
         return make_row(text, hit.start, hit.end, dtx.iso_date(year, hit.month), "month", RELATIVE)
     # weekday
     if ref is None:
-        return make_row(text, hit.start, hit.end, None, "day", RELATIVE)
+        return make_row(text, hit.start, hit.end, None, "day", TIME if hit.part_of_day else RELATIVE)
     direction = hit.offset
     if direction is None:
         direction = tense_direction(index.at(hit.end - 1)) or -1  # releases mostly report the past
     day = dtx.weekday_date(ref, hit.weekday, direction)
     if hit.offset and day == ref:
         day = day + relativedelta(weeks=hit.offset)  # 'last Monday' said on a Monday
+    if hit.part_of_day:
+        return make_row(text, hit.start, hit.end, f"{day.isoformat()}T{hit.part_of_day}", "part_of_day",
+                        TIME, (day.isoformat(), day.isoformat()))
     return make_row(text, hit.start, hit.end, day.isoformat(), "day", RELATIVE)
 
 

@@ -8,8 +8,8 @@ weekdays, cue phrases...). Patterns are compiled once per process.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
-from typing import Callable
 
 from pipeline.resources import load_json
 
@@ -121,6 +121,8 @@ def expand(pattern: str) -> str:
             return _LIST_FRAGMENTS[name]()
         if name in fragments:
             return expand(fragments[name])
+        if isinstance(vocabulary().get(name), (list, dict)):
+            return phrase_regex(vocabulary()[name])  # any word list of the file, by its key
         raise KeyError(f"unknown date pattern fragment @{name}")
 
     return _TOKEN.sub(sub, pattern)

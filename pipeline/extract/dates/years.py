@@ -9,6 +9,7 @@ from typing import NamedTuple
 from pipeline.extract.dates.spans import SpanSet
 from pipeline.extract.dates.vocab import is_plausible_year, pattern, vocabulary
 
+
 class YearNumber(NamedTuple):
     """A 4-digit number that may be a year; ``linked`` marks a written range ('2019-2020')."""
 
@@ -115,6 +116,8 @@ def is_year_context(ctx: YearContext) -> bool:
     next_m = re.match(r"[^\S\n]*([\w'’\-]+)", right)
     next_word = next_m.group(1).lower() if next_m else ""
 
+    if pattern("quarter_label_before").search(left_s):
+        return True  # 'quarter 1 2024', 'Q3 2019': the year of a labelled quarter
     # --- never a year
     if is_excluded_number(left) or re.match(r"[^\S\n]*\d", right):
         return False
