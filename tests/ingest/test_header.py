@@ -181,7 +181,7 @@ def _header_accuracy(texts, golds) -> dict[str, float]:
     import json
 
     from pipeline.ingest.readers import Release, read_path
-    from pipeline.review.evaluate import DOCUMENT_FIELDS, score_document
+    from pipeline.review.scores import DOCUMENT_FIELDS, score_document
 
     right = dict.fromkeys(DOCUMENT_FIELDS, 0)
     files = sorted(golds.glob("*.json"))
