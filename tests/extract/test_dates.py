@@ -822,3 +822,14 @@ def test_last_night_is_the_day_before(run):
 def test_month_to_month_without_year_gives_two_months(run):
     rows = [(r["text"], r["value"]) for r in run("Arrests rose from January to March.") if r["kind"] in DATE_KINDS]
     assert rows == [("January", "2023-01"), ("March", "2023-03")]
+
+
+def test_many_year_less_months_on_one_long_line_stay_fast(run):
+    """The year of a year-less date is looked up once per line, not once per date."""
+    import time
+
+    text = "Prices rose in 2019 and fell again in May " * 600
+    t0 = time.perf_counter()
+    rows = run(text, ref=None)
+    assert time.perf_counter() - t0 < 20
+    assert {r["value"] for r in rows if r["text"] == "May"} == {"2019-05"}

@@ -8,7 +8,7 @@ import re
 from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc, Token
 
-from pipeline.extract.dates.vocab import vocabulary
+from pipeline.extract.dates.vocab import is_plausible_year, pattern, vocabulary
 from pipeline.extract.dates.years import YearContext
 from pipeline.extract.extensions import doc_text
 
@@ -25,6 +25,8 @@ class TokenIndex:
         self.text = doc_text(doc)
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
         self._content: dict[int, tuple[int, int]] = {}
+        self._years: tuple[list[int], list[int]] | None = None  # positions and values of stated years
+        self._line_years: dict[int, int | None] = {}
 
     def line(self, char: int) -> tuple[int, int]:
         """[start, end) of the line holding ``char`` (end at its line break)."""
@@ -42,6 +44,21 @@ class TokenIndex:
             got = self._content[lo] = (lo + len(line) - len(line.lstrip(_LINE_LEAD)),
                                        lo + len(line.rstrip()) - 1)
         return got
+
+    def line_year(self, char: int) -> int | None:
+        """The latest plausible year written on the line of ``char``, else the first one
+        written in the text; None when there is none. The years are found once per text and
+        each line's answer kept, so a long line with many year-less dates stays linear."""
+        if self._years is None:
+            found = [(m.start(), int(m.group(1))) for m in pattern("year").finditer(self.text)
+                     if is_plausible_year(int(m.group(1)))]
+            self._years = ([pos for pos, _ in found], [year for _, year in found])
+        positions, years = self._years
+        lo, hi = self.line(char)
+        if lo not in self._line_years:
+            on_line = years[bisect.bisect_left(positions, lo):bisect.bisect_left(positions, hi)]
+            self._line_years[lo] = max(on_line) if on_line else (years[0] if years else None)
+        return self._line_years[lo]
 
     def before(self, char: int) -> Token | None:
         i = bisect.bisect_right(self.ends, char) - 1

@@ -63,13 +63,7 @@ def context_year(text: str, index: TokenIndex, char: int) -> int | None:
     """With no reference date, the year a day-month or month without one takes from the
     release: the latest year its paragraph (line) states, else the first year the release
     states (its opening names the year it speaks in). None when no year is written."""
-    lo, hi = index.line(char)
-    years = [int(m.group(1)) for m in dtx.year_pattern().finditer(text, lo, hi) if dtx.is_plausible_year(int(m.group(1)))]
-    if years:
-        return max(years)
-    first = next((int(m.group(1)) for m in dtx.year_pattern().finditer(text)
-                  if dtx.is_plausible_year(int(m.group(1)))), None)
-    return first
+    return index.line_year(char)
 
 
 def range_row(doc: Doc, index: TokenIndex, first: dtx.DatePart, last: dtx.DatePart,
