@@ -674,3 +674,16 @@ def test_seed_counts_name_their_noun_and_skip_the_determiner_one(corpus_rows):
             hit = [r for r in rows if r["start_char"] == m.start()]
             assert hit and hit[0]["unit"] == "count", (name, m.group())
             assert m.group(3) in hit[0]["subject"], (name, m.group(), hit[0]["subject"])
+
+
+def test_entity_bounds_agree_with_the_docs_entities(parse):
+    """The IOB walk finds the same entity spans as ``doc.ents``, for every token in one."""
+    from pipeline.extract.stats.sources import entity_bounds
+
+    doc = parse("The Northern Harbour Workers Union said 40 percent of members in Port Alden "
+                "lost work, and the Coastal Fisheries Board reported 120 closures in March.")
+    ents = {(e.start, e.end) for e in doc.ents}
+    assert ents
+    for start, end in ents:
+        for i in range(start, end):
+            assert entity_bounds(doc, i) == (start, end)

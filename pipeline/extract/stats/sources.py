@@ -99,13 +99,27 @@ def _source_from_noun(doc: Doc, tok: Token, sents: Sequence[Span], idx: int, voc
     return None
 
 
+def entity_bounds(doc: Doc, i: int) -> tuple[int, int]:
+    """Token bounds of the entity that token ``i`` is in, read from the IOB tags around it.
+
+    ``doc.ents`` builds every entity span on each access, which is linear in the release;
+    asked once per reporting verb it made a long release quadratic."""
+    start = i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return start, end
+
+
 def _organization_name(doc: Doc, subj: Token) -> str | None:
     """The organization a reporting verb's subject names: an organization or a name that
     is not a person or place (``Polaris``, ``the ILO``), or a noun led by one (``UNESCO
     experts``); None for people and common nouns."""
-    ent = next((e for e in doc.ents if e.start <= subj.i < e.end), None)
-    if ent is not None and ent.label_ == "ORG":
-        return ent.text  # also "WHO", which the tagger may read as a pronoun
+    if subj.ent_type_ == "ORG":
+        start, end = entity_bounds(doc, subj.i)
+        return doc[start:end].text  # also "WHO", which the tagger may read as a pronoun
     if subj.pos_ == "PROPN":
         # an acronym the model did not label (UNHCR assesses); a bare name may be a person
         standalone = not any(c.dep_ in {"compound", "flat"} and c.pos_ == "PROPN" for c in subj.lefts)
