@@ -308,8 +308,8 @@ CASES = [
     ("Elections will be held next year.", "next year", "2024", "year", "relative"),
     ("The board will meet next month.", "next month", "2023-12", "month", "relative"),
     ("Figures were released last month.", "last month", "2023-10", "month", "relative"),
-    ("Experts gather in Rome this week.", "this week", "2023-W45", "week", "period"),
-    ("The preparatory work of next week's session is done.", "next week", "2023-W46", "week", "period"),
+    ("Experts gather in Rome this week.", "this week", "2023-W45", "week", "relative"),
+    ("The preparatory work of next week's session is done.", "next week", "2023-W46", "week", "relative"),
     ("The decision came last July after talks.", "last July", "2023-07", "month", "relative"),
     ("Talks will resume next March in Vienna.", "next March", "2024-03", "month", "relative"),
     ("The report was launched in April this year.", "April this year", "2023-04", "month", "relative"),
@@ -617,7 +617,7 @@ def _check_invariants(text: str, rows: list[dict]) -> None:
         assert text[row["start_char"]:row["end_char"]] == row["text"]
         assert row["start_char"] >= last_end, "rows overlap"
         last_end = row["end_char"]
-        assert row["kind"] in {"absolute", "relative", "duration", "set", "anaphoric", "time", "reference", "period"}
+        assert row["kind"] in {"absolute", "relative", "duration", "set", "anaphoric", "time", "reference"}
         if row["kind"] in DATE_KINDS and row["value"] is not None:
             assert ISO_VALUE.match(row["value"]), row
             assert row["start"] <= row["end"]
@@ -763,10 +763,10 @@ TIMEML_CASES = [
     ("The mill was recently sold to a trust.", "recently", "PAST_REF", "reference"),
     ("The town will need more wells in the future.", "the future", "FUTURE_REF", "reference"),
     ("The farmers of today face drought.", "today", "PRESENT_REF", "reference"),
-    ("Exports fell in the third quarter, the bank said.", "the third quarter", "2023-Q3", "period"),
-    ("Third-quarter profit rose at the brewery.", "Third-quarter", "2023-Q3", "period"),
-    ("Rains failed last winter in the valley.", "last winter", "2022-WI", "period"),
-    ("The bridge will reopen next summer.", "next summer", "2024-SU", "period"),
+    ("Exports fell in the third quarter, the bank said.", "the third quarter", "2023-Q3", "relative"),
+    ("Third-quarter profit rose at the brewery.", "Third-quarter", "2023-Q3", "relative"),
+    ("Rains failed last winter in the valley.", "last winter", "2022-WI", "relative"),
+    ("The bridge will reopen next summer.", "next summer", "2024-SU", "relative"),
     ("Repairs ended early next year, the plan said.", "early next year", "2024", "relative"),
     ("Sales rose by the end of 2019 in the region.", "the end of 2019", "2019", "absolute"),
     ("Demand rose over the past two months.", "the past two months", "P2M", "duration"),
@@ -782,13 +782,15 @@ def test_timeml_classes(run, sentence, text, value, kind):
 
 
 def test_new_kinds_stay_out_of_the_press_gold_kinds(run):
-    """Times, references and periods carry kinds the press-release scorer does not count."""
+    """Times and references carry kinds the press-release scorer does not count; a part of a
+    year (a week, a quarter) resolved against the reference date is a relative date, as the
+    contract has no kind of its own for it (its granularity says what it is)."""
     rows = run("Now, at 9 a.m. on Friday, the first quarter ended; this week it rained.")
     kinds = {r["text"]: r["kind"] for r in rows}
     assert kinds["Now"] == "reference"
     assert kinds["9 a.m."] == "time"
-    assert kinds["the first quarter"] == "period"
-    assert kinds["this week"] == "period"
+    assert kinds["the first quarter"] == "relative"
+    assert kinds["this week"] == "relative"
     assert kinds["Friday"] == "relative"
 
 

