@@ -43,6 +43,17 @@ def seed_outputs(tmp_path_factory):
     return out, summary
 
 
+@pytest.fixture(scope="session")
+def dev_outputs(tmp_path_factory):
+    """The whole pipeline run once on ../shared/corpus/dev (no cache): (outputs, summary)."""
+    from pipeline.run.runner import run
+
+    if not DEV_CORPUS.is_dir():
+        pytest.skip("../shared/corpus/dev not beside the repo")
+    out = tmp_path_factory.mktemp("dev_outputs")
+    return out, run([DEV_CORPUS], out, use_cache=False)
+
+
 def read_outputs(out: Path) -> dict:
     """Every table of an outputs folder, as Arrow tables without file metadata."""
     from pipeline.run import tables

@@ -6,18 +6,10 @@ some with site clutter. They are read in place from ../shared, never copied.
 import pandas as pd
 import pytest
 
-from pipeline.run.runner import run
 
 from tests.conftest import DEV_CORPUS
 
 pytestmark = pytest.mark.skipif(not DEV_CORPUS.is_dir(), reason="../shared/corpus/dev not beside the repo")
-
-
-@pytest.fixture(scope="module")
-def dev_outputs(tmp_path_factory):
-    out = tmp_path_factory.mktemp("dev_outputs")
-    summary = run([DEV_CORPUS], out, use_cache=False)
-    return out, summary
 
 
 def test_every_dev_release_processes(dev_outputs):
