@@ -6,7 +6,7 @@ the quote finder, so neither imports the other.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from pipeline.resources import load_json
@@ -46,6 +46,16 @@ def speech_data() -> SpeechData:
         not_speakers=frozenset(fold_word(w) for ws in orgs.get("not_speakers", {}).values() for w in ws),
         documents=frozenset(fold_word(w) for w in orgs.get("not_speakers", {}).get("documents", [])),
     )
+
+
+@lru_cache(maxsize=8)
+def with_extra_verbs(extra: tuple[str, ...]) -> SpeechData:
+    """The lexicon plus a user's own reporting verbs (lemmas), each taking a reported clause."""
+    data = speech_data()
+    if not extra:
+        return data
+    added = {v.strip().lower(): {"complements": ["clause"]} for v in extra if v.strip()}
+    return replace(data, verbs={**added, **data.verbs})
 
 
 def is_speech_lemma(lemma: str) -> bool:

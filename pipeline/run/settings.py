@@ -11,6 +11,7 @@ Settings shape rows, so they are part of the row cache's fingerprint.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -57,6 +58,7 @@ def load_settings(path: Path | None = None, overrides: Iterable[str] = ()) -> Se
             raise SettingsError(f"--set {item!r}: expected component.setting=value "
                                 f"(e.g. release_stats.include_majority=true)")
         settings.setdefault(component, {})[field] = _parse_value(raw.strip())
+    check_files(settings)
     return settings
 
 
@@ -73,6 +75,25 @@ def check_settings(settings: Mapping[str, Mapping[str, Any]], defaults: Mapping[
                                     f"{', '.join(sorted(known)) or 'none'})")
 
 
+# Settings that name a file: it must exist, and its content is part of the fingerprint.
+FILE_SETTINGS = {("release_orgs", "extra_gazetteer")}
+
+
+def check_files(settings: Mapping[str, Mapping[str, Any]]) -> None:
+    """Every file a setting names exists and can be read."""
+    for component, field in FILE_SETTINGS:
+        value = settings.get(component, {}).get(field)
+        if value and not Path(value).is_file():
+            raise SettingsError(f"{component}.{field}: file not found: {value}")
+
+
 def settings_key(settings: Mapping[str, Mapping[str, Any]] | None) -> str:
-    """A canonical text of the settings, for cache keys and fingerprints."""
-    return json.dumps(settings or {}, sort_keys=True, default=str)
+    """A canonical text of the settings, for cache keys and fingerprints; a file a setting
+    names counts by its content, so editing it re-parses the releases."""
+    settings = settings or {}
+    digests = {}
+    for component, field in sorted(FILE_SETTINGS):
+        value = settings.get(component, {}).get(field)
+        if value and Path(value).is_file():
+            digests[f"{component}.{field}"] = hashlib.sha256(Path(value).read_bytes()).hexdigest()
+    return json.dumps([settings, digests], sort_keys=True, default=str)

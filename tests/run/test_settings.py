@@ -64,3 +64,44 @@ def test_a_setting_reaches_its_component_and_the_cache_follows(tmp_path):
     summary = run([tmp_path / "in"], out, settings={"release_stats": {"include_majority": True}})
     assert summary.cached == 0 and summary.parsed == 1  # other settings: the cached rows don't apply
     assert majority_rows() == 1
+
+
+RELEASE = ("Shelters report rising demand\n"
+           "NWSN staff met survivors in Tarrow on Monday.\n"
+           "Director Lena Marsh opined that the shelters were full.\n")
+
+
+def _extract(tmp_path, settings):
+    from pipeline.ingest.readers import read_path
+    from pipeline.run.nlp import build_nlp
+    from pipeline.run.rows import make_doc
+
+    path = tmp_path / "r.txt"
+    path.write_text(RELEASE, encoding="utf-8")
+    nlp = build_nlp(settings=settings)
+    release = next(iter(read_path(path)))
+    return nlp(make_doc(nlp, release))
+
+
+def test_a_users_gazetteer_and_speech_verbs(tmp_path):
+    gaz = tmp_path / "my_orgs.jsonl"
+    gaz.write_text('{"name": "Northwind Shelter Network", "acronym": "NWSN"}\n', encoding="utf-8")
+    plain = _extract(tmp_path, {})
+    assert "Northwind Shelter Network" not in {m["name"] for m in plain._.org_mentions}
+    assert not [q for q in plain._.quotes if q["kind"] == "indirect"]
+    own = _extract(tmp_path, {"release_orgs": {"extra_gazetteer": str(gaz)},
+                              "release_quotes": {"extra_speech_verbs": ["opine"]}})
+    assert ("NWSN", "Northwind Shelter Network") in {(m["text"], m["name"]) for m in own._.org_mentions}
+    assert [(q["text"], q["speaker_mention"]) for q in own._.quotes if q["kind"] == "indirect"] == [
+        ("the shelters were full", "Lena Marsh")]
+
+
+def test_a_gazetteer_file_must_exist_and_counts_by_its_content(tmp_path):
+    with pytest.raises(SettingsError, match="file not found"):
+        load_settings(None, [f"release_orgs.extra_gazetteer={tmp_path / 'none.jsonl'}"])
+    gaz = tmp_path / "g.jsonl"
+    gaz.write_text('{"name": "Alder Trust"}\n', encoding="utf-8")
+    settings = load_settings(None, [f"release_orgs.extra_gazetteer={gaz}"])
+    before = code_fingerprint("en_x-1", settings=settings)
+    gaz.write_text('{"name": "Alder Trust"}\n{"name": "Birch Fund"}\n', encoding="utf-8")
+    assert code_fingerprint("en_x-1", settings=settings) != before

@@ -6,10 +6,12 @@ The data is ``resources/org_gazetteer.jsonl`` (documented in ``org_gazetteer.md`
 """
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from pipeline.extract.organizations.abbreviations import (
     acronym_key,
@@ -169,6 +171,35 @@ class PhraseIndex:
         return out
 
 
+def entries_of(records: Iterable[dict]) -> list[GazEntry]:
+    """Gazetteer entries of JSON records (``id``, ``name``, optional ``acronym``, ``variants``
+    and flags); records whose keys start with "_" are headers."""
+    return [GazEntry(rec["id"], rec["name"], rec.get("acronym"),
+                     tuple(rec.get("variants", ())), bool(rec.get("umbrella")),
+                     bool(rec.get("region")), bool(rec.get("name_like")))
+            for rec in records if not any(k.startswith("_") for k in rec)]
+
+
+def read_user_gazetteer(path: str | Path) -> list[dict]:
+    """A user's gazetteer file, JSON lines in the shipped format; a record needs ``name``, and
+    ``id`` defaults to ``user:<name>``."""
+    records = []
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{path}:{n}: not JSON ({exc.msg})") from None
+            if not isinstance(rec, dict) or not (rec.get("name") or any(k.startswith("_") for k in rec)):
+                raise ValueError(f"{path}:{n}: a record needs a 'name'")
+            if "name" in rec:
+                rec.setdefault("id", f"user:{rec['name']}")
+            records.append(rec)
+    return records
+
+
 class Gazetteer:
     """Known organizations, looked up by name key or acronym, and found in text."""
 
@@ -193,11 +224,14 @@ class Gazetteer:
     @classmethod
     def from_jsonl(cls, name: str) -> Gazetteer:
         """Read a JSON-lines resource; records whose keys start with "_" are headers."""
-        entries = [GazEntry(rec["id"], rec["name"], rec.get("acronym"),
-                            tuple(rec.get("variants", ())), bool(rec.get("umbrella")),
-                            bool(rec.get("region")), bool(rec.get("name_like")))
-                   for rec in load_jsonl(name) if not any(k.startswith("_") for k in rec)]
-        return cls(entries)
+        return cls(entries_of(load_jsonl(name)))
+
+    def extended(self, records: Iterable[dict]) -> Gazetteer:
+        """This gazetteer plus more records (a user's own organizations); a record whose id
+        is already known replaces the shipped one."""
+        more = entries_of(records)
+        ids = {e.id for e in more}
+        return Gazetteer([*(e for e in self.entries.values() if e.id not in ids), *more])
 
     def entry_for(self, surface: str) -> str | None:
         """Gazetteer id for a name, variant or acronym as written, else None."""

@@ -80,6 +80,7 @@ from pipeline.extract.organizations.filters import (
     ner_span_is_org,
 )
 from pipeline.extract.organizations.gazetteer import (
+    read_user_gazetteer,
     Gazetteer,
     PhraseIndex,
     TextKeys,
@@ -374,14 +375,19 @@ def _is_union_as_place(doc: Doc, text: str, c: Candidate, token_starts: Sequence
 # requiring "token.pos" would make analyze_pipes report a problem that is not there.
 @Language.factory(
     "release_orgs",
-    default_config={"use_gazetteer": True, "use_patterns": True, "ner_labels": ["ORG"]},
+    default_config={"use_gazetteer": True, "use_patterns": True, "ner_labels": ["ORG"],
+                    "extra_gazetteer": ""},
     requires=["doc.ents", "token.tag", "token.dep", "token.lemma"],
     assigns=["doc._.org_mentions", "doc._.acronyms"],
 )
 def make_release_orgs(nlp: Language, name: str, use_gazetteer: bool, use_patterns: bool,
-                      ner_labels: list[str]) -> OrganizationRecognizer:
+                      ner_labels: list[str], extra_gazetteer: str) -> OrganizationRecognizer:
     """Factory of the ``release_orgs`` component (after 'ner'). ``use_gazetteer=False`` turns
-    the gazetteer off as a source (for ablation); ``ner_labels`` are the model labels read."""
-    return OrganizationRecognizer(nlp, name, use_gazetteer, use_patterns, ner_labels)
+    the gazetteer off as a source (for ablation); ``ner_labels`` are the model labels read;
+    ``extra_gazetteer`` is a user's JSON-lines file of organizations in the shipped format."""
+    recognizer = OrganizationRecognizer(nlp, name, use_gazetteer, use_patterns, ner_labels)
+    if extra_gazetteer:
+        recognizer.gaz = recognizer.gaz.extended(read_user_gazetteer(extra_gazetteer))
+    return recognizer
 
 

@@ -18,7 +18,8 @@ from pipeline.extract.quotes.speakers import Speakers
 register("quotes", default=None)
 register("people", default=None)
 
-DEFAULT_CONFIG = {"max_quote_chars": 3000, "min_unattributed_words": 6, "indirect": True}
+DEFAULT_CONFIG = {"max_quote_chars": 3000, "min_unattributed_words": 6, "indirect": True,
+                  "extra_speech_verbs": []}
 
 
 def find_quotes(ctx: QuoteDoc) -> list[dict]:
@@ -54,10 +55,10 @@ class ReleaseQuotes:
     """spaCy component: sets ``doc._.quotes`` and ``doc._.people``."""
 
     def __init__(self, nlp: Language, name: str, max_quote_chars: int, min_unattributed_words: int,
-                 indirect: bool) -> None:
+                 indirect: bool, extra_speech_verbs: list[str] = ()) -> None:
         self.name = name
         self.cfg = {"max_quote_chars": max_quote_chars, "min_unattributed_words": min_unattributed_words,
-                    "indirect": indirect}
+                    "indirect": indirect, "extra_speech_verbs": list(extra_speech_verbs)}
 
     def __call__(self, doc):
         orgs = doc._.org_mentions if doc.has_extension("org_mentions") else None
@@ -76,7 +77,9 @@ class ReleaseQuotes:
     assigns=["doc._.quotes", "doc._.people"],
 )
 def make_release_quotes(nlp: Language, name: str, max_quote_chars: int, min_unattributed_words: int,
-                        indirect: bool) -> ReleaseQuotes:
+                        indirect: bool, extra_speech_verbs: list[str]) -> ReleaseQuotes:
     """Quotes (direct, partial, indirect) and people of a release; runs after 'ner' and
-    'release_orgs' (whose ``doc._.org_mentions`` it uses when present)."""
-    return ReleaseQuotes(nlp, name, max_quote_chars, min_unattributed_words, indirect)
+    'release_orgs' (whose ``doc._.org_mentions`` it uses when present).
+    ``extra_speech_verbs``: a user's own reporting verbs (lemmas) on top of the lexicon."""
+    return ReleaseQuotes(nlp, name, max_quote_chars, min_unattributed_words, indirect,
+                         extra_speech_verbs)

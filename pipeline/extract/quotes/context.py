@@ -12,7 +12,7 @@ from spacy.attrs import IDX
 from pipeline.extract.extensions import doc_text
 from pipeline.extract.people.coref import PeopleIndex
 from pipeline.extract.quotes.marks import find_quote_spans, text_blocks
-from pipeline.resources.speech import fold_word, speech_data
+from pipeline.resources.speech import fold_word, with_extra_verbs
 
 
 # --------------------------------------------------------------------------- attribution (spaCy)
@@ -92,7 +92,7 @@ class QuoteDoc:
         self.text = doc_text(doc)
         self.index = index
         self.cfg = cfg
-        self.data = speech_data()
+        self.data = with_extra_verbs(tuple(cfg.get("extra_speech_verbs", ())))
         self.spans = find_quote_spans(self.text)
         self.span_opens = [q.open for q in self.spans]
         self._stop_starts: list[int] | None = None
