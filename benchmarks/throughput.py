@@ -11,7 +11,7 @@ measures on that same corpus, in one go:
 - the time to add 10 new releases to the processed corpus, as a fraction of the full run.
 
 Every full run is a separate process (so its peak RSS is its own), started cold, without the
-row cache. Figures are printed, never asserted. Targets (issue 8): full ≥ 0.8× bare,
+row cache. Figures are printed, never asserted. Targets: full ≥ 0.8× bare,
 2 workers ≥ 1.6× one, peak memory at N within 15 % of N/2, adding 10 < 5 % of a full run.
 
 Usage: python benchmarks/throughput.py [N] [--batch-size B] [--skip-bare]

@@ -514,7 +514,7 @@ def test_regional_union_as_a_place_is_not_an_organization(orgs):
     assert texts(doc).count("EU") == 1
 
 
-# --------------------------------------------------------------------------- second pass (issue 5)
+# --------------------------------------------------------------------------- second pass
 
 from pipeline.extract.organizations.candidates import acronym_named_by, shortened_names  # noqa: E402
 from pipeline.extract.organizations.gazetteer import title_case_acronym  # noqa: E402

@@ -1,4 +1,4 @@
-"""Hostile input never crashes a run or loses data (issue 10).
+"""Hostile input never crashes a run or loses data.
 
 The pipeline runs ONCE for this module over a folder holding the bad inputs of
 ``tests/data/bad/`` (small, committed; README.md there lists them), the large or odd ones

@@ -81,8 +81,9 @@ class Speakers:
         return sub[0].idx, doc[end].idx + len(doc[end].text)
 
     def document_speaks(self, verb, subj) -> bool:
-        """Whether a participle's inherited subject is really a document: ``ICAT issued a
-        Call ..., calling upon States to ...`` -- the Call calls, not ICAT (decision 8), when
+        """Whether a participle's inherited subject is really a document: ``The Board issued
+        a Call ..., calling upon States to ...`` -- the Call calls, not the Board (a document
+        is never a speaker), when
         the head verb's object is a document or a quoted title."""
         if verb.tag_ != "VBG" or subj.head.i == verb.i:
             return False
@@ -102,8 +103,8 @@ class Speakers:
         return k >= 0 and self.ctx.org_spans[k][0] <= tok.idx < self.ctx.org_spans[k][1]
 
     def org_speaker(self, subj) -> Ref | None:
-        """The subject of a speech verb as an organization speaker (decision 8: a named
-        speaker with no person), else None. Its head noun must be the organization itself:
+        """The subject of a speech verb as an organization speaker (a named speaker with
+        no person: the quote's speaker is null), else None. Its head noun must be the organization itself:
         inside an organization mention (``Polaris reported ...``), an ORG entity, or a
         singular organization noun in a definite description (``the UN agency said``, ``our
         country office reports``). The head decides, not a name somewhere in the phrase, so

@@ -24,7 +24,7 @@ Decisions (see also the module's tests):
   not in ``text``; it is the ``subject`` (gold.md; tests/gold/README.md decision 27).
 - ``subject`` is a short noun phrase around the head noun (``identified victims of
   trafficking``): modifiers, one ``of`` complement and a bare coordinated plural are
-  kept, so the gold head noun (decision 29) is always inside it when the head is right.
+  kept, so the head noun that gold records is always inside it when the head is right.
 - ``the majority of`` / ``minority`` are not statistics by default (config
   ``include_majority``): they state no number and releases usually gloss them with a
   figure that is extracted itself. When enabled: value 0.5, qualifier over / under.
@@ -57,7 +57,7 @@ Decisions (see also the module's tests):
 - A share or bare count that is the subject of its clause (``54 per cent are women``,
   ``27.6 million are in forced labour``) or is taken ``of these`` continues the
   population of the previous figure in the same or previous sentence: its subject is
-  that figure's subject (the whole the share is taken of, decision 29).
+  that figure's subject (the whole the share is taken of).
 - Hyphenated durations (``a three-day workshop``) are measures of the noun. Money names
   a subject only when it modifies or glosses a noun.
 - A sentence cut by a hard line wrap (a line ending without punctuation, the next one
