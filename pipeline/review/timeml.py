@@ -19,6 +19,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.ingest.readers import doc_id_for
 from pipeline.ingest.timeml import Timex, parse_timeml
 
 HELD_OUT_SHARE = 4  # one document in four is held out from tuning
@@ -174,12 +175,15 @@ def evaluate_timeml(gold_dir: Path, pred_dir: Path) -> TimemlReport:
     preds = load_predictions(pred_dir)
     known = _document_ids(pred_dir)
     for path in sorted(gold_dir.rglob("*.tml")):
-        doc = parse_timeml(path.read_text(encoding="utf-8"), path.stem)
+        # the pipeline names a file by its path under the folder it was given (a__x); a run
+        # on the subfolder itself, or on single files, names it by its stem
+        nested = doc_id_for(path, gold_dir)
+        doc = parse_timeml(path.read_text(encoding="utf-8"), nested if nested in known else path.stem)
         if doc.doc_id not in known:
             report.missing_docs.append(doc.doc_id)
         scores = score_document(doc.doc_id, doc.timexes, preds.get(doc.doc_id, []), report.issues)
         folder = path.parent.relative_to(gold_dir).as_posix()
-        for group in ([folder] if folder != "." else []) + [split_of(doc.doc_id), "all"]:
+        for group in ([folder] if folder != "." else []) + [split_of(path.stem), "all"]:
             report.groups.setdefault(group, Scores()).add(scores)
     return report
 

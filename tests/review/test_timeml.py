@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from pipeline.ingest.timeml import Timex
 from pipeline.review.timeml import (
     Scores,
@@ -45,7 +47,8 @@ def test_split_is_stable_and_holds_out_a_share():
     assert 60 < len(held) < 140
 
 
-def test_evaluate_timeml_end_to_end(tmp_path: Path):
+@pytest.mark.parametrize("doc_id", ["A1", "Corpus__A1"])  # run on the subfolder, or on the gold root
+def test_evaluate_timeml_end_to_end(tmp_path: Path, doc_id: str):
     gold = tmp_path / "gold" / "Corpus"
     gold.mkdir(parents=True)
     (gold / "A1.tml").write_text(
@@ -54,8 +57,8 @@ def test_evaluate_timeml_end_to_end(tmp_path: Path):
         encoding="utf-8")
     out = tmp_path / "out"
     rows = {name: [] for name in TABLES}
-    rows["documents"] = [{"doc_id": "A1", "source": "A1.tml", "sha256": "0", "text": "It rained Tuesday."}]
-    rows["dates"] = [{"doc_id": "A1", "sentence_id": 0, **_row(10, 17, "Tuesday", "2001-03-13")}]
+    rows["documents"] = [{"doc_id": doc_id, "source": "A1.tml", "sha256": "0", "text": "It rained Tuesday."}]
+    rows["dates"] = [{"doc_id": doc_id, "sentence_id": 0, **_row(10, 17, "Tuesday", "2001-03-13")}]
     for name, r in rows.items():
         write_table(to_table(name, r), out / f"{name}.parquet", {"pipeline_version": "test"})
     report = evaluate_timeml(tmp_path / "gold", out)
