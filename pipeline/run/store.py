@@ -16,6 +16,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 CACHE = ".cache"
 
@@ -78,6 +79,22 @@ class RowStore:
         for old in self.root.glob(f"{doc_hash(doc_id)}.*.json"):
             if old != path:
                 old.unlink(missing_ok=True)
+
+    def put_many(self, items: list[tuple[str, str, dict]], fingerprint: str) -> None:
+        """Store (doc_id, sha256, rows) of many new releases at once (benchmarks build
+        large stores this way); no older file of these releases may exist."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        for doc_id, sha256, rows in items:
+            self._name(doc_id, sha256, fingerprint).write_text(
+                json.dumps({"doc_id": doc_id, "rows": rows}, ensure_ascii=False, default=str),
+                encoding="utf-8")
+
+    def all_rows(self) -> Iterator[tuple[str, dict]]:
+        """(doc_id, rows) of every stored release."""
+        for e in self.entries().values():
+            rows = self.read(e.path)
+            if rows and rows.get("documents"):
+                yield rows["documents"][0]["doc_id"], rows
 
     def remove(self, hashes: set[str]) -> None:
         for h in hashes:
