@@ -6,7 +6,7 @@ Layout of ``<out>/``::
         part-00000.parquet                       releases in doc_id order, ≤ DOCS_PER_PART each
     .generations/g000007/<table>/...            the tables of one run
     .generations/CURRENT                        name of the committed generation
-    .cache/                                      per-release rows (see pipeline/run/store.py)
+    .store/                                      per-release rows (see pipeline/run/store.py)
     .lock                                        held (flock) while a run writes
 
 Why generations: a run may be killed at any moment. Every table of a run is written into a

@@ -33,14 +33,13 @@ from pipeline.run.inputs import read_inputs
 from pipeline.run.interrupt import Interrupted, stop_on_sigint
 from pipeline.run.nlp import model_label_of
 from pipeline.run.settings import Settings, settings_key
-from pipeline.run.store import RowStore, doc_hash
+from pipeline.run.store import Entry, RowStore, doc_hash
 
 # What shapes a release's rows: reading it, the extractors and their rule data, and the
 # per-release stage of run/. Editing anything else (the CLI, the scorer and its data, the
 # table writer) keeps the cached rows valid.
 FINGERPRINTED = ("ingest", "extract", "resources", "run/nlp.py", "run/budget.py", "run/rows.py")
 HEAVY_TABLES = ("documents", "sentences", "dates", "statistics")
-LIGHT_KEYS = ("organization_mentions", "doc_people", "quotes")
 
 
 @dataclass
@@ -85,10 +84,6 @@ def ingest_all(paths: list[Path]) -> tuple[list[Release], list[dict]]:
 
 # --------------------------------------------------------------------------- tables
 
-def _light(rows: dict) -> dict:
-    return {k: rows.get(k, []) for k in LIGHT_KEYS}
-
-
 def _by_doc(rows: list[dict]) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {}
     for r in rows:
@@ -96,9 +91,9 @@ def _by_doc(rows: list[dict]) -> dict[str, list[dict]]:
     return out
 
 
-def build_tables(store: RowStore, paths: list[Path], gen: outputs.Generation,
+def build_tables(store: RowStore, entries: list[Entry], gen: outputs.Generation,
                  errors: list[dict], sources: dict[str, str] | None = None) -> dict[str, int]:
-    """Write every table of the releases stored at ``paths`` into ``gen``; rows per table.
+    """Write every table of the stored releases ``entries`` into ``gen``; rows per table.
 
     ``sources`` gives the current input file of each release read in this run: a stored
     release keeps its rows when its folder moves, but ``documents.source`` follows the file.
@@ -109,14 +104,8 @@ def build_tables(store: RowStore, paths: list[Path], gen: outputs.Generation,
     """
     from pipeline.run.resolve import resolve
 
-    light: list[tuple[str, Path, dict]] = []
-    for p in paths:
-        rows = store.read(p)
-        if rows is None or not rows.get("documents"):
-            continue
-        light.append((rows["documents"][0]["doc_id"], p, _light(rows)))
-    light.sort(key=lambda t: t[0])
-    final = resolve([rows for _, _, rows in light])
+    light = sorted(store.read(entries, "light"), key=lambda t: t[0])
+    final = resolve([rows for _, rows in light])
     counts = {name: 0 for name in tables.TABLES}
 
     def put(name: str, rows: list[dict]) -> None:
@@ -125,12 +114,15 @@ def build_tables(store: RowStore, paths: list[Path], gen: outputs.Generation,
         counts[name] += table.num_rows
 
     per_doc = {name: _by_doc(final[name]) for name in ("quotes", "organization_mentions")}
-    order = [(doc_id, p) for doc_id, p, _ in light]
+    by_id = {e.doc_id: e for e in entries}
+    order = [doc_id for doc_id, _ in light]
+    del light
     for i in range(0, max(len(order), 1), outputs.DOCS_PER_PART):
         chunk = order[i:i + outputs.DOCS_PER_PART]
+        stored = dict(store.read([by_id[d] for d in chunk], "heavy"))
         heavy: dict[str, list[dict]] = {name: [] for name in HEAVY_TABLES}
-        for _, p in chunk:
-            rows = store.read(p) or {}
+        for doc_id in chunk:
+            rows = stored.get(doc_id, {})
             for name in HEAVY_TABLES:
                 heavy[name].extend(rows.get(name, []))
         for doc in heavy["documents"]:
@@ -138,7 +130,7 @@ def build_tables(store: RowStore, paths: list[Path], gen: outputs.Generation,
         for name in HEAVY_TABLES:
             put(name, heavy[name])
         for name, grouped in per_doc.items():
-            put(name, [r for doc_id, _ in chunk for r in grouped.get(doc_id, [])])
+            put(name, [r for doc_id in chunk for r in grouped.get(doc_id, [])])
     for name in ("people", "speakers", "organizations"):
         put(name, final[name])
     put("errors", errors)
@@ -182,6 +174,7 @@ def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache
         label = model_label_of(model)
         fingerprint = code_fingerprint(label, budget, settings)
         store = RowStore(out_dir)
+        _guard(out_dir, store.recover)
         known = store.entries()
         todo = []
         for r in releases:
@@ -193,21 +186,19 @@ def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache
         tick = progress(len(todo)) if progress and todo else None
         by_id = {r.doc_id: r for r in todo}
         ok = {r.doc_id for r in releases} - set(by_id)
-        for res in _execute(todo, model, n_process, executor, scheduler, budget, settings):
-            if res.rows is not None:
-                r = by_id[res.doc_id]
-                try:
-                    store.put(r.doc_id, r.sha256, fingerprint, res.rows)
-                except OSError as exc:
-                    raise outputs.OutputError(
-                        f"cannot write to {out_dir}/: {outputs.describe(exc)}; the previous "
-                        f"outputs are intact") from None
-                summary.parsed += 1
-                ok.add(r.doc_id)
-            else:
-                errors.append(res.error)
-            if tick:
-                tick()
+        try:
+            for res in _execute(todo, model, n_process, executor, scheduler, budget, settings):
+                if res.rows is not None:
+                    r = by_id[res.doc_id]
+                    _guard(out_dir, store.put, r.doc_id, r.sha256, fingerprint, res.rows)
+                    summary.parsed += 1
+                    ok.add(r.doc_id)
+                else:
+                    errors.append(res.error)
+                if tick:
+                    tick()
+        finally:
+            _guard(out_dir, store.flush)  # on Ctrl-C too: every parsed release is kept
         summary.read = len(ok)
         sources = {r.doc_id: r.source for r in releases}
         del releases, todo, by_id  # the texts are in the store now: free them before the tables
@@ -217,7 +208,7 @@ def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache
         in_inputs = {doc_hash(doc_id) for doc_id in sources}
         in_inputs |= {doc_hash(e["doc_id"]) for e in errors if e.get("doc_id")}
         stale = set(entries) - in_inputs
-        include = [e.path for h, e in sorted(entries.items()) if not (prune and h in stale)]
+        include = [e for h, e in sorted(entries.items()) if not (prune and h in stale)]
         summary.kept = 0 if prune else len(stale)
         summary.pruned = len(stale) if prune else 0
         for err in errors:
@@ -236,9 +227,19 @@ def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache
             raise
         gen.commit()
         if prune:
-            store.remove(stale)
+            _guard(out_dir, store.remove, stale)
+        _guard(out_dir, store.compact)
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def _guard(out_dir: Path, fn: Callable, *args) -> None:
+    """Call a row store write; a failing disk becomes an ``OutputError``."""
+    try:
+        fn(*args)
+    except OSError as exc:
+        raise outputs.OutputError(f"cannot write to {out_dir}/: {outputs.describe(exc)}; the "
+                                  f"previous outputs are intact") from None
 
 
 def _execute(todo: list[Release], model: str, n_process: int, executor: str,
