@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +57,7 @@ class RunSummary:
     rows: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     total: int = 0         # releases read from the inputs
+    current: bool = False  # nothing changed: the existing tables were kept as they are
     out_dir: Path | None = None
 
 
@@ -72,6 +74,23 @@ def code_fingerprint(label: str, budget: float = DEFAULT_SECONDS, settings: Sett
                 h.update(p.relative_to(root).as_posix().encode())
                 h.update(p.read_bytes())
     return h.hexdigest()[:16]
+
+
+def tables_key(meta: dict[str, str], include: list[Entry], errors: list[dict],
+               sources: dict[str, str]) -> str:
+    """Hash of everything the tables are made from: the stored rows (by key), the errors,
+    each release's current source file, and the code of the corpus stage and table writer.
+    Equal keys mean a new generation would be identical to the current one."""
+    h = hashlib.sha256(json.dumps(meta, sort_keys=True).encode())
+    root = Path(pipeline.__file__).parent / "run"
+    for p in sorted(root.glob("*.py")):
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    for e in include:
+        h.update(f"\n{e.doc_id}\t{e.sha}\t{e.fingerprint}\t{sources.get(e.doc_id)}".encode(
+            "utf-8", "surrogatepass"))
+    h.update(json.dumps(errors, sort_keys=True, default=str).encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
 
 
 # --------------------------------------------------------------------------- ingest
@@ -219,9 +238,16 @@ def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache
 
         meta = {"pipeline_version": pipeline.__version__, "spacy_pipeline": label,
                 "code_fingerprint": fingerprint}
+        key = tables_key(meta, include, errors, sources)
+        rows = None if summary.parsed else outputs.current_rows(out_dir, key)
+        if rows is not None:  # the tables were made from exactly these rows: keep them
+            summary.rows, summary.current = rows, True
+            summary.seconds = time.perf_counter() - t0
+            return summary
         gen = outputs.Generation(out_dir, meta)
         try:
             summary.rows = build_tables(store, include, gen, errors, sources)
+            gen.write_state(key, summary.rows)
         except BaseException:
             gen.abort()
             raise

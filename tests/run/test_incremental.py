@@ -169,3 +169,56 @@ def test_a_partition_left_by_a_killed_run_is_dropped(tmp_path):
     RowStore(tmp_path).recover()
     assert not orphan.exists()
     assert [d for d, _ in RowStore(tmp_path).all_rows()] == ["a"]
+
+
+def _table_bytes(out):
+    from pipeline.run import tables
+
+    return {p.relative_to(out / name).as_posix(): p.read_bytes()
+            for name in tables.TABLES for p in sorted((out / name).rglob("*.parquet"))}
+
+
+def test_an_unchanged_rerun_keeps_the_tables_as_they_are(tmp_path, monkeypatch):
+    inp = _corpus(tmp_path, SEEDS[:3])
+    out = tmp_path / "out"
+    first = runner.run([inp], out)
+    before = _table_bytes(out)
+    link = (out / "quotes").readlink()
+
+    def no_tables(*a, **k):
+        raise AssertionError("tables resolved or written although nothing changed")
+
+    monkeypatch.setattr(runner, "build_tables", no_tables)
+    again = runner.run([inp], out)
+    assert again.current and (again.parsed, again.cached) == (0, 3)
+    assert again.rows == first.rows
+    assert (out / "quotes").readlink() == link
+    assert _table_bytes(out) == before
+    kept = runner.run([inp], out, prune=True)  # nothing to prune: still current
+    assert kept.current
+
+
+def test_any_change_after_an_unchanged_rerun_rebuilds_the_tables(tmp_path):
+    inp = _corpus(tmp_path, SEEDS[:3])
+    out = tmp_path / "out"
+    runner.run([inp], out)
+    assert runner.run([inp], out).current
+    for f in SEEDS[3:]:  # added
+        shutil.copy(f, inp / f.name)
+    changed = inp / SEEDS[1].name
+    changed.write_text(changed.read_text(encoding="utf-8") +
+                       '\n"Clean water is a right," said Mr. Tomas Varga, a field engineer.\n',
+                       encoding="utf-8")
+    assert not runner.run([inp], out).current
+    assert runner.run([inp], out).current
+    (inp / SEEDS[0].name).unlink()
+    assert not runner.run([inp], out, prune=True).current
+    fresh = tmp_path / "fresh"
+    runner.run([inp], fresh, use_cache=False)
+    assert_same_outputs(out, fresh)
+    moved = tmp_path / "moved"
+    inp.rename(moved)  # same releases in another folder: documents.source follows the files
+    after_move = runner.run([moved], out)
+    assert not after_move.current and after_move.parsed == 0
+    assert_same_outputs(out, fresh, ignore=("source",))
+    assert all(s.startswith(str(moved)) for s in pd.read_parquet(out / "documents").source)
