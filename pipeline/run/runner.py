@@ -186,19 +186,23 @@ def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache
     out_dir = summary.out_dir
     with outputs.locked(out_dir):
         outputs.recover(out_dir)
-        inputs = read_inputs([Path(p) for p in paths])
-        releases, errors = inputs.releases, inputs.errors
-        summary.unsupported = inputs.unsupported
-        summary.total = len(releases)
         label = model_label_of(model)
         fingerprint = code_fingerprint(label, budget, settings)
         store = RowStore(out_dir)
         _guard(out_dir, store.recover)
         known = store.entries()
+
+        def stored(doc_id: str, sha256: str) -> bool:
+            e = known.get(doc_hash(doc_id))
+            return e is not None and e.sha == sha256[:16] and e.fingerprint == fingerprint
+
+        inputs = read_inputs([Path(p) for p in paths], stored if use_cache else None)
+        releases, errors = inputs.releases, inputs.errors
+        summary.unsupported = inputs.unsupported
+        summary.total = len(releases)
         todo = []
         for r in releases:
-            e = known.get(doc_hash(r.doc_id))
-            if use_cache and e and e.sha == r.sha256[:16] and e.fingerprint == fingerprint:
+            if use_cache and stored(r.doc_id, r.sha256):
                 summary.cached += 1
             else:
                 todo.append(r)
