@@ -220,8 +220,12 @@ def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache
                     errors.append(res.error)
                 if tick:
                     tick()
-        finally:
+        except BaseException:
             _guard(out_dir, store.flush)  # on Ctrl-C too: every parsed release is kept
+            known = store.entries()  # and what is stored now is what the interruption reports
+            summary.parsed = sum(1 for r in todo if stored(r.doc_id, r.sha256))
+            raise
+        _guard(out_dir, store.flush)
         summary.read = len(ok)
         sources = {r.doc_id: r.source for r in releases}
         del releases, todo, by_id  # the texts are in the store now: free them before the tables

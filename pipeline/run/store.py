@@ -125,12 +125,13 @@ class RowStore:
         self._last_flush = time.monotonic()
         if not self._pending:
             return
-        records, self._pending = self._pending, []
+        records = list(self._pending)  # kept until committed: a Ctrl-C here loses nothing
         index = self.entries()
         name = self._write_part(records)
         for r in records:
             index[r["h"]] = Entry(r["h"], r["doc_id"], r["sha"], r["fingerprint"], name)
         self._write_index(index)
+        del self._pending[:len(records)]
         self._drop_dead_parts()
 
     def _write_part(self, records: list[dict]) -> str:
