@@ -59,7 +59,7 @@ def run(
                                  help="Seconds per release for the project's extractors "
                                       "(0: no limit); an overrun becomes an errors row."),
     no_cache: bool = flag("--no-cache", help="Re-parse every release instead of reusing "
-                                             "<out>/.cache rows of unchanged ones."),
+                                             "<out>/.store rows of unchanged ones."),
     strict: bool = flag("--strict", help="Exit 1 if any release was skipped or a file of an "
                                          "input folder is not a release."),
     quiet: bool = flag("--quiet", "-q", help="No progress bar or summary."),

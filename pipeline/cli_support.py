@@ -114,6 +114,8 @@ def print_summary(console: Console, summary) -> None:  # noqa: ANN001 - runner.R
     console.print(f"[bold]{summary.read}[/bold] release(s) processed "
                   f"({summary.parsed} parsed, {summary.cached} from cache) "
                   f"in {summary.seconds:.1f}s → {summary.out_dir}/")
+    if summary.current:
+        console.print("nothing new, changed or pruned: the tables are current")
     if summary.kept:
         console.print(f"{summary.kept} release(s) of earlier runs kept (not in these "
                       f"inputs; --prune drops them)")

@@ -6,11 +6,15 @@ which files of a folder are not releases at all, so that nothing is left out sil
 """
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
-from pipeline.ingest.readers import SUFFIXES, IngestError, Release, collect_paths, read_path
+from pipeline.ingest.readers import (SUFFIXES, IngestError, Release, clean_name, collect_paths,
+                                     doc_id_for, read_path)
+from pipeline.ingest.decode import settings
 from pipeline.run.rows import error_row
 
 
@@ -52,9 +56,31 @@ def _error(exc: IngestError) -> dict:
     return {"doc_id": exc.doc_id, "source": exc.source, "stage": "ingest", "message": exc.message}
 
 
-def read_inputs(paths: list[Path]) -> Inputs:
+def _stored(f: Path, root: Path | None, stored: Callable[[str, str], bool]) -> Release | None:
+    """The release of a .txt/.html file whose rows are stored (same doc_id, same bytes, same
+    code), without its text: decoding and reading the header again would give what made
+    the stored rows. None when the file must be read in full."""
+    fmt = SUFFIXES.get(f.suffix.lower())
+    if fmt in (None, "jsonl"):
+        return None
+    try:
+        if f.stat().st_size > settings()["max_file_bytes"]:
+            return None
+        sha = hashlib.sha256(f.read_bytes()).hexdigest()
+    except OSError:
+        return None
+    doc_id = doc_id_for(f, root)
+    if not stored(doc_id, sha):
+        return None
+    return Release(doc_id=doc_id, source=clean_name(str(f)), sha256=sha, text="", format=fmt)
+
+
+def read_inputs(paths: list[Path], stored: Callable[[str, str], bool] | None = None) -> Inputs:
     """Read every input; duplicates of a doc_id after the first are skipped, the error
-    naming where both came from (file, and line of a JSONL record)."""
+    naming where both came from (file, and line of a JSONL record).
+
+    ``stored(doc_id, sha256)`` says whether a release's rows are in the row store: such a
+    file is only hashed, and its release has no text (it will not be parsed)."""
     out = Inputs()
     seen: dict[str, str] = {}
     for p in paths:
@@ -64,7 +90,8 @@ def read_inputs(paths: list[Path]) -> Inputs:
         if root is not None:
             out.unsupported.extend(str(f) for f in unsupported_files(root))
         for f in files:
-            for item in read_path(f, root=root):
+            quick = _stored(f, root, stored) if stored is not None else None
+            for item in [quick] if quick is not None else read_path(f, root=root):
                 if isinstance(item, IngestError):
                     out.errors.append(_error(item))
                     continue

@@ -6,7 +6,7 @@ Layout of ``<out>/``::
         part-00000.parquet                       releases in doc_id order, ≤ DOCS_PER_PART each
     .generations/g000007/<table>/...            the tables of one run
     .generations/CURRENT                        name of the committed generation
-    .cache/                                      per-release rows (see pipeline/run/store.py)
+    .store/                                      per-release rows (see pipeline/run/store.py)
     .lock                                        held (flock) while a run writes
 
 Why generations: a run may be killed at any moment. Every table of a run is written into a
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import json
 import os
 import shutil
 from contextlib import contextmanager
@@ -37,6 +38,7 @@ from pipeline.run.tables import TABLES, write_table
 GENERATIONS = ".generations"
 CURRENT = "CURRENT"
 DOCS_PER_PART = 1000
+STATE = "STATE"  # in a generation: the key of what its tables were made from, rows per table
 CRASH_ENV = "PIPELINE_CRASH_AT"  # fault injection for tests: kill -9 ourselves at a point
 
 
@@ -133,6 +135,15 @@ class Generation:
                               f"{describe(exc)}; the previous outputs are intact") from None
         self.parts[name] = n + 1
 
+    def write_state(self, key: str, rows: Mapping[str, int]) -> None:
+        """Record what the tables were made from (see ``current_rows``)."""
+        try:
+            (self.tmp / STATE).write_text(json.dumps({"key": key, "rows": dict(rows)}))
+        except OSError as exc:
+            self.abort()
+            raise OutputError(f"could not write to {self.out_dir}/: {describe(exc)}; the "
+                              f"previous outputs are intact") from None
+
     def abort(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
@@ -150,6 +161,26 @@ class Generation:
         _crash_point("after-commit")
         link_tables(self.out_dir)
         collect_garbage(self.out_dir)
+
+
+def current_rows(out_dir: Path, key: str) -> dict[str, int] | None:
+    """Rows per table of the current generation if it was made under ``key`` and every
+    table points at it; else None (the tables must be written)."""
+    gen = current_generation(out_dir)
+    if gen is None:
+        return None
+    try:
+        state = json.loads((_gen_root(out_dir) / gen / STATE).read_text())
+    except (OSError, ValueError):
+        return None
+    target = Path(GENERATIONS) / gen
+    for name in TABLES:
+        link = out_dir / name
+        if not link.is_symlink() or Path(os.readlink(link)) != target / name:
+            return None
+    if not isinstance(state, dict) or state.get("key") != key:
+        return None
+    return state.get("rows")
 
 
 def _write_atomic(path: Path, text: str) -> None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,14 +34,13 @@ from pipeline.run.inputs import read_inputs
 from pipeline.run.interrupt import Guard, Interrupted, stop_on_sigint
 from pipeline.run.nlp import model_label_of
 from pipeline.run.settings import Settings, settings_key
-from pipeline.run.store import RowStore, doc_hash
+from pipeline.run.store import Entry, RowStore, doc_hash
 
 # What shapes a release's rows: reading it, the extractors and their rule data, and the
 # per-release stage of run/. Editing anything else (the CLI, the scorer and its data, the
 # table writer) keeps the cached rows valid.
 FINGERPRINTED = ("ingest", "extract", "resources", "run/nlp.py", "run/budget.py", "run/rows.py")
 HEAVY_TABLES = ("documents", "sentences", "dates", "statistics")
-LIGHT_KEYS = ("organization_mentions", "doc_people", "quotes")
 
 
 @dataclass
@@ -57,6 +57,7 @@ class RunSummary:
     rows: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     total: int = 0         # releases read from the inputs
+    current: bool = False  # nothing changed: the existing tables were kept as they are
     out_dir: Path | None = None
 
 
@@ -75,6 +76,23 @@ def code_fingerprint(label: str, budget: float = DEFAULT_SECONDS, settings: Sett
     return h.hexdigest()[:16]
 
 
+def tables_key(meta: dict[str, str], include: list[Entry], errors: list[dict],
+               sources: dict[str, str]) -> str:
+    """Hash of everything the tables are made from: the stored rows (by key), the errors,
+    each release's current source file, and the code of the corpus stage and table writer.
+    Equal keys mean a new generation would be identical to the current one."""
+    h = hashlib.sha256(json.dumps(meta, sort_keys=True).encode())
+    root = Path(pipeline.__file__).parent / "run"
+    for p in sorted(root.glob("*.py")):
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    for e in include:
+        h.update(f"\n{e.doc_id}\t{e.sha}\t{e.fingerprint}\t{sources.get(e.doc_id)}".encode(
+            "utf-8", "surrogatepass"))
+    h.update(json.dumps(errors, sort_keys=True, default=str).encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
 # --------------------------------------------------------------------------- ingest
 
 def ingest_all(paths: list[Path]) -> tuple[list[Release], list[dict]]:
@@ -85,10 +103,6 @@ def ingest_all(paths: list[Path]) -> tuple[list[Release], list[dict]]:
 
 # --------------------------------------------------------------------------- tables
 
-def _light(rows: dict) -> dict:
-    return {k: rows.get(k, []) for k in LIGHT_KEYS}
-
-
 def _by_doc(rows: list[dict]) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {}
     for r in rows:
@@ -96,9 +110,9 @@ def _by_doc(rows: list[dict]) -> dict[str, list[dict]]:
     return out
 
 
-def build_tables(store: RowStore, paths: list[Path], gen: outputs.Generation,
+def build_tables(store: RowStore, entries: list[Entry], gen: outputs.Generation,
                  errors: list[dict], sources: dict[str, str] | None = None) -> dict[str, int]:
-    """Write every table of the releases stored at ``paths`` into ``gen``; rows per table.
+    """Write every table of the stored releases ``entries`` into ``gen``; rows per table.
 
     ``sources`` gives the current input file of each release read in this run: a stored
     release keeps its rows when its folder moves, but ``documents.source`` follows the file.
@@ -109,14 +123,8 @@ def build_tables(store: RowStore, paths: list[Path], gen: outputs.Generation,
     """
     from pipeline.run.resolve import resolve
 
-    light: list[tuple[str, Path, dict]] = []
-    for p in paths:
-        rows = store.read(p)
-        if rows is None or not rows.get("documents"):
-            continue
-        light.append((rows["documents"][0]["doc_id"], p, _light(rows)))
-    light.sort(key=lambda t: t[0])
-    final = resolve([rows for _, _, rows in light])
+    light = sorted(store.read(entries, "light"), key=lambda t: t[0])
+    final = resolve([rows for _, rows in light])
     counts = {name: 0 for name in tables.TABLES}
 
     def put(name: str, rows: list[dict]) -> None:
@@ -125,12 +133,15 @@ def build_tables(store: RowStore, paths: list[Path], gen: outputs.Generation,
         counts[name] += table.num_rows
 
     per_doc = {name: _by_doc(final[name]) for name in ("quotes", "organization_mentions")}
-    order = [(doc_id, p) for doc_id, p, _ in light]
+    by_id = {e.doc_id: e for e in entries}
+    order = [doc_id for doc_id, _ in light]
+    del light
     for i in range(0, max(len(order), 1), outputs.DOCS_PER_PART):
         chunk = order[i:i + outputs.DOCS_PER_PART]
+        stored = dict(store.read([by_id[d] for d in chunk], "heavy"))
         heavy: dict[str, list[dict]] = {name: [] for name in HEAVY_TABLES}
-        for _, p in chunk:
-            rows = store.read(p) or {}
+        for doc_id in chunk:
+            rows = stored.get(doc_id, {})
             for name in HEAVY_TABLES:
                 heavy[name].extend(rows.get(name, []))
         for doc in heavy["documents"]:
@@ -138,7 +149,7 @@ def build_tables(store: RowStore, paths: list[Path], gen: outputs.Generation,
         for name in HEAVY_TABLES:
             put(name, heavy[name])
         for name, grouped in per_doc.items():
-            put(name, [r for doc_id, _ in chunk for r in grouped.get(doc_id, [])])
+            put(name, [r for doc_id in chunk for r in grouped.get(doc_id, [])])
     for name in ("people", "speakers", "organizations"):
         put(name, final[name])
     put("errors", errors)
@@ -176,40 +187,47 @@ def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache
     out_dir = summary.out_dir
     with outputs.locked(out_dir):
         outputs.recover(out_dir)
-        inputs = read_inputs([Path(p) for p in paths])
-        releases, errors = inputs.releases, inputs.errors
-        summary.unsupported = inputs.unsupported
-        summary.total = len(releases)
         label = model_label_of(model)
         fingerprint = code_fingerprint(label, budget, settings)
         store = RowStore(out_dir)
+        _guard(out_dir, store.recover)
         known = store.entries()
+
+        def stored(doc_id: str, sha256: str) -> bool:
+            e = known.get(doc_hash(doc_id))
+            return e is not None and e.sha == sha256[:16] and e.fingerprint == fingerprint
+
+        inputs = read_inputs([Path(p) for p in paths], stored if use_cache else None)
+        releases, errors = inputs.releases, inputs.errors
+        summary.unsupported = inputs.unsupported
+        summary.total = len(releases)
         todo = []
         for r in releases:
-            e = known.get(doc_hash(r.doc_id))
-            if use_cache and e and e.sha == r.sha256[:16] and e.fingerprint == fingerprint:
+            if use_cache and stored(r.doc_id, r.sha256):
                 summary.cached += 1
             else:
                 todo.append(r)
         tick = progress(len(todo)) if progress and todo else None
         by_id = {r.doc_id: r for r in todo}
         ok = {r.doc_id for r in releases} - set(by_id)
-        for res in _execute(todo, model, n_process, executor, scheduler, budget, settings):
-            if res.rows is not None:
-                r = by_id[res.doc_id]
-                with guard.hold():  # a Ctrl-C now is raised once the release is counted
-                    try:
-                        store.put(r.doc_id, r.sha256, fingerprint, res.rows)
-                    except OSError as exc:
-                        raise outputs.OutputError(
-                            f"cannot write to {out_dir}/: {outputs.describe(exc)}; the previous "
-                            f"outputs are intact") from None
-                    summary.parsed += 1
-                ok.add(r.doc_id)
-            else:
-                errors.append(res.error)
-            if tick:
-                tick()
+        try:
+            for res in _execute(todo, model, n_process, executor, scheduler, budget, settings):
+                if res.rows is not None:
+                    r = by_id[res.doc_id]
+                    with guard.hold():  # a Ctrl-C now is raised once the release is counted
+                        _guard(out_dir, store.put, r.doc_id, r.sha256, fingerprint, res.rows)
+                        summary.parsed += 1
+                    ok.add(r.doc_id)
+                else:
+                    errors.append(res.error)
+                if tick:
+                    tick()
+        except BaseException:
+            _guard(out_dir, store.flush)  # on Ctrl-C too: every parsed release is kept
+            known = store.entries()  # and what is stored now is what the interruption reports
+            summary.parsed = sum(1 for r in todo if stored(r.doc_id, r.sha256))
+            raise
+        _guard(out_dir, store.flush)
         summary.read = len(ok)
         sources = {r.doc_id: r.source for r in releases}
         del releases, todo, by_id  # the texts are in the store now: free them before the tables
@@ -219,7 +237,7 @@ def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache
         in_inputs = {doc_hash(doc_id) for doc_id in sources}
         in_inputs |= {doc_hash(e["doc_id"]) for e in errors if e.get("doc_id")}
         stale = set(entries) - in_inputs
-        include = [e.path for h, e in sorted(entries.items()) if not (prune and h in stale)]
+        include = [e for h, e in sorted(entries.items()) if not (prune and h in stale)]
         summary.kept = 0 if prune else len(stale)
         summary.pruned = len(stale) if prune else 0
         for err in errors:
@@ -230,17 +248,34 @@ def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache
 
         meta = {"pipeline_version": pipeline.__version__, "spacy_pipeline": label,
                 "code_fingerprint": fingerprint}
+        key = tables_key(meta, include, errors, sources)
+        rows = None if summary.parsed else outputs.current_rows(out_dir, key)
+        if rows is not None:  # the tables were made from exactly these rows: keep them
+            summary.rows, summary.current = rows, True
+            summary.seconds = time.perf_counter() - t0
+            return summary
         gen = outputs.Generation(out_dir, meta)
         try:
             summary.rows = build_tables(store, include, gen, errors, sources)
+            gen.write_state(key, summary.rows)
         except BaseException:
             gen.abort()
             raise
         gen.commit()
         if prune:
-            store.remove(stale)
+            _guard(out_dir, store.remove, stale)
+        _guard(out_dir, store.compact)
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def _guard(out_dir: Path, fn: Callable, *args) -> None:
+    """Call a row store write; a failing disk becomes an ``OutputError``."""
+    try:
+        fn(*args)
+    except OSError as exc:
+        raise outputs.OutputError(f"cannot write to {out_dir}/: {outputs.describe(exc)}; the "
+                                  f"previous outputs are intact") from None
 
 
 def _execute(todo: list[Release], model: str, n_process: int, executor: str,

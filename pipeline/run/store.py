@@ -1,10 +1,23 @@
 """Per-release rows kept between runs, so unchanged releases are never parsed twice.
 
-One JSON file per release under ``<out>/.cache/``. Its name carries the key, so a lookup
-is a ``stat``, not a read: ``<h>.<sha>.<fp>.json`` with ``h`` a hash of the doc_id, ``sha``
-the start of the release's sha256 and ``fp`` the fingerprint of the code and model that
-made the rows. A changed release or a new version of the pipeline means a new name; the
-older file of the same release is removed once the new one is in place.
+Layout of ``<out>/.store/``::
+
+    index.parquet            one row per stored release: h, doc_id, sha, fingerprint, part
+    part-000007.parquet      a batch of releases: h, doc_id, sha, fingerprint, light, heavy
+
+``h`` is a hash of the doc_id, ``sha`` the start of the release's sha256 and ``fingerprint``
+the hash of the code and model that made the rows. ``light`` holds (as JSON) what corpus
+resolve needs (mentions, people, quotes), ``heavy`` the rest (text, sentences, dates,
+statistics): a run reads the index alone to decide what changed, then only the columns and
+partitions it needs.
+
+Writes are atomic: a new partition is written under a temporary name and renamed, then the
+index is replaced (the commit point), then partitions that no longer hold a live release
+are removed. A run killed at any moment leaves the previous index and its partitions
+intact; a partition the index does not name is a leftover, removed by the next run.
+
+An output folder of an earlier version keeps one JSON file per release in ``<out>/.cache/``;
+the first run reads it once into partitions and removes it.
 
 The store is also the source of the corpus tables: people, organizations and speakers are
 recomputed from the rows of every stored release, without parsing anything again.
@@ -14,79 +27,231 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable, Iterator
 
-CACHE = ".cache"
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+STORE = ".store"
+LEGACY = ".cache"
+INDEX = "index.parquet"
+PART_SIZE = 1000        # releases per partition written in one go, and the compaction target
+FLUSH_SECONDS = 5.0     # a run's parsed rows reach a partition at least this often
+LIGHT_KEYS = ("organization_mentions", "doc_people", "quotes")
+KEYS = ("h", "doc_id", "sha", "fingerprint")
+INDEX_SCHEMA = pa.schema([(k, pa.string()) for k in (*KEYS, "part")])
+PART_SCHEMA = pa.schema([(k, pa.string()) for k in (*KEYS, "light", "heavy")])
 
 
 def doc_hash(doc_id: str) -> str:
-    """File-name-safe stand-in for a doc_id (doc_ids may hold '/', '..', spaces…)."""
+    """Stable short stand-in for a doc_id (doc_ids may hold '/', '..', spaces…)."""
     return hashlib.sha1(doc_id.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
 class Entry:
-    """One stored release: where it is, and the key it was made under."""
+    """One stored release: the key it was made under, and the partition holding it."""
 
-    path: Path
     h: str
+    doc_id: str
     sha: str
     fingerprint: str
+    part: str
+
+
+def _dumps(value: dict) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
 
 
 class RowStore:
-    """The ``.cache`` folder of one output folder."""
+    """The ``.store`` folder of one output folder; used under the folder's lock."""
 
     def __init__(self, out_dir: Path):
-        self.root = Path(out_dir) / CACHE
+        self.out_dir = Path(out_dir)
+        self.root = self.out_dir / STORE
+        self._index: dict[str, Entry] | None = None
+        self._pending: list[dict] = []
+        self._last_flush = time.monotonic()
 
-    def _name(self, doc_id: str, sha256: str, fingerprint: str) -> Path:
-        return self.root / f"{doc_hash(doc_id)}.{sha256[:16]}.{fingerprint}.json"
+    # ----------------------------------------------------------------- keys
 
     def entries(self) -> dict[str, Entry]:
-        """The newest entry per doc_id hash (by modification time)."""
-        found: dict[str, Entry] = {}
-        if not self.root.is_dir():
-            return found
-        for p in self.root.glob("*.json"):
+        """Every stored release by doc_id hash (rows still buffered by ``put`` not included)."""
+        if self._index is None:
+            self._index = self._read_index()
+        return dict(self._index)
+
+    def _read_index(self) -> dict[str, Entry]:
+        try:
+            table = pq.read_table(self.root / INDEX)
+        except (OSError, pa.ArrowInvalid):
+            return {}
+        cols = [table.column(k).to_pylist() for k in (*KEYS, "part")]
+        return {vals[0]: Entry(*vals) for vals in zip(*cols)}
+
+    def _write_index(self, index: dict[str, Entry]) -> None:
+        ordered = sorted(index.values(), key=lambda e: e.h)
+        table = pa.table({k: [getattr(e, k) for e in ordered] for k in (*KEYS, "part")},
+                         schema=INDEX_SCHEMA)
+        tmp = self.root / f".{INDEX}.{os.getpid()}.tmp"
+        pq.write_table(table, tmp)
+        os.replace(tmp, self.root / INDEX)
+        self._index = index
+
+    # ----------------------------------------------------------------- writing
+
+    def put(self, doc_id: str, sha256: str, fingerprint: str, rows: dict) -> None:
+        """Keep a release's rows; they reach disk with the next ``flush`` (at the latest
+        ``FLUSH_SECONDS`` later, or after ``PART_SIZE`` releases)."""
+        self._pending.append(_record(doc_id, sha256[:16], fingerprint, rows))
+        if (len(self._pending) >= PART_SIZE
+                or time.monotonic() - self._last_flush >= FLUSH_SECONDS):
+            self.flush()
+
+    def put_many(self, items: Iterable[tuple[str, str, dict]], fingerprint: str) -> None:
+        """Store (doc_id, sha256, rows) of many releases at once."""
+        for doc_id, sha256, rows in items:
+            self._pending.append(_record(doc_id, sha256[:16], fingerprint, rows))
+            if len(self._pending) >= PART_SIZE:
+                self.flush()
+        self.flush()
+
+    def flush(self) -> None:
+        """Write the buffered rows as one partition, then commit them in the index."""
+        self._last_flush = time.monotonic()
+        if not self._pending:
+            return
+        records = list(self._pending)  # kept until committed: a Ctrl-C here loses nothing
+        index = self.entries()
+        name = self._write_part(records)
+        for r in records:
+            index[r["h"]] = Entry(r["h"], r["doc_id"], r["sha"], r["fingerprint"], name)
+        self._write_index(index)
+        del self._pending[:len(records)]
+        self._drop_dead_parts()
+
+    def _write_part(self, records: list[dict]) -> str:
+        self.root.mkdir(parents=True, exist_ok=True)
+        records = sorted(records, key=lambda r: r["doc_id"])
+        numbers = [int(p.name[5:11]) for p in self.root.glob("part-*.parquet")
+                   if p.name[5:11].isdigit()]
+        name = f"part-{max(numbers, default=-1) + 1:06d}.parquet"
+        table = pa.table({k: [r[k] for r in records] for k in PART_SCHEMA.names},
+                         schema=PART_SCHEMA)
+        tmp = self.root / f".{name}.{os.getpid()}.tmp"
+        pq.write_table(table, tmp, compression="zstd", row_group_size=64)
+        os.replace(tmp, self.root / name)
+        return name
+
+    def remove(self, hashes: set[str]) -> None:
+        """Forget these releases (by doc_id hash)."""
+        index = self.entries()
+        if not hashes & set(index):
+            return
+        self._write_index({h: e for h, e in index.items() if h not in hashes})
+        self._drop_dead_parts()
+
+    def _drop_dead_parts(self) -> None:
+        live = {e.part for e in self.entries().values()}
+        for p in self.root.glob("part-*.parquet"):
+            if p.name not in live:
+                p.unlink(missing_ok=True)
+
+    def compact(self) -> None:
+        """Merge partitions holding fewer than half ``PART_SIZE`` live releases: runs that
+        add or change a few releases each leave small partitions behind."""
+        index = self.entries()
+        live: dict[str, list[Entry]] = {}
+        for e in index.values():
+            live.setdefault(e.part, []).append(e)
+        small = sorted(part for part, es in live.items() if len(es) < PART_SIZE // 2)
+        if len(small) < 2:
+            return
+        for part in small:
+            self._pending.extend(self._records(part, live[part]))
+            if len(self._pending) >= PART_SIZE:
+                self.flush()
+        self.flush()
+
+    # ----------------------------------------------------------------- recovery
+
+    def recover(self) -> None:
+        """Drop what a killed run left (temporary files, partitions not in the index) and
+        convert a ``.cache`` folder of an earlier version."""
+        if self.root.is_dir():
+            for p in self.root.glob(".*.tmp"):
+                p.unlink(missing_ok=True)
+            self._drop_dead_parts()
+        legacy = self.out_dir / LEGACY
+        if legacy.is_dir():
+            self._migrate(legacy)
+
+    def _migrate(self, legacy: Path) -> None:
+        newest: dict[str, tuple[float, Path]] = {}
+        for p in legacy.glob("*.json"):
             parts = p.name.split(".")
             if len(parts) != 4:
                 continue
-            e = Entry(p, parts[0], parts[1], parts[2])
-            old = found.get(e.h)
-            if old is None or _mtime(p) >= _mtime(old.path):
-                found[e.h] = e
-        return found
+            mtime = p.stat().st_mtime
+            if parts[0] not in newest or mtime >= newest[parts[0]][0]:
+                newest[parts[0]] = (mtime, p)
+        for _, p in sorted(newest.values(), key=lambda t: t[1].name):
+            try:
+                data = json.loads(p.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            rows = data.get("rows") if isinstance(data, dict) else None
+            if not rows or not data.get("doc_id"):
+                continue
+            _, sha, fingerprint, _ = p.name.split(".")
+            self._pending.append(_record(data["doc_id"], sha, fingerprint, rows))
+            if len(self._pending) >= PART_SIZE:
+                self.flush()
+        self.flush()
+        shutil.rmtree(legacy, ignore_errors=True)
 
-    @staticmethod
-    def read(path: Path) -> dict | None:
+    # ----------------------------------------------------------------- reading
+
+    def _records(self, part: str, entries: list[Entry],
+                 columns: tuple[str, ...] = ("light", "heavy")) -> list[dict]:
+        """The stored records of ``entries``, all in partition ``part``."""
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        return data.get("rows") if isinstance(data, dict) else None
+            table = pq.read_table(self.root / part, columns=[*KEYS, *columns])
+        except (OSError, pa.ArrowInvalid):
+            return []
+        want = {(e.h, e.sha, e.fingerprint) for e in entries}
+        cols = {k: table.column(k).to_pylist() for k in table.column_names}
+        out = []
+        for i, h in enumerate(cols["h"]):
+            if (h, cols["sha"][i], cols["fingerprint"][i]) in want:
+                out.append({k: v[i] for k, v in cols.items()})
+        return out
 
-    def put(self, doc_id: str, sha256: str, fingerprint: str, rows: dict) -> None:
-        """Store rows atomically, then drop older files of the same release."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        path = self._name(doc_id, sha256, fingerprint)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"doc_id": doc_id, "rows": rows}, ensure_ascii=False,
-                                  default=str), encoding="utf-8")
-        os.replace(tmp, path)
-        for old in self.root.glob(f"{doc_hash(doc_id)}.*.json"):
-            if old != path:
-                old.unlink(missing_ok=True)
+    def read(self, entries: Iterable[Entry], what: str = "both") -> Iterator[tuple[str, dict]]:
+        """(doc_id, rows) of the given releases, read partition by partition; ``what`` is
+        ``light`` (what corpus resolve needs), ``heavy`` (the rest) or ``both``."""
+        columns = ("light", "heavy") if what == "both" else (what,)
+        by_part: dict[str, list[Entry]] = {}
+        for e in entries:
+            by_part.setdefault(e.part, []).append(e)
+        for part in sorted(by_part):
+            for rec in self._records(part, by_part[part], columns):
+                rows: dict = {}
+                for c in columns:
+                    rows.update(json.loads(rec[c]))
+                yield rec["doc_id"], rows
 
-    def remove(self, hashes: set[str]) -> None:
-        for h in hashes:
-            for p in self.root.glob(f"{h}.*.json"):
-                p.unlink(missing_ok=True)
+    def all_rows(self) -> Iterator[tuple[str, dict]]:
+        """(doc_id, rows) of every stored release."""
+        return self.read(self.entries().values())
 
 
-def _mtime(p: Path) -> float:
-    try:
-        return p.stat().st_mtime
-    except OSError:
-        return 0.0
+def _record(doc_id: str, sha: str, fingerprint: str, rows: dict) -> dict:
+    light = {k: rows.get(k, []) for k in LIGHT_KEYS}
+    heavy = {k: v for k, v in rows.items() if k not in LIGHT_KEYS}
+    return {"h": doc_hash(doc_id), "doc_id": doc_id, "sha": sha, "fingerprint": fingerprint,
+            "light": _dumps(light), "heavy": _dumps(heavy)}

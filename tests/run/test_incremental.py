@@ -118,3 +118,107 @@ def test_model_label_is_read_without_loading(model):
 
     label = model_label_of(model)
     assert label.startswith("en_") and label.endswith("3.8.0")
+
+
+def test_a_store_of_one_json_file_per_release_is_converted_once(tmp_path, seed_outputs):
+    """Output folders of an earlier version keep rows in ``.cache/<h>.<sha>.<fp>.json``."""
+    import json
+
+    from pipeline.run.store import doc_hash
+
+    fresh, _ = seed_outputs
+    out = tmp_path / "out"
+    runner.run([RAW], out)
+    legacy = out / ".cache"
+    legacy.mkdir()
+    for doc_id, rows in RowStore(out).all_rows():
+        e = RowStore(out).entries()[doc_hash(doc_id)]
+        (legacy / f"{e.h}.{e.sha}.{e.fingerprint}.json").write_text(
+            json.dumps({"doc_id": doc_id, "rows": rows}), encoding="utf-8")
+    shutil.rmtree(out / ".store")
+    again = runner.run([RAW], out)
+    assert (again.parsed, again.cached) == (0, 5)
+    assert not legacy.exists()
+    assert len(RowStore(out).entries()) == 5
+    assert_same_outputs(out, fresh)
+
+
+def test_small_partitions_are_merged(tmp_path):
+    """Runs that each add a release leave one small partition each; they are merged, and
+    the rows read back are those stored."""
+    from pipeline.run import store
+
+    st = RowStore(tmp_path)
+    for i in range(4):
+        st.put_many([(f"r{i}", f"{i:064d}", {"documents": [{"doc_id": f"r{i}"}]})], "fp")
+    assert len(list((tmp_path / store.STORE).glob("part-*.parquet"))) == 4
+    st.compact()
+    assert len(list((tmp_path / store.STORE).glob("part-*.parquet"))) == 1
+    again = RowStore(tmp_path)
+    assert sorted(d for d, _ in again.all_rows()) == ["r0", "r1", "r2", "r3"]
+    assert dict(again.all_rows())["r2"]["documents"] == [{"doc_id": "r2"}]
+
+
+def test_a_partition_left_by_a_killed_run_is_dropped(tmp_path):
+    from pipeline.run import store
+
+    st = RowStore(tmp_path)
+    st.put_many([("a", "0" * 64, {"documents": [{"doc_id": "a"}]})], "fp")
+    orphan = tmp_path / store.STORE / "part-000009.parquet"
+    orphan.write_bytes((tmp_path / store.STORE / "part-000000.parquet").read_bytes())
+    RowStore(tmp_path).recover()
+    assert not orphan.exists()
+    assert [d for d, _ in RowStore(tmp_path).all_rows()] == ["a"]
+
+
+def _table_bytes(out):
+    from pipeline.run import tables
+
+    return {p.relative_to(out / name).as_posix(): p.read_bytes()
+            for name in tables.TABLES for p in sorted((out / name).rglob("*.parquet"))}
+
+
+def test_an_unchanged_rerun_keeps_the_tables_as_they_are(tmp_path, monkeypatch):
+    inp = _corpus(tmp_path, SEEDS[:3])
+    out = tmp_path / "out"
+    first = runner.run([inp], out)
+    before = _table_bytes(out)
+    link = (out / "quotes").readlink()
+
+    def no_tables(*a, **k):
+        raise AssertionError("tables resolved or written although nothing changed")
+
+    monkeypatch.setattr(runner, "build_tables", no_tables)
+    again = runner.run([inp], out)
+    assert again.current and (again.parsed, again.cached) == (0, 3)
+    assert again.rows == first.rows
+    assert (out / "quotes").readlink() == link
+    assert _table_bytes(out) == before
+    kept = runner.run([inp], out, prune=True)  # nothing to prune: still current
+    assert kept.current
+
+
+def test_any_change_after_an_unchanged_rerun_rebuilds_the_tables(tmp_path):
+    inp = _corpus(tmp_path, SEEDS[:3])
+    out = tmp_path / "out"
+    runner.run([inp], out)
+    assert runner.run([inp], out).current
+    for f in SEEDS[3:]:  # added
+        shutil.copy(f, inp / f.name)
+    changed = inp / SEEDS[1].name
+    changed.write_text(changed.read_text(encoding="utf-8") +
+                       '\n"Clean water is a right," said Mr. Tomas Varga, a field engineer.\n',
+                       encoding="utf-8")
+    assert not runner.run([inp], out).current
+    assert runner.run([inp], out).current
+    (inp / SEEDS[0].name).unlink()
+    assert not runner.run([inp], out, prune=True).current
+    fresh = tmp_path / "fresh"
+    runner.run([inp], fresh, use_cache=False)
+    assert_same_outputs(out, fresh)
+    moved = tmp_path / "moved"
+    inp.rename(moved)  # same releases in another folder: documents.source follows the files
+    after_move = runner.run([moved], out)
+    assert not after_move.current and after_move.parsed == 0
+    assert_same_outputs(out, fresh, ignore=("source",))
+    assert all(s.startswith(str(moved)) for s in pd.read_parquet(out / "documents").source)

@@ -10,6 +10,7 @@ import time
 import pytest
 
 from pipeline.run.runner import run
+from pipeline.run.store import RowStore
 
 from tests.conftest import RAW, ROOT
 
@@ -31,7 +32,7 @@ def test_ctrl_c_stops_at_once_and_loses_nothing(tmp_path, workers):
                             start_new_session=True)
     try:
         t0 = time.time()
-        while not list((out / ".cache").glob("*.json")) and proc.poll() is None:
+        while not list((out / ".store").glob("part-*.parquet")) and proc.poll() is None:
             assert time.time() - t0 < 240, "nothing stored in 4 minutes"
             time.sleep(0.1)
         os.killpg(proc.pid, signal.SIGINT)
@@ -45,7 +46,7 @@ def test_ctrl_c_stops_at_once_and_loses_nothing(tmp_path, workers):
     lines = err.strip().splitlines()
     assert len(lines) == 2 and lines[0].startswith("reading "), err  # no traceback, no warning
     stored = int(LINE.match(lines[1]).group(1))
-    assert stored == len(list((out / ".cache").glob("*.json"))) >= 1
+    assert stored == len(RowStore(out).entries()) >= 1
     assert subprocess.run(["pgrep", "-g", str(proc.pid)], capture_output=True).stdout == b""
     assert not (out / "documents").exists()  # no half-written tables
     summary = run([inp], out)  # the next run resumes

@@ -52,8 +52,8 @@ def test_old_generations_are_collected(tmp_path):
     out = tmp_path / "out"
     from pipeline.run.runner import run
 
-    for _ in range(3):
-        run([RAW], out)
+    for _ in range(3):  # without the cache: an unchanged re-run would keep the generation
+        run([RAW], out, use_cache=False)
     gens = sorted(p.name for p in (out / ".generations").iterdir() if p.is_dir())
     assert gens == ["g000002", "g000003"]  # the current one and the one before
     assert outputs.current_generation(out) == "g000003"

@@ -1,0 +1,139 @@
+"""Cost of incremental runs on a large stored corpus (not part of the test suite).
+
+Fabricates a stored corpus of N releases without parsing them: the pipeline runs once on the
+real texts (raw/ and ../shared/corpus/dev, read in place), then their stored rows are copied
+into the row store under new doc_ids, each with a matching input file of the same bytes (so
+its sha256 matches the stored one). A first run then builds the tables. Then, each as its
+own ``pipeline run`` process (wall time and peak RSS through ``os.wait4``):
+
+- an unchanged re-run;
+- adding 10 new releases;
+- changing 10 releases;
+- pruning 10 releases (files removed, ``--prune``).
+
+Figures are printed, never asserted. Goals: an unchanged re-run well under 1 s; adding 10
+flat in corpus size; peak RSS ≤ 1 GB at 100,000.
+
+Usage: python benchmarks/scale.py [--n 10000] [--keep DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pipeline.run import store as store_mod  # noqa: E402
+
+SHARED = ROOT.parent / "shared"
+REAL = [ROOT / "raw", SHARED / "corpus/dev"]
+
+
+def real_files() -> list[Path]:
+    return [p for folder in REAL for p in sorted(folder.glob("*.txt"))]
+
+
+def pipeline_run(paths: list[Path], out: Path, *extra: str) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MB) of one ``pipeline run`` process."""
+    cmd = [sys.executable, "-m", "pipeline", "run", *map(str, paths), "--out", str(out), "-q",
+           *extra]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"pipeline run failed: {' '.join(cmd)}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def _renamed(value, doc_id: str):
+    """``value`` with every ``doc_id`` field set to ``doc_id`` (rows nest lists of dicts)."""
+    if isinstance(value, dict):
+        return {k: (doc_id if k == "doc_id" else _renamed(v, doc_id)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_renamed(v, doc_id) for v in value]
+    return value
+
+
+def base_rows(base_out: Path) -> list[tuple[Path, dict]]:
+    """(input file, stored rows) of each real release, parsed once into ``base_out``."""
+    files = real_files()
+    if not (base_out / "documents").exists():
+        pipeline_run(REAL, base_out)
+    by_id = {p.stem: p for p in files}
+    found = []
+    for doc_id, rows in store_mod.RowStore(base_out).all_rows():
+        found.append((by_id[doc_id], rows))
+    found.sort(key=lambda t: t[0].stem)
+    return found
+
+
+def fabricate(n: int, corpus: Path, out: Path, base: list[tuple[Path, dict]],
+              fingerprint: str, start: int = 0, store_rows: bool = True) -> None:
+    """Input files ``s000000.txt``… (copies of real texts) and, if ``store_rows``, their
+    stored rows under the same doc_ids, as if an earlier run had parsed them."""
+    corpus.mkdir(parents=True, exist_ok=True)
+    items = []
+    for i in range(start, start + n):
+        src, rows = base[i % len(base)]
+        doc_id = f"s{i:06d}"
+        data = src.read_bytes()
+        (corpus / f"{doc_id}.txt").write_bytes(data)
+        if store_rows:
+            rows = _renamed(rows, doc_id)
+            rows["documents"][0]["source"] = str(corpus / f"{doc_id}.txt")
+            items.append((doc_id, rows["documents"][0]["sha256"], rows))
+    if store_rows:
+        store_mod.RowStore(out).put_many(items, fingerprint)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=10_000)
+    ap.add_argument("--keep", type=Path, help="work folder to keep (default: a temporary one)")
+    args = ap.parse_args()
+    tmp_ctx = tempfile.TemporaryDirectory() if args.keep is None else None
+    tmp = Path(tmp_ctx.name) if tmp_ctx else args.keep
+    tmp.mkdir(parents=True, exist_ok=True)
+    try:
+        base = base_rows(tmp / "base")
+        fingerprint = next(iter(store_mod.RowStore(tmp / "base").entries().values())).fingerprint
+        corpus, out = tmp / f"corpus{args.n}", tmp / f"out{args.n}"
+        shutil.rmtree(corpus, ignore_errors=True)
+        shutil.rmtree(out, ignore_errors=True)
+        t0 = time.perf_counter()
+        fabricate(args.n, corpus, out, base, fingerprint)
+        print(f"fabricated {args.n} stored releases from {len(base)} real ones in "
+              f"{time.perf_counter() - t0:.0f} s", flush=True)
+        results = [("first run (tables built)", *pipeline_run([corpus], out))]
+        results.append(("unchanged re-run", *pipeline_run([corpus], out)))
+        fabricate(10, corpus, out, base, fingerprint, start=args.n, store_rows=False)
+        results.append(("add 10 releases", *pipeline_run([corpus], out)))
+        for i in range(10):
+            f = corpus / f"s{i * 97:06d}.txt"
+            f.write_text(f.read_text(encoding="utf-8") + f"\nUpdated on day {i + 1}.\n",
+                         encoding="utf-8")
+        results.append(("change 10 releases", *pipeline_run([corpus], out)))
+        for i in range(10):
+            (corpus / f"s{i * 89 + 1:06d}.txt").unlink(missing_ok=True)
+        results.append(("prune 10 releases", *pipeline_run([corpus], out, "--prune")))
+    finally:
+        if tmp_ctx:
+            tmp_ctx.cleanup()
+    print(f"\n{args.n:,} stored releases ({os.cpu_count()} CPUs)")
+    width = max(len(r[0]) for r in results)
+    print(f"{'':<{width}}  {'wall':>8}  {'peak RSS':>9}")
+    for name, wall, rss in results:
+        print(f"{name:<{width}}  {wall:>7.2f}s  {rss:>6.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
