@@ -19,10 +19,8 @@ Usage: python benchmarks/scale.py [--n 10000] [--keep DIR]
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -32,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pipeline.run import store as store_mod  # noqa: E402
+from throughput import timed_run  # noqa: E402  (benchmarks/ is this script's folder)
 
 SHARED = ROOT.parent / "shared"
 REAL = [ROOT / "raw", SHARED / "corpus/dev"]
@@ -41,17 +40,7 @@ def real_files() -> list[Path]:
     return [p for folder in REAL for p in sorted(folder.glob("*.txt"))]
 
 
-def pipeline_run(paths: list[Path], out: Path, *extra: str) -> tuple[float, float]:
-    """(wall seconds, peak RSS in MB) of one ``pipeline run`` process."""
-    cmd = [sys.executable, "-m", "pipeline", "run", *map(str, paths), "--out", str(out), "-q",
-           *extra]
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - t0
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"pipeline run failed: {' '.join(cmd)}")
-    return wall, usage.ru_maxrss / 1024
+pipeline_run = timed_run  # one pipeline run process: (wall seconds, peak RSS in MB)
 
 
 def _renamed(value, doc_id: str):

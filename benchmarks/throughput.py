@@ -87,10 +87,14 @@ def bare_spacy(texts: list[str], batch_size: int) -> float:
 
 def full_run(inputs: Path, out: Path, workers: int = 1, cache: bool = False) -> tuple[float, float]:
     """(wall seconds, peak RSS in MB) of one ``pipeline run`` process."""
-    cmd = [sys.executable, "-m", "pipeline", "run", str(inputs), "--out", str(out), "-q",
-           "--workers", str(workers)]
-    if not cache:
-        cmd.append("--no-cache")
+    extra = ["--workers", str(workers)] + ([] if cache else ["--no-cache"])
+    return timed_run([inputs], out, *extra)
+
+
+def timed_run(paths: list[Path], out: Path, *extra: str) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MB) of one ``pipeline run`` process (its own RSS only)."""
+    cmd = [sys.executable, "-m", "pipeline", "run", *map(str, paths), "--out", str(out), "-q",
+           *extra]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT)
     _, status, usage = os.wait4(proc.pid, 0)
