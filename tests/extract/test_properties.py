@@ -34,7 +34,7 @@ from pipeline.run import tables
 from pipeline.extract.dates.component import make_dates
 from pipeline.extract.organizations.recognizer import make_release_orgs
 from pipeline.extract.quotes.component import make_release_quotes
-from pipeline.extract.sections.component import ReleaseSections, analyse_lines
+from pipeline.extract.sections.component import ReleaseSections
 from pipeline.extract.stats.component import make_statistics
 
 COMPONENT_EXAMPLES = 200

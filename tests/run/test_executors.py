@@ -1,6 +1,5 @@
 """Executors: nlp.pipe with several processes, and a dask.distributed cluster, give the same
 tables as a single local process."""
-import pytest
 from typer.testing import CliRunner
 
 from pipeline.run import executors
