@@ -381,7 +381,7 @@ def _is_union_as_place(doc: Doc, text: str, c: Candidate, token_starts: Sequence
     assigns=["doc._.org_mentions", "doc._.acronyms"],
 )
 def make_release_orgs(nlp: Language, name: str, use_gazetteer: bool, use_patterns: bool,
-                      ner_labels: list[str], extra_gazetteer: str) -> OrganizationRecognizer:
+                      ner_labels: list[str], extra_gazetteer: str = "") -> OrganizationRecognizer:
     """Factory of the ``release_orgs`` component (after 'ner'). ``use_gazetteer=False`` turns
     the gazetteer off as a source (for ablation); ``ner_labels`` are the model labels read;
     ``extra_gazetteer`` is a user's JSON-lines file of organizations in the shipped format."""

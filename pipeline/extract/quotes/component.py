@@ -77,7 +77,7 @@ class ReleaseQuotes:
     assigns=["doc._.quotes", "doc._.people"],
 )
 def make_release_quotes(nlp: Language, name: str, max_quote_chars: int, min_unattributed_words: int,
-                        indirect: bool, extra_speech_verbs: list[str]) -> ReleaseQuotes:
+                        indirect: bool, extra_speech_verbs: list[str] = ()) -> ReleaseQuotes:
     """Quotes (direct, partial, indirect) and people of a release; runs after 'ner' and
     'release_orgs' (whose ``doc._.org_mentions`` it uses when present).
     ``extra_speech_verbs``: a user's own reporting verbs (lemmas) on top of the lexicon."""
