@@ -78,15 +78,18 @@ def _empty_tables() -> dict[str, TableScore]:
     return tables
 
 
-def evaluate(gold_dir: Path, pred_dir: Path) -> Report:
+def evaluate(gold_dir: Path, pred_dir: Path, preds: Predictions | None = None,
+             warn_unscored: bool = True) -> Report:
     """Score an outputs folder against a gold folder, micro-averaged over releases.
 
     Bad gold files are skipped and listed (file + key); gold releases without
     predictions count as all misses and are listed. Raises EvaluationError only when
-    a folder does not exist.
+    a folder does not exist. ``preds``: the folder's predictions when already read (several
+    gold sets against one folder); ``warn_unscored``: warn about predicted releases this
+    gold folder does not have.
     """
     golds, gold_errors, skipped, warnings = load_gold_dir(Path(gold_dir))
-    preds = load_predictions(Path(pred_dir))
+    preds = preds if preds is not None else load_predictions(Path(pred_dir))
     report = Report(str(gold_dir), str(pred_dir), gold_errors=gold_errors, skipped_files=skipped,
                     warnings=warnings + preds.warnings, tables=_empty_tables())
     for gold in golds:
@@ -99,7 +102,7 @@ def evaluate(gold_dir: Path, pred_dir: Path) -> Report:
             if name.startswith("quotes_"):
                 report.tables["quotes_all"].merge(TableScore(score.counts, score.accuracies))
     unscored = sorted(preds.doc_ids() - set(report.doc_ids))
-    if unscored:
+    if unscored and warn_unscored:
         report.warnings.append(f"{len(unscored)} predicted release(s) have no gold file and were not scored")
     if not golds:
         report.warnings.append(f"no valid gold file in {gold_dir}")
@@ -137,16 +140,15 @@ def evaluate_sets(gold_dirs: Sequence[Path], pred_dir: Path) -> list[Report]:
     Each folder is a gold set (the seeds, a dev set …); the predictions hold every set's
     releases. Predicted releases outside a set are not warned about per set, only when no
     set has them."""
-    reports = [evaluate(Path(g), Path(pred_dir)) for g in gold_dirs]
+    preds = load_predictions(Path(pred_dir))  # read once for every set
+    several = len(gold_dirs) > 1
+    reports = [evaluate(Path(g), Path(pred_dir), preds, warn_unscored=not several) for g in gold_dirs]
     for r in reports:
         check_overlap(r)
-    if len(reports) < 2:
+    if not several:
         return reports
-    gold_ids = {d for r in reports for d in r.doc_ids}
-    for r in reports:
-        r.warnings = [w for w in r.warnings if "have no gold file" not in w]
     total = combine(reports)
-    unscored = sorted(load_predictions(Path(pred_dir)).doc_ids() - gold_ids)
+    unscored = sorted(preds.doc_ids() - {d for r in reports for d in r.doc_ids})
     if unscored:
         total.warnings.append(f"{len(unscored)} predicted release(s) have no gold file in any set "
                               f"and were not scored")

@@ -11,6 +11,7 @@ the corpus tables the same way whichever executor made them, so the outputs are 
 from __future__ import annotations
 
 import gc
+import json
 import logging
 import threading
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from typing import Iterator
 from spacy.language import Language
 
 from pipeline.ingest.readers import Release
-from pipeline.run.settings import Settings, settings_key
+from pipeline.run.settings import Settings
 from pipeline.run.rows import ExtractError, doc_rows, error_row, make_doc
 
 BATCH_SIZE = 16
@@ -86,7 +87,7 @@ _WORKER_LOCK = threading.Lock()
 def _worker_nlp(model: str, budget: float, settings: Settings | None = None) -> Language:
     from pipeline.run.nlp import build_nlp
 
-    key = (model, budget, settings_key(settings))
+    key = (model, budget, json.dumps(settings or {}, sort_keys=True))  # a file's content is fixed for the run
     if key not in _WORKER_NLP:
         _WORKER_NLP[key] = build_nlp(model, budget=budget, settings=settings)
         gc.freeze()  # the pipeline lives as long as the worker
