@@ -1,10 +1,10 @@
 """Do the extractors still produce the same rows? A guard for refactoring.
 
 Runs the pipeline (a separate process, no row cache) over four corpora: the seeds in ``raw/``,
-``../shared/corpus/dev/``, the PolNeAR texts and the TimeML texts (tags stripped to plain
-text) of ``../shared/corpus/external/``. Then compares every table row by row with a saved
-baseline and prints, per corpus and table, the rows only in the baseline and only in the new
-run (first few of each).
+``../shared/corpus/dev/``, the PolNeAR texts and the TimeML files (read by the pipeline's
+own .tml reader) of ``../shared/corpus/external/``. Then compares every table row by row
+with a saved baseline and prints, per corpus and table, the rows only in the baseline and
+only in the new run (first few of each).
 
 Usage:
   python benchmarks/same_outputs.py --save          # write the baseline
@@ -15,7 +15,6 @@ Baselines live in ``benchmarks/out/same_outputs/`` (not committed).
 from __future__ import annotations
 
 import argparse
-import re
 import shutil
 import subprocess
 import sys
@@ -32,24 +31,13 @@ TABLES = ["documents", "sentences", "quotes", "people", "speakers", "organizatio
 IGNORED_COLUMNS = {"source"}  # where the input file lives differs between machines
 
 
-def timeml_texts(folder: Path) -> Path:
-    """Plain texts of the TimeML files (tags stripped, TEXT element only)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for tml in sorted((SHARED / "corpus/external/timeml").rglob("*.tml")):
-        xml = tml.read_text(encoding="utf-8")
-        m = re.search(r"<TEXT>(.*)</TEXT>", xml, re.S)
-        body = re.sub(r"<[^>]+>", "", m.group(1) if m else xml)
-        (folder / f"{tml.stem}.txt").write_text(body, encoding="utf-8")
-    return folder
-
-
-def corpora(tmp: Path) -> dict[str, list[Path]]:
+def corpora() -> dict[str, list[Path]]:
     polnear = SHARED / "corpus/external/polnear"
     return {
         "seeds": [ROOT / "raw"],
         "dev": [SHARED / "corpus/dev"],
         "polnear": [polnear / "dev/text", polnear / "train/text"],
-        "timeml": [timeml_texts(tmp / "timeml")],
+        "timeml": [SHARED / "corpus/external/timeml"],  # .tml files are read as releases
     }
 
 
@@ -97,8 +85,7 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--show", type=int, default=5, help="differing rows to print per table")
     args = ap.parse_args()
-    tmp = OUT / "tmp"
-    wanted = corpora(tmp)
+    wanted = corpora()
     names = args.corpus or list(wanted)
     differing = 0
     for name in names:

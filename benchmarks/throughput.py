@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -32,27 +31,23 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pipeline import DEFAULT_MODEL  # noqa: E402
+from pipeline.ingest.timeml import parse_timeml  # noqa: E402
 
 
 SHARED = ROOT.parent / "shared"
 
 
-def _timeml_text(path: Path) -> str:
-    xml = path.read_text(encoding="utf-8")
-    m = re.search(r"<TEXT>(.*)</TEXT>", xml, re.S)
-    return re.sub(r"<[^>]+>", "", m.group(1) if m else xml)
-
-
 def text_pool() -> list[str]:
     """Real texts of four kinds, taken in turn: the seeds, the dev releases, PolNeAR news
-    articles and TimeML news (tags stripped); read in place from raw/ and ../shared."""
+    articles and TimeML news (the text the .tml reader gives); read in place from raw/ and ../shared."""
     polnear = SHARED / "corpus/external/polnear"
     sources = [
         [p.read_text(encoding="utf-8") for p in sorted((ROOT / "raw").glob("*.txt"))],
         [p.read_text(encoding="utf-8") for p in sorted((SHARED / "corpus/dev").glob("*.txt"))],
         [p.read_text(encoding="utf-8") for p in sorted((polnear / "dev/text").glob("*.txt"))
          + sorted((polnear / "train/text").glob("*.txt"))],
-        [_timeml_text(p) for p in sorted((SHARED / "corpus/external/timeml").rglob("*.tml"))],
+        [parse_timeml(p.read_text(encoding="utf-8"), p.stem).text
+         for p in sorted((SHARED / "corpus/external/timeml").rglob("*.tml"))],
     ]
     pool, i = [], 0
     while any(i < len(s) for s in sources):
