@@ -60,6 +60,9 @@ def run(
                                       "(0: no limit); an overrun becomes an errors row."),
     no_cache: bool = flag("--no-cache", help="Re-parse every release instead of reusing "
                                              "<out>/.store rows of unchanged ones."),
+    full_resolve: bool = flag("--full-resolve", help="Resolve people and organizations over "
+                                                     "the whole corpus and rewrite every table "
+                                                     "part, not only the parts a change touches."),
     strict: bool = flag("--strict", help="Exit 1 if any release was skipped or a file of an "
                                          "input folder is not a release."),
     quiet: bool = flag("--quiet", "-q", help="No progress bar or summary."),
@@ -98,7 +101,7 @@ def run(
         summary = run_pipeline(inputs, out, model=model, n_process=workers,
                                use_cache=not no_cache, progress=progress,
                                prune=prune, executor=executor, scheduler=scheduler,
-                               budget=budget, settings=settings)
+                               budget=budget, settings=settings, full_resolve=full_resolve)
     except Interrupted as exc:
         if progress:
             progress.stop()

@@ -116,6 +116,11 @@ def print_summary(console: Console, summary) -> None:  # noqa: ANN001 - runner.R
                   f"in {summary.seconds:.1f}s → {summary.out_dir}/")
     if summary.current:
         console.print("nothing new, changed or pruned: the tables are current")
+    plan = getattr(summary, "plan", None)
+    if plan is not None and (plan.link or plan.reresolve):
+        n = len(plan.rebuild) + len(plan.reresolve) + len(plan.link)
+        console.print(f"table parts: {len(plan.rebuild)} rewritten, {len(plan.reresolve)} with "
+                      f"new ids, {len(plan.link)} of {n} unchanged")
     if summary.kept:
         console.print(f"{summary.kept} release(s) of earlier runs kept (not in these "
                       f"inputs; --prune drops them)")

@@ -3,8 +3,11 @@
 Layout of ``<out>/``::
 
     quotes/ -> .generations/g000007/quotes/     one folder per table (a relative symlink)
-        part-00000.parquet                       releases in doc_id order, ≤ DOCS_PER_PART each
-    .generations/g000007/<table>/...            the tables of one run
+        part-000003.parquet                      the releases of one row-store partition
+    .generations/g000007/<table>/...            the tables of one run (files a run did not
+                                                 change are hard links to the previous run's)
+    .generations/g000007/STATE                  what the tables were made from
+    .generations/g000007/RESOLVED.parquet       the id of every written form (entity maps)
     .generations/CURRENT                        name of the committed generation
     .store/                                      per-release rows (see pipeline/run/store.py)
     .lock                                        held (flock) while a run writes
@@ -28,17 +31,19 @@ import json
 import os
 import shutil
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Mapping
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from pipeline.run.tables import TABLES, write_table
 
 GENERATIONS = ".generations"
 CURRENT = "CURRENT"
-DOCS_PER_PART = 1000
 STATE = "STATE"  # in a generation: the key of what its tables were made from, rows per table
+RESOLVED = "RESOLVED.parquet"  # in a generation: written form → id, per entity kind
 CRASH_ENV = "PIPELINE_CRASH_AT"  # fault injection for tests: kill -9 ourselves at a point
 
 
@@ -123,26 +128,59 @@ class Generation:
         except OSError as exc:
             raise OutputError(f"cannot write to {out_dir}/: {describe(exc)}") from None
 
-    def write_part(self, name: str, table: pa.Table) -> None:
-        """Add one part file to table ``name`` (parts are numbered in call order)."""
+    def write_part(self, name: str, table: pa.Table, part: str | None = None) -> None:
+        """Add one part file to table ``name``: named ``part`` (a row-store partition's
+        name), or numbered in call order."""
         n = self.parts.get(name, 0)
-        path = self.tmp / name / f"part-{n:05d}.parquet"
+        path = self.tmp / name / (part or f"part-{n:06d}.parquet")
         try:
             write_table(table, path, self.metadata)
         except OSError as exc:
-            self.abort()
-            raise OutputError(f"could not write {name} to {self.out_dir}/: "
-                              f"{describe(exc)}; the previous outputs are intact") from None
+            self._fail(f"could not write {name} to", exc)
         self.parts[name] = n + 1
 
-    def write_state(self, key: str, rows: Mapping[str, int]) -> None:
-        """Record what the tables were made from (see ``current_rows``)."""
+    def link_part(self, name: str, part: str, previous: Path) -> None:
+        """Give table ``name`` the previous generation's file ``part`` as it is (a hard link:
+        no copy, and the previous generation stays intact for its readers)."""
+        src, dst = previous / name / part, self.tmp / name / part
         try:
-            (self.tmp / STATE).write_text(json.dumps({"key": key, "rows": dict(rows)}))
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(src, dst)
+            except OSError as exc:
+                if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+                    raise
+                shutil.copy2(src, dst)
         except OSError as exc:
-            self.abort()
-            raise OutputError(f"could not write to {self.out_dir}/: {describe(exc)}; the "
-                              f"previous outputs are intact") from None
+            self._fail(f"could not write {name} to", exc)
+        self.parts[name] = self.parts.get(name, 0) + 1
+
+    def write_state(self, key: str, rows: Mapping[str, int], code: str = "",
+                    parts: Mapping[str, str] | None = None,
+                    part_rows: Mapping[str, Mapping[str, int]] | None = None,
+                    maps: Mapping[str, Mapping[str, str | None]] | None = None) -> None:
+        """Record what the tables were made from (see ``current_rows`` and ``previous``)."""
+        state = {"key": key, "rows": dict(rows), "code": code, "parts": dict(parts or {}),
+                 "part_rows": {k: dict(v) for k, v in (part_rows or {}).items()}}
+        try:
+            (self.tmp / STATE).write_text(json.dumps(state))
+            if maps is not None:
+                kinds, keys, ids = [], [], []
+                for kind, forms in maps.items():
+                    for k, v in forms.items():
+                        kinds.append(kind)
+                        keys.append(k)
+                        ids.append(v)
+                pq.write_table(pa.table({"kind": kinds, "key": keys, "id": ids},
+                                        schema=RESOLVED_SCHEMA), self.tmp / RESOLVED,
+                               compression="zstd")
+        except OSError as exc:
+            self._fail("could not write to", exc)
+
+    def _fail(self, what: str, exc: OSError):
+        self.abort()
+        raise OutputError(f"{what} {self.out_dir}/: {describe(exc)}; the previous outputs are "
+                          f"intact") from None
 
     def abort(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)
@@ -161,6 +199,40 @@ class Generation:
         _crash_point("after-commit")
         link_tables(self.out_dir)
         collect_garbage(self.out_dir)
+
+
+RESOLVED_SCHEMA = pa.schema([("kind", pa.string()), ("key", pa.string()), ("id", pa.string())])
+
+
+@dataclass
+class Previous:
+    """The committed generation a run builds on: its folder, the key of each partition's
+    rows, the rows per table of each part, and the id of every written form."""
+
+    folder: Path
+    parts: dict[str, str]
+    rows: dict[str, dict[str, int]]
+    maps: dict[str, dict[str, str | None]]
+
+
+def previous(out_dir: Path, code: str) -> Previous | None:
+    """The current generation, if it was written per partition by the same code (else a
+    run rebuilds every part)."""
+    gen = current_generation(out_dir)
+    if gen is None:
+        return None
+    folder = _gen_root(out_dir) / gen
+    try:
+        state = json.loads((folder / STATE).read_text())
+        resolved = pq.read_table(folder / RESOLVED)
+    except (OSError, ValueError, pa.ArrowInvalid):
+        return None
+    if not isinstance(state, dict) or state.get("code") != code or not state.get("parts"):
+        return None
+    maps: dict[str, dict[str, str | None]] = {}
+    for kind, key, id_ in zip(*(resolved.column(c).to_pylist() for c in ("kind", "key", "id"))):
+        maps.setdefault(kind, {})[key] = id_
+    return Previous(folder, state["parts"], state.get("part_rows") or {}, maps)
 
 
 def current_rows(out_dir: Path, key: str) -> dict[str, int] | None:

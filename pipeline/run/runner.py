@@ -7,9 +7,11 @@ Flow, under the output folder's lock (pipeline/run/outputs.py):
    (pipeline/run/store.py): only new or changed releases are parsed;
 3. the per-release stage (pipeline/run/rows.py) runs on an executor (pipeline/run/executors.py):
    ``nlp.pipe`` here, or a dask cluster; each release's rows go to the store as they come;
-4. corpus resolve (pipeline/run/resolve.py) over the stored rows of every release in the
-   outputs: people, organizations, speakers and the ids that point at them;
-5. all tables are written as a new generation and swapped in at once.
+4. corpus resolve (pipeline/run/resolve.py) over the entity index of every release in the
+   outputs: people, organizations, and the id of every written form;
+5. a new generation of the tables is written per partition (pipeline/run/partitions.py):
+   parts whose rows or ids changed are written, the others linked from the previous
+   generation; then it is swapped in at once.
 
 A release removed from the inputs keeps its rows unless ``prune`` is set. A release that
 cannot be read or extracted keeps its previous rows, and its error says so. Bad input never
@@ -26,21 +28,19 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 import pipeline
-from pipeline.run import outputs
-from pipeline.run import tables
+from pipeline.run import outputs, partitions
 from pipeline.run.budget import DEFAULT_SECONDS
 from pipeline.ingest.readers import Release
 from pipeline.run.inputs import read_inputs
 from pipeline.run.interrupt import Guard, Interrupted, stop_on_sigint
 from pipeline.run.nlp import model_label_of
 from pipeline.run.settings import Settings, settings_key
-from pipeline.run.store import Entry, RowStore, doc_hash
+from pipeline.run.store import RowStore, doc_hash
 
 # What shapes a release's rows: reading it, the extractors and their rule data, and the
 # per-release stage of run/. Editing anything else (the CLI, the scorer and its data, the
 # table writer) keeps the cached rows valid.
 FINGERPRINTED = ("ingest", "extract", "resources", "run/nlp.py", "run/budget.py", "run/rows.py")
-HEAVY_TABLES = ("documents", "sentences", "dates", "statistics")
 
 
 @dataclass
@@ -58,6 +58,7 @@ class RunSummary:
     seconds: float = 0.0
     total: int = 0         # releases read from the inputs
     current: bool = False  # nothing changed: the existing tables were kept as they are
+    plan: partitions.Plan | None = None  # what was done with each partition of the tables
     out_dir: Path | None = None
 
 
@@ -76,19 +77,24 @@ def code_fingerprint(label: str, budget: float = DEFAULT_SECONDS, settings: Sett
     return h.hexdigest()[:16]
 
 
-def tables_key(meta: dict[str, str], include: list[Entry], errors: list[dict],
-               sources: dict[str, str]) -> str:
-    """Hash of everything the tables are made from: the stored rows (by key), the errors,
-    each release's current source file, and the code of the corpus stage and table writer.
-    Equal keys mean a new generation would be identical to the current one."""
+def writer_key(meta: dict[str, str]) -> str:
+    """Hash of the model label, versions and the code of the corpus stage and table writer:
+    a generation written under another key is rebuilt whole, never patched."""
     h = hashlib.sha256(json.dumps(meta, sort_keys=True).encode())
     root = Path(pipeline.__file__).parent / "run"
     for p in sorted(root.glob("*.py")):
         h.update(p.name.encode())
         h.update(p.read_bytes())
-    for e in include:
-        h.update(f"\n{e.doc_id}\t{e.sha}\t{e.fingerprint}\t{sources.get(e.doc_id)}".encode(
-            "utf-8", "surrogatepass"))
+    return h.hexdigest()[:24]
+
+
+def tables_key(code: str, parts: dict[str, str], errors: list[dict]) -> str:
+    """Hash of everything the tables are made from: the writer, the key of each partition's
+    stored rows (releases, bytes, code, source file) and the errors. Equal keys mean a new
+    generation would be identical to the current one."""
+    h = hashlib.sha256(code.encode())
+    for part in sorted(parts):
+        h.update(f"\n{part}\t{parts[part]}".encode())
     h.update(json.dumps(errors, sort_keys=True, default=str).encode("utf-8", "surrogatepass"))
     return h.hexdigest()
 
@@ -101,80 +107,28 @@ def ingest_all(paths: list[Path]) -> tuple[list[Release], list[dict]]:
     return inputs.releases, inputs.errors
 
 
-# --------------------------------------------------------------------------- tables
-
-def _by_doc(rows: list[dict]) -> dict[str, list[dict]]:
-    out: dict[str, list[dict]] = {}
-    for r in rows:
-        out.setdefault(r["doc_id"], []).append(r)
-    return out
-
-
-def build_tables(store: RowStore, entries: list[Entry], gen: outputs.Generation,
-                 errors: list[dict], sources: dict[str, str] | None = None) -> dict[str, int]:
-    """Write every table of the stored releases ``entries`` into ``gen``; rows per table.
-
-    ``sources`` gives the current input file of each release read in this run: a stored
-    release keeps its rows when its folder moves, but ``documents.source`` follows the file.
-
-    Two passes keep memory flat as the corpus grows: the first reads only what corpus
-    resolve needs (mentions, people, quotes); the second streams the heavy per-release
-    tables (text, sentences, dates, statistics) in parts of ``DOCS_PER_PART`` releases.
-    """
-    from pipeline.run.resolve import resolve
-
-    light = sorted(store.read(entries, "light"), key=lambda t: t[0])
-    final = resolve([rows for _, rows in light])
-    counts = {name: 0 for name in tables.TABLES}
-
-    def put(name: str, rows: list[dict]) -> None:
-        table = tables.to_table(name, rows)
-        gen.write_part(name, table)
-        counts[name] += table.num_rows
-
-    per_doc = {name: _by_doc(final[name]) for name in ("quotes", "organization_mentions")}
-    by_id = {e.doc_id: e for e in entries}
-    order = [doc_id for doc_id, _ in light]
-    del light
-    for i in range(0, max(len(order), 1), outputs.DOCS_PER_PART):
-        chunk = order[i:i + outputs.DOCS_PER_PART]
-        stored = dict(store.read([by_id[d] for d in chunk], "heavy"))
-        heavy: dict[str, list[dict]] = {name: [] for name in HEAVY_TABLES}
-        for doc_id in chunk:
-            rows = stored.get(doc_id, {})
-            for name in HEAVY_TABLES:
-                heavy[name].extend(rows.get(name, []))
-        for doc in heavy["documents"]:
-            doc["source"] = (sources or {}).get(doc["doc_id"], doc["source"])
-        for name in HEAVY_TABLES:
-            put(name, heavy[name])
-        for name, grouped in per_doc.items():
-            put(name, [r for doc_id in chunk for r in grouped.get(doc_id, [])])
-    for name in ("people", "speakers", "organizations"):
-        put(name, final[name])
-    put("errors", errors)
-    return counts
-
-
 # --------------------------------------------------------------------------- run
 
 def run(paths: Iterable[Path], out_dir: Path, model: str = pipeline.DEFAULT_MODEL,
         n_process: int = 1, use_cache: bool = True,
         progress: Callable[[int], Callable[[], None]] | None = None,
         prune: bool = False, executor: str = "local", scheduler: str | None = None,
-        budget: float = DEFAULT_SECONDS, settings: Settings | None = None) -> RunSummary:
+        budget: float = DEFAULT_SECONDS, settings: Settings | None = None,
+        full_resolve: bool = False) -> RunSummary:
     """Process ``paths`` into ``out_dir``; see the module docstring.
 
     Raises ``outputs.OutputError`` when the folder is locked or cannot be written,
     ``nlp.ModelNotFound`` for a missing model, ``executors.ExecutorError`` when the
     cluster cannot be reached, and ``interrupt.Interrupted`` on Ctrl-C; the previous outputs
     are intact in every case, and releases parsed before a Ctrl-C are kept in the store.
+    ``full_resolve`` rewrites every table from the stored rows instead of only the parts the
+    run's changes touch (the tables are the same; it is a check, and a way out).
     """
     summary = RunSummary(out_dir=Path(out_dir))
     try:
         with stop_on_sigint(stop_children=executor == "local") as guard:
             return _run(list(paths), summary, model, n_process, use_cache, progress, prune,
-                        executor, scheduler, budget, settings, guard)
+                        executor, scheduler, budget, settings, guard, full_resolve)
     except KeyboardInterrupt:
         raise Interrupted(summary.parsed + summary.cached, summary.total) from None
 
@@ -182,7 +136,7 @@ def run(paths: Iterable[Path], out_dir: Path, model: str = pipeline.DEFAULT_MODE
 def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache: bool,
          progress: Callable[[int], Callable[[], None]] | None, prune: bool, executor: str,
          scheduler: str | None, budget: float, settings: Settings | None,
-         guard: Guard) -> RunSummary:
+         guard: Guard, full_resolve: bool = False) -> RunSummary:
     t0 = time.perf_counter()
     out_dir = summary.out_dir
     with outputs.locked(out_dir):
@@ -232,6 +186,8 @@ def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache
         sources = {r.doc_id: r.source for r in releases}
         del releases, todo, by_id  # the texts are in the store now: free them before the tables
         gc.collect()
+        _guard(out_dir, store.set_sources, {d: s for d, s in sources.items() if d in ok})
+        _guard(out_dir, store.compact)  # before the tables, so they follow the partitions
 
         entries = store.entries()
         in_inputs = {doc_hash(doc_id) for doc_id in sources}
@@ -248,23 +204,26 @@ def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache
 
         meta = {"pipeline_version": pipeline.__version__, "spacy_pipeline": label,
                 "code_fingerprint": fingerprint}
-        key = tables_key(meta, include, errors, sources)
-        rows = None if summary.parsed else outputs.current_rows(out_dir, key)
+        code = writer_key(meta)
+        parts = partitions.part_keys(partitions.by_part(include))
+        key = tables_key(code, parts, errors)
+        rows = None if summary.parsed or full_resolve else outputs.current_rows(out_dir, key)
         if rows is not None:  # the tables were made from exactly these rows: keep them
             summary.rows, summary.current = rows, True
             summary.seconds = time.perf_counter() - t0
             return summary
+        before = None if full_resolve else outputs.previous(out_dir, code)
         gen = outputs.Generation(out_dir, meta)
         try:
-            summary.rows = build_tables(store, include, gen, errors, sources)
-            gen.write_state(key, summary.rows)
+            summary.rows, part_rows, summary.plan, res = partitions.write(
+                store, include, gen, errors, before)
+            gen.write_state(key, summary.rows, code, parts, part_rows, res.maps())
         except BaseException:
             gen.abort()
             raise
         gen.commit()
         if prune:
             _guard(out_dir, store.remove, stale)
-        _guard(out_dir, store.compact)
     summary.seconds = time.perf_counter() - t0
     return summary
 

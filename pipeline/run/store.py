@@ -2,8 +2,10 @@
 
 Layout of ``<out>/.store/``::
 
-    index.parquet            one row per stored release: h, doc_id, sha, fingerprint, part
+    index.parquet            one row per stored release: h, doc_id, sha, fingerprint, part,
+                             source (the input file it was last read from)
     part-000007.parquet      a batch of releases: h, doc_id, sha, fingerprint, light, heavy
+    ent-000007.parquet       the entity index of that batch (pipeline/run/entities.py)
 
 ``h`` is a hash of the doc_id, ``sha`` the start of the release's sha256 and ``fingerprint``
 the hash of the code and model that made the rows. ``light`` holds (as JSON) what corpus
@@ -19,8 +21,8 @@ intact; a partition the index does not name is a leftover, removed by the next r
 An output folder of an earlier version keeps one JSON file per release in ``<out>/.cache/``;
 the first run reads it once into partitions and removes it.
 
-The store is also the source of the corpus tables: people, organizations and speakers are
-recomputed from the rows of every stored release, without parsing anything again.
+The store is also the source of the corpus tables: people and organizations are resolved
+from the entity index of every stored release, without parsing or reading releases again.
 """
 from __future__ import annotations
 
@@ -36,6 +38,8 @@ from typing import Iterable, Iterator
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.run import entities
+
 STORE = ".store"
 LEGACY = ".cache"
 INDEX = "index.parquet"
@@ -43,7 +47,8 @@ PART_SIZE = 1000        # releases per partition written in one go, and the comp
 FLUSH_SECONDS = 5.0     # a run's parsed rows reach a partition at least this often
 LIGHT_KEYS = ("organization_mentions", "doc_people", "quotes")
 KEYS = ("h", "doc_id", "sha", "fingerprint")
-INDEX_SCHEMA = pa.schema([(k, pa.string()) for k in (*KEYS, "part")])
+INDEX_FIELDS = (*KEYS, "part", "source")
+INDEX_SCHEMA = pa.schema([(k, pa.string()) for k in INDEX_FIELDS])
 PART_SCHEMA = pa.schema([(k, pa.string()) for k in (*KEYS, "light", "heavy")])
 
 
@@ -61,6 +66,7 @@ class Entry:
     sha: str
     fingerprint: str
     part: str
+    source: str | None = None
 
 
 def _dumps(value: dict) -> str:
@@ -90,12 +96,13 @@ class RowStore:
             table = pq.read_table(self.root / INDEX)
         except (OSError, pa.ArrowInvalid):
             return {}
-        cols = [table.column(k).to_pylist() for k in (*KEYS, "part")]
+        cols = [table.column(k).to_pylist() if k in table.column_names
+                else [None] * table.num_rows for k in INDEX_FIELDS]
         return {vals[0]: Entry(*vals) for vals in zip(*cols)}
 
     def _write_index(self, index: dict[str, Entry]) -> None:
         ordered = sorted(index.values(), key=lambda e: e.h)
-        table = pa.table({k: [getattr(e, k) for e in ordered] for k in (*KEYS, "part")},
+        table = pa.table({k: [getattr(e, k) for e in ordered] for k in INDEX_FIELDS},
                          schema=INDEX_SCHEMA)
         tmp = self.root / f".{INDEX}.{os.getpid()}.tmp"
         pq.write_table(table, tmp)
@@ -129,7 +136,8 @@ class RowStore:
         index = self.entries()
         name = self._write_part(records)
         for r in records:
-            index[r["h"]] = Entry(r["h"], r["doc_id"], r["sha"], r["fingerprint"], name)
+            index[r["h"]] = Entry(r["h"], r["doc_id"], r["sha"], r["fingerprint"], name,
+                                  r.get("source"))
         self._write_index(index)
         del self._pending[:len(records)]
         self._drop_dead_parts()
@@ -144,8 +152,28 @@ class RowStore:
                          schema=PART_SCHEMA)
         tmp = self.root / f".{name}.{os.getpid()}.tmp"
         pq.write_table(table, tmp, compression="zstd", row_group_size=64)
+        self._write_entities(name, records)
         os.replace(tmp, self.root / name)
         return name
+
+    def _write_entities(self, part: str, records: list[dict]) -> None:
+        rows = [row for r in records for row in entities.entity_rows(r["h"], json.loads(r["light"]))]
+        ent = self.root / entity_file(part)
+        tmp = self.root / f".{ent.name}.{os.getpid()}.tmp"
+        entities.write_entities(rows, tmp)
+        os.replace(tmp, ent)
+
+    def set_sources(self, sources: dict[str, str]) -> None:
+        """Record where each release (by doc_id) was read from this time, so the documents
+        table follows a release whose file moved without it being parsed again."""
+        index = self.entries()
+        changed = {}
+        for doc_id, source in sources.items():
+            e = index.get(doc_hash(doc_id))
+            if e is not None and e.source != source:
+                changed[e.h] = Entry(e.h, e.doc_id, e.sha, e.fingerprint, e.part, source)
+        if changed:
+            self._write_index({**index, **changed})
 
     def remove(self, hashes: set[str]) -> None:
         """Forget these releases (by doc_id hash)."""
@@ -157,7 +185,8 @@ class RowStore:
 
     def _drop_dead_parts(self) -> None:
         live = {e.part for e in self.entries().values()}
-        for p in self.root.glob("part-*.parquet"):
+        live |= {entity_file(part) for part in live}
+        for p in [*self.root.glob("part-*.parquet"), *self.root.glob("ent-*.parquet")]:
             if p.name not in live:
                 p.unlink(missing_ok=True)
 
@@ -172,7 +201,9 @@ class RowStore:
         if len(small) < 2:
             return
         for part in small:
-            self._pending.extend(self._records(part, live[part]))
+            sources = {e.h: e.source for e in live[part]}
+            self._pending.extend({**rec, "source": sources.get(rec["h"])}
+                                 for rec in self._records(part, live[part]))
             if len(self._pending) >= PART_SIZE:
                 self.flush()
         self.flush()
@@ -249,9 +280,42 @@ class RowStore:
         """(doc_id, rows) of every stored release."""
         return self.read(self.entries().values())
 
+    def entity_index(self, entries: Iterable[Entry]) -> dict[str, pa.Table]:
+        """The entity index of the given releases, by partition. A partition stored by an
+        earlier version has no index file yet: it is made once from the stored rows."""
+        by_part: dict[str, set[str]] = {}
+        for e in entries:
+            by_part.setdefault(e.part, set()).add(e.h)
+        live_per_part: dict[str, int] = {}
+        for e in self.entries().values():
+            live_per_part[e.part] = live_per_part.get(e.part, 0) + 1
+        out = {}
+        for part, hs in sorted(by_part.items()):
+            path = self.root / entity_file(part)
+            if not path.exists():
+                records = self._records(part, [e for e in self.entries().values()
+                                               if e.part == part], ("light",))
+                self._write_entities(part, records)
+            everyone = len(hs) == live_per_part.get(part, 0) and self._single_version(part, hs)
+            out[part] = entities.read_entities(path, None if everyone else hs)
+        return out
+
+    def _single_version(self, part: str, hs: set[str]) -> bool:
+        """Whether partition ``part`` holds only the releases ``hs`` (none replaced since)."""
+        try:
+            return pq.ParquetFile(self.root / part).metadata.num_rows == len(hs)
+        except (OSError, pa.ArrowInvalid):
+            return False
+
+
+def entity_file(part: str) -> str:
+    """The entity-index file of partition ``part-NNNNNN.parquet``: ``ent-NNNNNN.parquet``."""
+    return "ent-" + part[len("part-"):]
+
 
 def _record(doc_id: str, sha: str, fingerprint: str, rows: dict) -> dict:
     light = {k: rows.get(k, []) for k in LIGHT_KEYS}
     heavy = {k: v for k, v in rows.items() if k not in LIGHT_KEYS}
+    docs = rows.get("documents") or [{}]
     return {"h": doc_hash(doc_id), "doc_id": doc_id, "sha": sha, "fingerprint": fingerprint,
-            "light": _dumps(light), "heavy": _dumps(heavy)}
+            "light": _dumps(light), "heavy": _dumps(heavy), "source": docs[0].get("source")}

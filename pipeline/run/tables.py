@@ -3,8 +3,9 @@
 Every table's schema lives here and nowhere else: the runner, the resolver, the evaluator
 and the tests import it. Core columns are a public contract; extra columns come after them.
 
-Layout: a folder of Parquet parts per table, ``<out>/<table>/part-NNNNN.parquet`` (written
-as whole generations by pipeline/run/outputs.py). ``pd.read_parquet("outputs/quotes")`` and
+Layout: a folder of Parquet parts per table, ``<out>/<table>/part-NNNNNN.parquet``, one per
+partition of the row store, each sorted by ``SORT_KEYS`` (written per generation by
+pipeline/run/partitions.py and pipeline/run/outputs.py). ``pd.read_parquet("outputs/quotes")`` and
 DuckDB's ``SELECT * FROM 'outputs/quotes/*.parquet'`` both read it.
 """
 from __future__ import annotations
@@ -150,11 +151,14 @@ def table_path(out_dir: Path, name: str) -> Path:
 
 
 def read_table(out_dir: Path, name: str) -> pa.Table:
-    """Read one output table whatever its layout; raises FileNotFoundError if absent."""
+    """Read one output table whatever its layout, rows in ``SORT_KEYS`` order (each part
+    file is sorted, but parts follow the row store's partitions, not doc_id); raises
+    FileNotFoundError if absent."""
     import pyarrow.dataset as ds
 
     path = table_path(out_dir, name)
     if not path.exists():
         raise FileNotFoundError(f"no table {name!r} in {out_dir}")
-    return ds.dataset(path, format="parquet").to_table()
+    table = ds.dataset(path, format="parquet").to_table()
+    return table.sort_by([(k, "ascending") for k in SORT_KEYS[name]])
 

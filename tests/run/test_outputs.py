@@ -28,13 +28,16 @@ def test_tables_are_folders_of_parts_that_every_reader_opens(seed_outputs):
     for name in tables.TABLES:
         assert (out / name).is_dir() and (out / name).is_symlink()
         parts = sorted(p.name for p in (out / name).glob("*.parquet"))
-        assert parts and parts[0] == "part-00000.parquet"
+        assert parts and parts[0] == "part-000000.parquet"
     n = duckdb.sql(f"SELECT count(*) AS n FROM '{out}/quotes/*.parquet'").df().n[0]
     assert n == len(pd.read_parquet(out / "quotes")) == 28
 
 
 def test_parts_split_large_corpora(tmp_path, monkeypatch):
-    monkeypatch.setattr(outputs, "DOCS_PER_PART", 2)
+    """A part of each table per partition of the row store (``PART_SIZE`` releases)."""
+    from pipeline.run import store
+
+    monkeypatch.setattr(store, "PART_SIZE", 2)
     out = tmp_path / "out"
     from pipeline.run.runner import run
 

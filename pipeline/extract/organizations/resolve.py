@@ -109,7 +109,9 @@ def resolve_organizations(mentions: Sequence[dict]) -> OrgResolution:
     form written in the corpus (ties: more words, then longer, then alphabetical), its
     ``acronym`` the most common acronym, its ``aliases`` every other surface seen (sorted).
     ``org_id`` is a slug of the acronym, else of the name; the result does not depend on the
-    order of the input.
+    order of the input. A mention row may stand for ``n`` equal mentions (its ``n``): the
+    result depends only on the counts, so a corpus index of distinct mentions resolves
+    exactly like the rows it counts.
     """
     gaz = gazetteer()
     uf = UnionFind()
@@ -128,14 +130,23 @@ def resolve_organizations(mentions: Sequence[dict]) -> OrgResolution:
     rows = []
     for root, members in groups.items():
         ms = [mentions[i] for i in members]
+        weights = [int(m.get("n") or 1) for m in ms]
         texts = [clean_surface(m.get("text") or "") for m in ms]
-        longs = Counter(t for t in texts if is_well_formed_name(t))
+        longs: Counter = Counter()
+        for t, w in zip(texts, weights):
+            if is_well_formed_name(t):
+                longs[t] += w
         if not longs:
-            longs = Counter(clean_surface(m["name"]) for m in ms
-                            if m.get("name") and is_well_formed_name(clean_surface(m["name"])))
+            for m, w in zip(ms, weights):
+                if m.get("name") and is_well_formed_name(clean_surface(m["name"])):
+                    longs[clean_surface(m["name"])] += w
         gids = sorted(k[2:] for k in all_keys[root] if k.startswith("G:"))
-        acronyms = Counter(m["acronym"] for m in ms if m.get("acronym"))
-        acronyms.update(t for t in texts if is_acronym_like(t))
+        acronyms: Counter = Counter()
+        for m, t, w in zip(ms, texts, weights):
+            if m.get("acronym"):
+                acronyms[m["acronym"]] += w
+            if is_acronym_like(t):
+                acronyms[t] += w
         acronym = (max(acronyms.items(), key=lambda kv: (kv[1], kv[0]))[0] if acronyms else None)
         if longs:
             name = max(longs.items(),
@@ -143,7 +154,10 @@ def resolve_organizations(mentions: Sequence[dict]) -> OrgResolution:
         elif gids:
             name = gaz.entries[gids[0]].name
         else:
-            name = acronym or texts[0]
+            seen: Counter = Counter()
+            for t, w in zip(texts, weights):
+                seen[t] += w
+            name = acronym or max(seen.items(), key=lambda kv: (kv[1], kv[0]))[0]
         aliases = sorted({t for t in texts if t} - {name, acronym})
         rows.append({"root": root, "name": name, "acronym": acronym, "aliases": aliases,
                      "members": members, "gids": gids})

@@ -2,7 +2,8 @@
 re-parsing."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from typing import Iterable
 
 from pipeline.extract.people.names import (
@@ -20,26 +21,45 @@ class PeopleResolution:
 
     people: list[dict]
     _ids: dict[tuple[str, str], str]
+    by_name: dict[str, str] = field(default_factory=dict)  # written name -> person_id
 
     def person_id_for(self, doc_id: str, key: str) -> str | None:
         """person_id of a doc-local person, or None if the key is unknown."""
         return self._ids.get((doc_id, key))
 
 
-def _pick_display(forms: Iterable[str]) -> str:
-    """Deterministic display form among spellings of one name: most frequent, then the one
-    with typographic apostrophes/diacritics kept, then the smallest string."""
-    counts: dict[str, int] = {}
-    for f in forms:
-        counts[f] = counts.get(f, 0) + 1
+def _pick_display(forms: Iterable[tuple[str, int]]) -> str:
+    """Deterministic display form among spellings of one name, given (form, count): most
+    frequent, then the one with typographic apostrophes/diacritics kept, then the smallest."""
+    counts: Counter = Counter()
+    for f, n in forms:
+        counts[f] += n
     return sorted(counts, key=lambda f: (-counts[f], -len(f.encode("utf-8")), f))[0]
+
+
+def _weight(p: dict) -> int:
+    return int(p.get("n") or 1)
+
+
+def _maximal(names: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """Names of two or more tokens that are no sub-name of a longer name. A longer name can
+    only contain ``n`` if it holds ``n``'s first token, so candidates come from a token index
+    (linear in the corpus's names, not quadratic)."""
+    by_token: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for n in names:
+        for t in set(n):
+            by_token[t].append(n)
+    return [n for n in names if len(n) > 1
+            and not any(len(o) > len(n) and is_subname(n, o) for o in by_token[n[0]])]
 
 
 def resolve_people(persons: list[dict]) -> PeopleResolution:
     """Link doc-local persons across the corpus, without re-parsing.
 
     Each input is a doc-local person dict (``key``, ``name``, ``honorific``, ...) plus
-    ``doc_id``. Rules, applied to the distinct normalised names (``name_key_tokens``):
+    ``doc_id``, or an aggregate of ``n`` equal persons (``name``, ``honorific``, ``n``):
+    the result depends only on the counts, so a corpus index of distinct names resolves
+    exactly like the rows it counts. Rules, applied to the distinct normalised names (``name_key_tokens``):
 
     1. Equal names are one person.
     2. A name that is a sub-name (``is_subname``) of exactly one *maximal* name (one that is
@@ -64,14 +84,17 @@ def resolve_people(persons: list[dict]) -> PeopleResolution:
         return {g for g in (honorific_gender(r.get("honorific")) for r in rows) if g}
 
     names = sorted(groups, key=lambda t: (-len(t), t))
-    maximal = [n for n in names if not any(o != n and is_subname(n, o) for o in names if len(o) > len(n))
-               and len(n) > 1]
+    maximal = _maximal(names)
     root_of: dict[tuple[str, ...], tuple[str, ...]] = {n: n for n in maximal}
+    maximal_by_token: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for r in maximal:
+        for t in set(r):
+            maximal_by_token[t].append(r)
     for n in names:
         if n in root_of:
             continue
         g = gender_of(groups[n])
-        fits = [r for r in maximal if is_subname(n, r)
+        fits = [r for r in maximal_by_token[n[0]] if is_subname(n, r)
                 and all(genders_compatible(a, b) for a in g for b in (gender_of(groups[r]) or {None}))]
         root_of[n] = fits[0] if len(fits) == 1 else n
     members: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
@@ -80,10 +103,11 @@ def resolve_people(persons: list[dict]) -> PeopleResolution:
 
     rows: list[dict] = []
     ids: dict[tuple[str, str], str] = {}
+    by_name: dict[str, str] = {}
     taken: set[str] = set()
     for root in sorted(members):
         rows_in = [p for n in members[root] for p in groups[n]]
-        display = _pick_display(p["name"] for p in groups[root])
+        display = _pick_display((p["name"], _weight(p)) for p in groups[root])
         pid = slugify(display)
         if pid in taken:  # distinct names whose slugs coincide (e.g. non-Latin scripts)
             n = 2
@@ -91,16 +115,17 @@ def resolve_people(persons: list[dict]) -> PeopleResolution:
                 n += 1
             pid = f"{pid}-{n}"
         taken.add(pid)
-        hons = sorted(h for h in (p.get("honorific") for p in rows_in) if h)
-        honorific = None
-        if hons:
-            counts = {h: hons.count(h) for h in hons}
-            honorific = sorted(counts, key=lambda h: (-counts[h], h))[0]
+        counts: Counter = Counter()
+        for p in rows_in:
+            if p.get("honorific"):
+                counts[p["honorific"]] += _weight(p)
+        honorific = sorted(counts, key=lambda h: (-counts[h], h))[0] if counts else None
         aliases = sorted({p["name"] for p in rows_in} - {display})
         docs = sorted({str(p.get("doc_id")) for p in rows_in})
         rows.append({"person_id": pid, "name": display, "honorific": honorific,
                      "aliases": aliases, "n_documents": len(docs)})
         for p in rows_in:
             ids[(str(p.get("doc_id")), p.get("key"))] = pid
+            by_name[p["name"]] = pid
     rows.sort(key=lambda r: r["person_id"])
-    return PeopleResolution(people=rows, _ids=ids)
+    return PeopleResolution(people=rows, _ids=ids, by_name=by_name)
