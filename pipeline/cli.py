@@ -38,6 +38,16 @@ def _main(version: bool = typer.Option(False, "--version", callback=_version, is
     into Parquet tables."""
 
 
+def _usage_errors() -> tuple[type[Exception], ...]:
+    """A missing model, an unreachable cluster, bad settings. Imported only when a run fails:
+    their modules import spaCy, which a run with nothing to parse never needs."""
+    from pipeline.run.executors import ExecutorError
+    from pipeline.run.nlp import ModelNotFound
+    from pipeline.run.settings import SettingsError
+
+    return ModelNotFound, ExecutorError, SettingsError
+
+
 @app.command(cls=Command)
 def run(
     paths: Optional[list[Path]] = typer.Argument(
@@ -74,9 +84,7 @@ def run(
 ) -> None:
     """Process releases into OUT/<table>/ (documents, sentences, quotes, people, speakers,
     organizations, organization_mentions, dates, statistics, errors)."""
-    from pipeline.run.executors import ExecutorError
     from pipeline.run.interrupt import Interrupted
-    from pipeline.run.nlp import ModelNotFound
     from pipeline.run.outputs import OutputError
     from pipeline.run.runner import run as run_pipeline
     from pipeline.run.settings import SettingsError, load_settings
@@ -110,7 +118,7 @@ def run(
         # interpreter's exit; every stored release and the previous tables are on disk.
         console.file.flush()
         os._exit(130)
-    except (ModelNotFound, ExecutorError, SettingsError) as exc:
+    except _usage_errors() as exc:  # evaluated only when an exception gets here
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2)
     except OutputError as exc:

@@ -69,7 +69,7 @@ def write_entities(rows: list[tuple], path: Path) -> None:
 def read_entities(path: Path, live: set[str] | None = None) -> pa.Table:
     """One partition's entity rows, keeping only the releases in ``live`` (by doc_id hash)
     when given: a partition may still hold an older version of a release stored again."""
-    table = pq.read_table(path, read_dictionary=["kind", "key", "extra"])
+    table = pq.ParquetFile(path, read_dictionary=["kind", "key", "extra"]).read()
     if live is not None:
         table = table.filter(pc.is_in(table["h"], pa.array(sorted(live), pa.string())))
     return table

@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from pipeline.ingest.readers import (SUFFIXES, IngestError, Release, clean_name, collect_paths,
-                                     doc_id_for, read_path)
+from pipeline.ingest.readers import (SUFFIXES, IngestError, Release, clean_name, doc_id_for,
+                                     hidden_file, read_path, scan_folder)
 from pipeline.ingest.decode import settings
-from pipeline.run.rows import error_row
 
 
 @dataclass
@@ -35,14 +34,13 @@ def missing_paths(paths: list[Path]) -> list[Path]:
 def unsupported_files(folder: Path) -> list[Path]:
     """Files of a folder that are not releases (``.pdf``, ``.md``, ``.csv``…), in the
     folders a run walks (hidden files and folders are not walked)."""
-    out = []
-    for f in sorted(folder.rglob("*")):
-        parts = f.relative_to(folder).parts
-        if any(part.startswith(".") for part in parts) or f.suffix.lower() in SUFFIXES:
-            continue
-        if f.is_file():
-            out.append(f)
-    return out
+    return scan_folder(folder)[2]
+
+
+def error_row(release: Release, stage: str, message: str) -> dict:
+    """A row of the ``errors`` table for a release that was read but not processed."""
+    return {"doc_id": release.doc_id, "source": release.source, "stage": stage,
+            "message": message}
 
 
 def describe_unsupported(files: list[str]) -> str:
@@ -84,11 +82,17 @@ def read_inputs(paths: list[Path], stored: Callable[[str, str], bool] | None = N
     out = Inputs()
     seen: dict[str, str] = {}
     for p in paths:
-        files, missing = collect_paths([p])
-        out.errors.extend(_error(e) for e in missing)
         root = p if p.is_dir() else None
         if root is not None:
-            out.unsupported.extend(str(f) for f in unsupported_files(root))
+            files, hidden, other = scan_folder(root)
+            out.errors.extend(_error(hidden_file(f)) for f in hidden)
+            out.unsupported.extend(str(f) for f in other)
+        elif p.is_file():
+            files = [p]
+        else:
+            out.errors.append(_error(IngestError(clean_name(str(p)), "no such file or folder",
+                                                 clean_name(p.stem))))
+            continue
         for f in files:
             quick = _stored(f, root, stored) if stored is not None else None
             for item in [quick] if quick is not None else read_path(f, root=root):

@@ -224,7 +224,7 @@ def previous(out_dir: Path, code: str) -> Previous | None:
     folder = _gen_root(out_dir) / gen
     try:
         state = json.loads((folder / STATE).read_text())
-        resolved = pq.read_table(folder / RESOLVED)
+        resolved = pq.ParquetFile(folder / RESOLVED).read()
     except (OSError, ValueError, pa.ArrowInvalid):
         return None
     if not isinstance(state, dict) or state.get("code") != code or not state.get("parts"):

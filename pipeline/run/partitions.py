@@ -18,7 +18,6 @@ tables are the same either way (tested), only the work differs.
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
@@ -29,7 +28,7 @@ from pipeline.run import tables
 from pipeline.run.outputs import Generation, Previous
 from pipeline.run.resolve import (PER_DOC_TABLES, RESOLVED_TABLES, CorpusResolution,
                                   release_rows, resolve_corpus)
-from pipeline.run.store import Entry, RowStore
+from pipeline.run.store import Entry, RowStore, by_part, part_keys
 
 PART_TABLES = (*PER_DOC_TABLES, *RESOLVED_TABLES)
 CORPUS_TABLES = ("people", "organizations")
@@ -42,26 +41,6 @@ class Plan:
     rebuild: list[str] = field(default_factory=list)
     reresolve: list[str] = field(default_factory=list)
     link: list[str] = field(default_factory=list)
-
-
-def by_part(entries: Iterable[Entry]) -> dict[str, list[Entry]]:
-    out: dict[str, list[Entry]] = {}
-    for e in entries:
-        out.setdefault(e.part, []).append(e)
-    return out
-
-
-def part_keys(parts: Mapping[str, list[Entry]]) -> dict[str, str]:
-    """A key per partition of what its rows are made from: each release's doc_id, bytes,
-    code fingerprint and current source file."""
-    out = {}
-    for part, es in parts.items():
-        h = hashlib.sha256()
-        for e in sorted(es, key=lambda e: e.h):
-            h.update(f"{e.h}\t{e.sha}\t{e.fingerprint}\t{e.source}\n".encode(
-                "utf-8", "surrogatepass"))
-        out[part] = h.hexdigest()[:24]
-    return out
 
 
 def changed_forms(old: Mapping[str, Mapping[str, str | None]],

@@ -25,17 +25,19 @@ import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 import pipeline
-from pipeline.run import outputs, partitions
-from pipeline.run.budget import DEFAULT_SECONDS
+from pipeline.run import outputs
 from pipeline.ingest.readers import Release
 from pipeline.run.inputs import read_inputs
 from pipeline.run.interrupt import Guard, Interrupted, stop_on_sigint
-from pipeline.run.nlp import model_label_of
-from pipeline.run.settings import Settings, settings_key
-from pipeline.run.store import RowStore, doc_hash
+from pipeline.run.modelinfo import model_label_of
+from pipeline.run.settings import DEFAULT_BUDGET_SECONDS as DEFAULT_SECONDS, Settings, settings_key
+from pipeline.run.store import RowStore, by_part, doc_hash, part_keys
+
+if TYPE_CHECKING:
+    from pipeline.run import partitions
 
 # What shapes a release's rows: reading it, the extractors and their rule data, and the
 # per-release stage of run/. Editing anything else (the CLI, the scorer and its data, the
@@ -58,7 +60,7 @@ class RunSummary:
     seconds: float = 0.0
     total: int = 0         # releases read from the inputs
     current: bool = False  # nothing changed: the existing tables were kept as they are
-    plan: partitions.Plan | None = None  # what was done with each partition of the tables
+    plan: "partitions.Plan | None" = None  # what was done with each partition of the tables
     out_dir: Path | None = None
 
 
@@ -205,13 +207,15 @@ def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache
         meta = {"pipeline_version": pipeline.__version__, "spacy_pipeline": label,
                 "code_fingerprint": fingerprint}
         code = writer_key(meta)
-        parts = partitions.part_keys(partitions.by_part(include))
+        parts = part_keys(by_part(include))
         key = tables_key(code, parts, errors)
         rows = None if summary.parsed or full_resolve else outputs.current_rows(out_dir, key)
         if rows is not None:  # the tables were made from exactly these rows: keep them
             summary.rows, summary.current = rows, True
             summary.seconds = time.perf_counter() - t0
             return summary
+        from pipeline.run import partitions  # the resolvers import spaCy: only when needed
+
         before = None if full_resolve else outputs.previous(out_dir, code)
         gen = outputs.Generation(out_dir, meta)
         try:

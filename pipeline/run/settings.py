@@ -16,9 +16,9 @@ import json
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from thinc.api import Config
 
 Settings = dict[str, dict[str, Any]]
+DEFAULT_BUDGET_SECONDS = 60.0  # per release, for the project's extractors (run/budget.py)
 
 
 class SettingsError(ValueError):
@@ -40,6 +40,8 @@ def load_settings(path: Path | None = None, overrides: Iterable[str] = ()) -> Se
             text = Path(path).read_text(encoding="utf-8")
         except OSError as exc:
             raise SettingsError(f"settings file cannot be read: {path} ({exc.strerror})") from None
+        from thinc.api import Config  # only for a settings file: thinc's import is slow
+
         if "[components]" not in text:  # thinc wants the parent section declared
             text = "[components]\n" + text
         try:

@@ -33,7 +33,7 @@ import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Mapping
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -93,7 +93,7 @@ class RowStore:
 
     def _read_index(self) -> dict[str, Entry]:
         try:
-            table = pq.read_table(self.root / INDEX)
+            table = pq.ParquetFile(self.root / INDEX).read()  # not read_table: it imports pandas
         except (OSError, pa.ArrowInvalid):
             return {}
         cols = [table.column(k).to_pylist() if k in table.column_names
@@ -251,7 +251,7 @@ class RowStore:
                  columns: tuple[str, ...] = ("light", "heavy")) -> list[dict]:
         """The stored records of ``entries``, all in partition ``part``."""
         try:
-            table = pq.read_table(self.root / part, columns=[*KEYS, *columns])
+            table = pq.ParquetFile(self.root / part).read(columns=[*KEYS, *columns])
         except (OSError, pa.ArrowInvalid):
             return []
         want = {(e.h, e.sha, e.fingerprint) for e in entries}
@@ -306,6 +306,26 @@ class RowStore:
             return pq.ParquetFile(self.root / part).metadata.num_rows == len(hs)
         except (OSError, pa.ArrowInvalid):
             return False
+
+
+def by_part(entries: Iterable[Entry]) -> dict[str, list[Entry]]:
+    out: dict[str, list[Entry]] = {}
+    for e in entries:
+        out.setdefault(e.part, []).append(e)
+    return out
+
+
+def part_keys(parts: Mapping[str, list[Entry]]) -> dict[str, str]:
+    """A key per partition of what its rows are made from: each release's doc_id, bytes,
+    code fingerprint and current source file."""
+    out = {}
+    for part, es in parts.items():
+        h = hashlib.sha256()
+        for e in sorted(es, key=lambda e: e.h):
+            h.update(f"{e.h}\t{e.sha}\t{e.fingerprint}\t{e.source}\n".encode(
+                "utf-8", "surrogatepass"))
+        out[part] = h.hexdigest()[:24]
+    return out
 
 
 def entity_file(part: str) -> str:

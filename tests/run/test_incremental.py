@@ -188,7 +188,9 @@ def test_an_unchanged_rerun_keeps_the_tables_as_they_are(tmp_path, monkeypatch):
     def no_tables(*a, **k):
         raise AssertionError("tables resolved or written although nothing changed")
 
-    monkeypatch.setattr(runner.partitions, "write", no_tables)
+    from pipeline.run import partitions
+
+    monkeypatch.setattr(partitions, "write", no_tables)
     again = runner.run([inp], out)
     assert again.current and (again.parsed, again.cached) == (0, 3)
     assert again.rows == first.rows
@@ -222,3 +224,21 @@ def test_any_change_after_an_unchanged_rerun_rebuilds_the_tables(tmp_path):
     assert not after_move.current and after_move.parsed == 0
     assert_same_outputs(out, fresh, ignore=("source",))
     assert all(s.startswith(str(moved)) for s in pd.read_parquet(out / "documents").source)
+
+
+def test_an_unchanged_rerun_does_not_import_spacy(tmp_path):
+    """Nothing to parse: the run reads keys and compares them, without spaCy's import
+    (about a second of the few it may take on a large corpus)."""
+    import subprocess
+    import sys
+
+    inp = _corpus(tmp_path, SEEDS[:1])
+    out = tmp_path / "out"
+    runner.run([inp], out)
+    code = ("import sys; from pipeline.run import runner; "
+            f"s = runner.run([{str(inp)!r}], {str(out)!r}); "
+            "assert s.current, s; print('spacy' in sys.modules)")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=str(RAW.parent))
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.strip() == "False"
