@@ -241,7 +241,12 @@ def doc_id_for(path: Path, root: Path | None = None) -> str:
     ``x.txt`` at the root is ``x``; ``a/x.txt`` is ``a__x``, so two ``x.txt`` in different
     folders stay apart, and the id is still a plain file name (the gold file ``a__x.json``).
     """
-    parts = path.relative_to(root).parts[:-1] if root is not None else ()
+    parts: list[str] = []
+    if root is not None:  # plain strings: this runs once per file of a large corpus folder
+        top, full = str(root).rstrip(os.sep) + os.sep, str(path)
+        parts = (full[len(top):] if full.startswith(top) else
+                 str(path.relative_to(root))).split(os.sep)[:-1]
+        parts = [d for d in parts if d not in ("", ".")]
     return clean_name("__".join([*parts, path.stem]))
 
 
