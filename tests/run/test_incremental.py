@@ -242,3 +242,26 @@ def test_an_unchanged_rerun_does_not_import_spacy(tmp_path):
                          cwd=str(RAW.parent))
     assert res.returncode == 0, res.stderr
     assert res.stdout.strip() == "False"
+
+
+def test_a_store_without_entity_index_gets_one(tmp_path, seed_outputs):
+    """A row store written before the entity index existed (no ``ent-*.parquet``, no
+    ``source`` in the index) is read as it is; the index is made once from its rows."""
+    import pyarrow.parquet as pq
+
+    from pipeline.run import store
+
+    fresh, _ = seed_outputs
+    out = tmp_path / "out"
+    runner.run([RAW], out)
+    root = out / store.STORE
+    for p in root.glob("ent-*.parquet"):
+        p.unlink()
+    index = pq.read_table(root / store.INDEX)
+    pq.write_table(index.drop_columns(["source"]), root / store.INDEX)
+    again = runner.run([RAW], out, full_resolve=True)
+    assert (again.parsed, again.cached) == (0, 5)
+    parts = {e.part for e in RowStore(out).entries().values()}
+    assert sorted(p.name for p in root.glob("ent-*.parquet")) == sorted(
+        store.entity_file(part) for part in parts)
+    assert_same_outputs(out, fresh)
