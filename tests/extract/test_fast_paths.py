@@ -427,3 +427,39 @@ def test_statistics_keep_no_document_state_between_releases(nlp_base):
     assert all(not any(isinstance(key, tuple) and key[:1] == ("release_stats",) for key in d.user_data)
                for d in docs)
     assert not [name for name, value in vars(TK).items() if isinstance(value, (Doc, TK.TokenView))]
+
+
+# ----------------------------------------------------------------------------- dates
+
+DATE_TEXTS = [
+    "",
+    "On 12 May 2020 and 3/4/2019.\n2020-01-02T10:00Z was a Monday",
+    "Monday,\n12 June\n2019: last July\nand on Friday, 3 June, from January to\nMarch 2018.",
+    "June 13-19, 2010\n\n8-10 November 2023\nApril this year\nin July\n, 2019\nsept 2019",
+    "Tuesday night\nMAY 2019 in may 2019\u2028Friday 2 Aug",
+]
+LINE_PATTERNS = {
+    "month": ["part_md_range", "part_dm", "part_md", "part_day_before", "part_month_before",
+              "part_month_to_month", "relative_month_of_year", "relative_month_mod",
+              "relative_month_cued"],
+    "weekday": ["relative_weekday", "weekday_bare"],
+}
+
+
+@pytest.mark.parametrize("text", DATE_TEXTS)
+def test_line_windows_find_what_the_whole_text_gives(text):
+    from pipeline.extract.dates import absolute as AB, spans as SP, vocab as DV
+    needles = {"month": DV.month_needle(), "weekday": DV.weekday_needle()}
+    for kind, names in LINE_PATTERNS.items():
+        windows = SP.lines_with(needles[kind], text)
+        for name in names:
+            rx = DV.pattern(name)
+            assert [m.span() for m in SP.finditer_lines(rx, text, windows)] == \
+                [m.span() for m in rx.finditer(text)], name
+    windows = SP.lines_with(AB._YEAR_DIGITS, text)
+    for _, rx, _, _ in AB.rules():
+        assert [m.span() for m in SP.finditer_lines(rx, text, windows)] == \
+            [m.span() for m in rx.finditer(text)]
+    for line in text.split("\n"):
+        assert AB.find_absolute_dates(line) == [
+            d for d in AB.find_absolute_dates(line + "\n")]
