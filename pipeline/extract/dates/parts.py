@@ -65,7 +65,10 @@ def find_date_parts(text: str) -> list[DatePart]:
         parts.append(part)
 
     # every pattern below names a month and reads no line break: only the lines with a
-    # month name are scanned (see spans.lines_with)
+    # month name are scanned (see spans.lines_with); on the mixed benchmark corpus these six
+    # patterns took 0.9 ms per release over the whole text, 0.45 ms over these lines. (The
+    # relative finder's three month patterns are cheaper than the month search itself, so
+    # they still scan the whole text.)
     months = lines_with(month_needle(), text)
     # 'June 13-19, 2010' first: two parts, the second borrowing the month
     for m in finditer_lines(pattern("part_md_range"), text, months):

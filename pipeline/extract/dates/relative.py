@@ -7,13 +7,11 @@ from typing import NamedTuple
 
 from pipeline.extract.dates.absolute import _capitalized
 from pipeline.extract.dates.classes import part_of_day_after
-from pipeline.extract.dates.spans import SpanSet, finditer_lines, lines_with
+from pipeline.extract.dates.spans import SpanSet
 from pipeline.extract.dates.vocab import (
-    month_needle,
     month_number,
     pattern,
     vocabulary,
-    weekday_needle,
     weekday_number,
 )
 
@@ -45,10 +43,6 @@ def find_relative(text: str) -> list[RelativeHit]:
     v = vocabulary()
     hits: list[RelativeHit] = []
     taken = SpanSet()
-    # the month and weekday patterns read no line break: only the lines that name a month
-    # or a weekday are scanned for them (see spans.lines_with)
-    months = lines_with(month_needle(), text)
-    weekdays = lines_with(weekday_needle(), text)
 
     def add(hit: RelativeHit) -> None:
         if taken.overlaps(hit.start, hit.end):
@@ -66,7 +60,7 @@ def find_relative(text: str) -> list[RelativeHit]:
     def key(phrase: str) -> str:
         return re.sub(r"[\s\-]+", " ", phrase.lower())
 
-    for m in finditer_lines(pattern("relative_month_of_year"), text, months):
+    for m in pattern("relative_month_of_year").finditer(text):
         if _capitalized(m.group("m")):
             add(RelativeHit(m.start(), m.end() - _poss_len(m.group(0)), "month", month=month_number(m.group("m")),
                             offset=v["month_modifiers"][m.group("mod").lower()], of_year=True))
@@ -82,19 +76,19 @@ def find_relative(text: str) -> list[RelativeHit]:
             continue
         s, e = strip_article(m)
         add(RelativeHit(s, e, "deictic", unit, offset))
-    for m in finditer_lines(pattern("relative_month_mod"), text, months):
+    for m in pattern("relative_month_mod").finditer(text):
         if _capitalized(m.group("m")):
             add(RelativeHit(m.start(), m.end(), "month", month=month_number(m.group("m")),
                             offset=v["month_modifiers"][m.group("mod").lower()]))
-    for m in finditer_lines(pattern("relative_month_cued"), text, months):
+    for m in pattern("relative_month_cued").finditer(text):
         if _capitalized(m.group("m")):
             add(RelativeHit(m.start("m"), m.end("m"), "month", month=month_number(m.group("m"))))
-    for m in finditer_lines(pattern("relative_weekday"), text, weekdays):
+    for m in pattern("relative_weekday").finditer(text):
         mod = m.group("mod").lower()
         offset = v["weekday_modifiers"][mod]
         start = m.start("w") if offset is None else m.start()
         add(_weekday_hit(text, start, m.end("w"), offset, m.group("w")))
-    for m in finditer_lines(pattern("weekday_bare"), text, weekdays):  # 'Friday': the verb's tense decides
+    for m in pattern("weekday_bare").finditer(text):  # 'Friday': the verb's tense decides
         if _capitalized(m.group("w")):
             add(_weekday_hit(text, m.start("w"), m.end("w"), None, m.group("w")))
     hits.sort()

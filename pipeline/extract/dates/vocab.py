@@ -123,12 +123,6 @@ def month_needle() -> re.Pattern:
 
 
 @cache
-def weekday_needle() -> re.Pattern:
-    """Any full weekday name, in any case: the lines a weekday pattern must scan."""
-    return _needle(vocabulary()["weekdays"])
-
-
-@cache
 def expand(pattern: str) -> str:
     """A data-file pattern with every ``@fragment`` replaced (fragments may nest)."""
     fragments = vocabulary()["fragments"]
