@@ -43,6 +43,10 @@ class SpanSet:
     def __len__(self) -> int:
         return len(self._starts)
 
+# Four digits in a row: every year the date patterns read. A digit class gives the regex
+# engine a prefix to skip ahead with, so this search is cheap.
+YEAR_DIGITS = re.compile(r"\d{4}")
+
 
 def lines_with(needle: re.Pattern, text: str) -> list[tuple[int, int]]:
     """(start, end) of the runs of lines of ``text`` in which ``needle`` occurs (merged
