@@ -1,6 +1,6 @@
 """Cost of each pipeline component per release (not part of the test suite).
 
-Why: the full pipeline should reach at least 0.8x the words/s of bare spaCy ``nlp.pipe``
+Why: the full pipeline should reach at least 0.9x the words/s of bare spaCy ``nlp.pipe``
 on the same model. This script says where the time goes: it parses the seeds (raw/*.txt,
 cycled x8) and the dev corpus (../shared/corpus/dev, read in place, never copied), times
 bare ``nlp.pipe`` over the model's own components, then runs the whole pipeline component by

@@ -11,7 +11,7 @@ measures on that same corpus, in one go:
 - the time to add 10 new releases to the processed corpus, as a fraction of the full run.
 
 Every full run is a separate process (so its peak RSS is its own), started cold, without the
-row cache. Figures are printed, never asserted. Targets: full ≥ 0.8× bare,
+row cache. Figures are printed, never asserted. Targets: full ≥ 0.9× bare,
 2 workers ≥ 1.6× one, peak memory at N within 15 % of N/2, adding 10 < 5 % of a full run.
 
 Usage: python benchmarks/throughput.py [N] [--batch-size B] [--skip-bare]
@@ -140,7 +140,7 @@ def main() -> None:
         ("bare spaCy nlp.pipe (1 process)", f"{words / bare:,.0f} words/s", f"{bare:.1f} s"),
         ("full pipeline, 1 worker", f"{words / full1:,.0f} words/s", f"{full1:.1f} s"),
         ("full pipeline, 2 workers", f"{words / full2:,.0f} words/s", f"{full2:.1f} s"),
-        ("full (1 worker) / bare spaCy", f"{bare / full1:.2f}x", "target >= 0.8x"),
+        ("full (1 worker) / bare spaCy", f"{bare / full1:.2f}x", "target >= 0.9x"),
         ("2 workers / 1 worker", f"{full1 / full2:.2f}x", "target >= 1.6x"),
         (f"peak RSS, {half} releases", f"{mem_half:.0f} MB", ""),
         (f"peak RSS, {n} releases", f"{mem_full:.0f} MB",

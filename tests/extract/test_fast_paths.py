@@ -427,3 +427,42 @@ def test_statistics_keep_no_document_state_between_releases(nlp_base):
     assert all(not any(isinstance(key, tuple) and key[:1] == ("release_stats",) for key in d.user_data)
                for d in docs)
     assert not [name for name, value in vars(TK).items() if isinstance(value, (Doc, TK.TokenView))]
+
+
+# ----------------------------------------------------------------------------- dates
+
+DATE_TEXTS = [
+    "",
+    "On 12 May 2020 and 3/4/2019.\n2020-01-02T10:00Z was a Monday",
+    "Monday,\n12 June\n2019: last July\nand on Friday, 3 June, from January to\nMarch 2018.",
+    "2019-2020\n2019/\n20 mid-2020, the 1990s\n1980's 2019–25\n",
+    "June 13-19, 2010\n\n8-10 November 2023\nApril this year\nin July\n, 2019\nsept 2019",
+    "Tuesday night\nMAY 2019 in may 2019\u2028Friday 2 Aug",
+]
+YEAR_PATTERNS = ["year_range", "year", "decade"]
+MONTH_PATTERNS = ["part_md_range", "part_dm", "part_md", "part_day_before", "part_month_before",
+                  "part_month_to_month"]
+
+
+@pytest.mark.parametrize("text", DATE_TEXTS)
+def test_line_windows_find_what_the_whole_text_gives(text):
+    from pipeline.extract.dates import absolute as AB, spans as SP, vocab as DV
+    windows = SP.lines_with(DV.month_needle(), text)
+    for name in MONTH_PATTERNS:
+        rx = DV.pattern(name)
+        assert [m.span() for m in SP.finditer_lines(rx, text, windows)] == \
+            [m.span() for m in rx.finditer(text)], name
+    windows = SP.lines_with(SP.YEAR_DIGITS, text)
+    for rx in [rx for _, rx, _, _ in AB.rules()] + [DV.pattern(n) for n in YEAR_PATTERNS]:
+        assert [m.span() for m in SP.finditer_lines(rx, text, windows)] == \
+            [m.span() for m in rx.finditer(text)]
+    for line in text.split("\n"):
+        assert AB.find_absolute_dates(line) == [
+            d for d in AB.find_absolute_dates(line + "\n")]
+
+
+def test_ago_with_durations_given_equals_reading_them():
+    from pipeline.extract.dates import periods as PE
+    for text in ["two years ago, and 3 months ago\nfive days\nago", "no such phrase", "",
+                 "Ago: 2 years AGO"] + DATE_TEXTS:
+        assert PE.find_ago(text, PE.find_durations(text)) == PE.find_ago(text)

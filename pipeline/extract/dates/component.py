@@ -133,7 +133,8 @@ def extract_dates(doc: Doc, reference: dt.date | None, durations: bool = True,
         add(relative_row(doc, index, hit, reference))
 
     # 'two years ago': relative to the reference date
-    for start, end, unit, n in dtx.find_ago(text):
+    durations_found = dtx.find_durations(text)  # read once: 'ago' phrases and step 6
+    for start, end, unit, n in dtx.find_ago(text, durations_found):
         if not free(start, end):
             continue
         if reference is None:
@@ -194,7 +195,7 @@ def extract_dates(doc: Doc, reference: dt.date | None, durations: bool = True,
                 continue
             add(make_row(text, start, end, value, gran, SET))
     if durations:
-        for start, end, value, gran in dtx.find_durations(text):
+        for start, end, value, gran in durations_found:
             if free(start, end, date_like=False):
                 add(make_row(text, start, end, value, gran, DURATION))
 

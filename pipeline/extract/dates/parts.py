@@ -11,9 +11,10 @@ from pipeline.extract.dates.absolute import (
     iso_date,
     period_bounds,
 )
-from pipeline.extract.dates.spans import SpanSet
+from pipeline.extract.dates.spans import SpanSet, finditer_lines, lines_with
 from pipeline.extract.dates.vocab import (
     is_plausible_year,
+    month_needle,
     month_number,
     pattern,
     weekday_number,
@@ -63,8 +64,14 @@ def find_date_parts(text: str) -> list[DatePart]:
         taken.add(part.start, part.end)
         parts.append(part)
 
+    # every pattern below names a month and reads no line break: only the lines with a
+    # month name are scanned (see spans.lines_with); on the mixed benchmark corpus these six
+    # patterns took 0.9 ms per release over the whole text, 0.45 ms over these lines. (The
+    # relative finder's three month patterns are cheaper than the month search itself, so
+    # they still scan the whole text.)
+    months = lines_with(month_needle(), text)
     # 'June 13-19, 2010' first: two parts, the second borrowing the month
-    for m in pattern("part_md_range").finditer(text):
+    for m in finditer_lines(pattern("part_md_range"), text, months):
         if not _capital_month(m) or not free(*m.span()):
             continue
         month_ = month_number(m.group("m"))
@@ -83,7 +90,7 @@ def find_date_parts(text: str) -> list[DatePart]:
         wd_m = pattern("weekday_prefix").match(text[start:end])
         add(DatePart(start, end, y, mo, d, weekday_number(wd_m.group(1)) if wd_m else None))
     for key in ("part_dm", "part_md"):
-        for m in pattern(key).finditer(text):
+        for m in finditer_lines(pattern(key), text, months):
             if not _capital_month(m) or not free(*m.span()):
                 continue
             d = int(m.group("d"))
@@ -91,12 +98,12 @@ def find_date_parts(text: str) -> list[DatePart]:
                 continue
             wd_ = weekday_number(m.group("wd")) if m.group("wd") else None
             add(DatePart(m.start(), m.end(), None, month_number(m.group("m")), d, wd_))
-    for m in pattern("part_day_before").finditer(text):
+    for m in finditer_lines(pattern("part_day_before"), text, months):
         d = int(m.group("d"))
         if 1 <= d <= 31 and free(*m.span()):
             add(DatePart(m.start(), m.end(), None, None, d, None))
     for name in ("part_month_before", "part_month_to_month"):  # 'January' of 'January to March (2018)'
-        for m in pattern(name).finditer(text):
+        for m in finditer_lines(pattern(name), text, months):
             if _capital_month(m) and free(*m.span()):
                 add(DatePart(m.start(), m.end(), None, month_number(m.group("m")), None, None))
     parts.sort()

@@ -50,11 +50,17 @@ def find_durations(text: str) -> list[tuple[int, int, str, str]]:
     return out
 
 
-def find_ago(text: str) -> list[tuple[int, int, str, int]]:
+def find_ago(text: str, durations: list | None = None) -> list[tuple[int, int, str, int]]:
     """'two years ago' -> (start, end, 'year', 2): a relative date, not a duration. Only
-    whole day/week/month/year counts ('a few years ago' is vague and skipped)."""
+    whole day/week/month/year counts ('a few years ago' is vague and skipped).
+
+    ``durations``: ``find_durations(text)`` when the caller has it already. A text without
+    "ago" (the pattern is case-sensitive) has none, and is not read for durations at all.
+    """
+    if "ago" not in text:
+        return []
     out = []
-    for start, end, value, gran in find_durations(text):
+    for start, end, value, gran in (find_durations(text) if durations is None else durations):
         m = pattern("ago_after").match(text, end)
         if not m or gran not in {"day", "week", "month", "year"}:
             continue

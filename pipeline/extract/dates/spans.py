@@ -1,7 +1,10 @@
-"""A set of non-overlapping character spans with logarithmic overlap tests."""
+"""A set of non-overlapping character spans with logarithmic overlap tests, and the lines
+of a text that a pattern needs to scan."""
 from __future__ import annotations
 
 import bisect
+import re
+from collections.abc import Iterator
 
 
 class SpanSet:
@@ -39,3 +42,44 @@ class SpanSet:
 
     def __len__(self) -> int:
         return len(self._starts)
+
+# Four digits in a row: every year the date patterns read. A digit class gives the regex
+# engine a prefix to skip ahead with, so this search is cheap.
+YEAR_DIGITS = re.compile(r"\d{4}")
+
+
+def lines_with(needle: re.Pattern, text: str) -> list[tuple[int, int]]:
+    """(start, end) of the runs of lines of ``text`` in which ``needle`` occurs (merged
+    when adjacent; ``end`` is the offset of the line break or of the text's end).
+
+    Why: the date patterns open with a look-behind, which leaves the regex engine no
+    prefix to skip ahead with, so each one tries every position of the text. A pattern
+    that cannot match without a word that ``needle`` finds (a year, a month name, a
+    weekday), and that reads no line break (spaces are ``[^\\S\\n]``; at a line's edges its
+    look-arounds and ``\\b`` see the break as they see the text's edge), finds the same
+    matches in these lines alone: see :func:`finditer_lines`.
+    """
+    out: list[tuple[int, int]] = []
+    pos = 0
+    while True:
+        m = needle.search(text, pos)
+        if m is None:
+            return out
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = text.find("\n", m.end())
+        end = len(text) if end < 0 else end
+        if out and out[-1][1] + 1 >= start:
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+        pos = end
+
+
+def finditer_lines(rx: re.Pattern, text: str, windows: list[tuple[int, int]]) -> Iterator[re.Match]:
+    """``rx.finditer(text)`` restricted to ``windows`` (from :func:`lines_with`), in order.
+
+    Offsets are into the whole text, and look-behinds still see the text before a window.
+    Only for patterns that never read a line break and cannot match outside the windows.
+    """
+    for start, end in windows:
+        yield from rx.finditer(text, start, end)

@@ -110,6 +110,18 @@ _LIST_FRAGMENTS: dict[str, Callable[[], str]] = {
 _TOKEN = re.compile(r"@([a-z_]+)")
 
 
+def _needle(words) -> re.Pattern:
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)),
+                      re.IGNORECASE)
+
+
+@cache
+def month_needle() -> re.Pattern:
+    """Any month name or abbreviation, in any case: the lines a month pattern must scan
+    (``spans.lines_with``)."""
+    return _needle(month_table())
+
+
 @cache
 def expand(pattern: str) -> str:
     """A data-file pattern with every ``@fragment`` replaced (fragments may nest)."""

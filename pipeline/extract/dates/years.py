@@ -6,7 +6,7 @@ import re
 from functools import cache
 from typing import NamedTuple
 
-from pipeline.extract.dates.spans import SpanSet
+from pipeline.extract.dates.spans import YEAR_DIGITS, SpanSet, finditer_lines, lines_with
 from pipeline.extract.dates.vocab import is_plausible_year, pattern, vocabulary
 
 
@@ -28,7 +28,9 @@ def find_year_numbers(text: str) -> list[YearNumber]:
     """
     found: list[YearNumber] = []
     taken = SpanSet()
-    for m in pattern("year_range").finditer(text):
+    # both patterns read four digits and no line break: only lines with a year are scanned
+    windows = lines_with(YEAR_DIGITS, text)
+    for m in finditer_lines(pattern("year_range"), text, windows):
         a = int(m.group("a"))
         b_text = m.group("b")
         b = int(b_text) if len(b_text) == 4 else (a // 100) * 100 + int(b_text)
@@ -41,7 +43,7 @@ def find_year_numbers(text: str) -> list[YearNumber]:
         found.append(YearNumber(m.start("a"), m.end("a"), a, True))
         found.append(YearNumber(m.start("b"), m.end("b"), b, True))
         taken.add(*m.span())
-    for m in pattern("year").finditer(text):
+    for m in finditer_lines(pattern("year"), text, windows):
         y = int(m.group(1))
         if is_plausible_year(y) and not taken.overlaps(m.start(), m.end()):
             found.append(YearNumber(m.start(), m.end(), y))
@@ -182,6 +184,8 @@ def propagate_years(years: list[YearNumber], accepted: list[bool], text: str) ->
 
 def find_decades(text: str) -> list[tuple[int, int, str]]:
     """'the 1990s' -> (start, end, '199'), the ISO decade value (its first three digits)."""
-    return [(m.start(), m.end(), m.group("d")[:3]) for m in pattern("decade").finditer(text)]
+    windows = lines_with(YEAR_DIGITS, text)  # a decade is four digits, on one line
+    return [(m.start(), m.end(), m.group("d")[:3])
+            for m in finditer_lines(pattern("decade"), text, windows)]
 
 
