@@ -24,6 +24,7 @@ class Inputs:
     releases: list[Release] = field(default_factory=list)
     errors: list[dict] = field(default_factory=list)
     unsupported: list[str] = field(default_factory=list)
+    stats: dict[str, str] = field(default_factory=dict)  # doc_id -> file_state of its file
 
 
 def missing_paths(paths: list[Path]) -> list[Path]:
@@ -54,26 +55,46 @@ def _error(exc: IngestError) -> dict:
     return {"doc_id": exc.doc_id, "source": exc.source, "stage": "ingest", "message": exc.message}
 
 
-def _stored(f: Path, root: Path | None, stored: Callable[[str, str], bool]) -> Release | None:
-    """The release of a .txt/.html file whose rows are stored (same doc_id, same bytes, same
-    code), without its text: decoding and reading the header again would give what made
-    the stored rows. None when the file must be read in full."""
-    fmt = SUFFIXES.get(f.suffix.lower())
-    if fmt in (None, "jsonl"):
-        return None
+def file_state(f: Path) -> str | None:
+    """Size and modification time of a file: when they and its path are what the row store
+    recorded, the file is not read again (as ``make`` and ``git status`` do; ``--no-cache``
+    reads everything)."""
     try:
-        if f.stat().st_size > settings()["max_file_bytes"]:
-            return None
-        sha = hashlib.sha256(f.read_bytes()).hexdigest()
+        st = f.stat()
     except OSError:
         return None
+    return f"{st.st_size}:{st.st_mtime_ns}"
+
+
+def _stored(f: Path, root: Path | None, stored: Callable[[str, str], bool],
+            same_file: Callable[[str, str, str], str | None] | None,
+            state: str | None) -> Release | None:
+    """The release of a .txt/.html file whose rows are stored (same doc_id, same bytes, same
+    code), without its text: decoding and reading the header again would give what made
+    the stored rows. None when the file must be read in full.
+
+    ``same_file(doc_id, source, state)`` gives the stored sha256 of a file the store saw at
+    this path with this size and time; otherwise the file's bytes are hashed."""
+    fmt = SUFFIXES.get(f.suffix.lower())
+    if fmt in (None, "jsonl") or state is None:
+        return None
+    if int(state.split(":")[0]) > settings()["max_file_bytes"]:
+        return None
     doc_id = doc_id_for(f, root)
+    source = clean_name(str(f))
+    sha = same_file(doc_id, source, state) if same_file is not None else None
+    if sha is None:
+        try:
+            sha = hashlib.sha256(f.read_bytes()).hexdigest()
+        except OSError:
+            return None
     if not stored(doc_id, sha):
         return None
-    return Release(doc_id=doc_id, source=clean_name(str(f)), sha256=sha, text="", format=fmt)
+    return Release(doc_id=doc_id, source=source, sha256=sha, text="", format=fmt)
 
 
-def read_inputs(paths: list[Path], stored: Callable[[str, str], bool] | None = None) -> Inputs:
+def read_inputs(paths: list[Path], stored: Callable[[str, str], bool] | None = None,
+                same_file: Callable[[str, str, str], str | None] | None = None) -> Inputs:
     """Read every input; duplicates of a doc_id after the first are skipped, the error
     naming where both came from (file, and line of a JSONL record).
 
@@ -94,7 +115,8 @@ def read_inputs(paths: list[Path], stored: Callable[[str, str], bool] | None = N
                                                  clean_name(p.stem))))
             continue
         for f in files:
-            quick = _stored(f, root, stored) if stored is not None else None
+            state = file_state(f) if SUFFIXES.get(f.suffix.lower()) not in (None, "jsonl") else None
+            quick = _stored(f, root, stored, same_file, state) if stored is not None else None
             for item in [quick] if quick is not None else read_path(f, root=root):
                 if isinstance(item, IngestError):
                     out.errors.append(_error(item))
@@ -108,4 +130,6 @@ def read_inputs(paths: list[Path], stored: Callable[[str, str], bool] | None = N
                 else:
                     seen[item.doc_id] = where
                     out.releases.append(item)
+                    if state is not None:
+                        out.stats[item.doc_id] = state
     return out

@@ -153,9 +153,15 @@ def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache
             e = known.get(doc_hash(doc_id))
             return e is not None and e.sha == sha256[:16] and e.fingerprint == fingerprint
 
-        inputs = read_inputs([Path(p) for p in paths], stored if use_cache else None)
-        releases, errors = inputs.releases, inputs.errors
+        def same_file(doc_id: str, source: str, state: str) -> str | None:
+            e = known.get(doc_hash(doc_id))
+            return e.sha if e is not None and (e.source, e.state) == (source, state) else None
+
+        inputs = read_inputs([Path(p) for p in paths], stored if use_cache else None,
+                             same_file if use_cache else None)
+        releases, errors, states = inputs.releases, inputs.errors, inputs.stats
         summary.unsupported = inputs.unsupported
+        del inputs  # ``releases`` is the one reference to the texts, freed after parsing
         summary.total = len(releases)
         todo = []
         for r in releases:
@@ -188,7 +194,8 @@ def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache
         sources = {r.doc_id: r.source for r in releases}
         del releases, todo, by_id  # the texts are in the store now: free them before the tables
         gc.collect()
-        _guard(out_dir, store.set_sources, {d: s for d, s in sources.items() if d in ok})
+        _guard(out_dir, store.set_sources, {d: (s, states.get(d))
+                                            for d, s in sources.items() if d in ok})
         _guard(out_dir, store.compact)  # before the tables, so they follow the partitions
 
         entries = store.entries()

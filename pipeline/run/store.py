@@ -47,7 +47,7 @@ PART_SIZE = 1000        # releases per partition written in one go, and the comp
 FLUSH_SECONDS = 5.0     # a run's parsed rows reach a partition at least this often
 LIGHT_KEYS = ("organization_mentions", "doc_people", "quotes")
 KEYS = ("h", "doc_id", "sha", "fingerprint")
-INDEX_FIELDS = (*KEYS, "part", "source")
+INDEX_FIELDS = (*KEYS, "part", "source", "state")
 INDEX_SCHEMA = pa.schema([(k, pa.string()) for k in INDEX_FIELDS])
 PART_SCHEMA = pa.schema([(k, pa.string()) for k in (*KEYS, "light", "heavy")])
 
@@ -67,6 +67,7 @@ class Entry:
     fingerprint: str
     part: str
     source: str | None = None
+    state: str | None = None    # size and mtime of the source file when last read
 
 
 def _dumps(value: dict) -> str:
@@ -136,8 +137,10 @@ class RowStore:
         index = self.entries()
         name = self._write_part(records)
         for r in records:
+            old = index.get(r["h"])
+            state = old.state if old is not None and old.sha == r["sha"] else None
             index[r["h"]] = Entry(r["h"], r["doc_id"], r["sha"], r["fingerprint"], name,
-                                  r.get("source"))
+                                  r.get("source"), state)
         self._write_index(index)
         del self._pending[:len(records)]
         self._drop_dead_parts()
@@ -163,15 +166,16 @@ class RowStore:
         entities.write_entities(rows, tmp)
         os.replace(tmp, ent)
 
-    def set_sources(self, sources: dict[str, str]) -> None:
-        """Record where each release (by doc_id) was read from this time, so the documents
-        table follows a release whose file moved without it being parsed again."""
+    def set_sources(self, sources: dict[str, tuple[str, str | None]]) -> None:
+        """Record where each release (by doc_id) was read from this time, and the size and
+        time of that file: the documents table follows a release whose file moved without
+        it being parsed again, and the next run need not read an untouched file."""
         index = self.entries()
         changed = {}
-        for doc_id, source in sources.items():
+        for doc_id, (source, state) in sources.items():
             e = index.get(doc_hash(doc_id))
-            if e is not None and e.source != source:
-                changed[e.h] = Entry(e.h, e.doc_id, e.sha, e.fingerprint, e.part, source)
+            if e is not None and (e.source, e.state) != (source, state):
+                changed[e.h] = Entry(e.h, e.doc_id, e.sha, e.fingerprint, e.part, source, state)
         if changed:
             self._write_index({**index, **changed})
 

@@ -265,3 +265,31 @@ def test_a_store_without_entity_index_gets_one(tmp_path, seed_outputs):
     assert sorted(p.name for p in root.glob("ent-*.parquet")) == sorted(
         store.entity_file(part) for part in parts)
     assert_same_outputs(out, fresh)
+
+
+def test_an_untouched_file_is_not_read_again(tmp_path, monkeypatch):
+    """The store keeps each file's size and time: an unchanged re-run does not read the
+    bytes of the files it saw, and a file rewritten to the same size is still noticed."""
+    import os
+    from pathlib import Path
+
+    inp = _corpus(tmp_path, SEEDS[:2])
+    out = tmp_path / "out"
+    runner.run([inp], out)
+    real = Path.read_bytes
+
+    def no_read(self):
+        if self.parent == inp:
+            raise AssertionError(f"{self.name} was read although untouched")
+        return real(self)
+
+    with monkeypatch.context() as m:
+        m.setattr(Path, "read_bytes", no_read)
+        assert runner.run([inp], out).current
+    f = inp / SEEDS[0].name
+    text = f.read_text(encoding="utf-8")
+    f.write_text(text.replace("the", "THE", 1), encoding="utf-8")  # same size
+    st = f.stat()
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+    again = runner.run([inp], out)
+    assert (again.parsed, again.cached) == (1, 1)
