@@ -7,13 +7,14 @@ which files of a folder are not releases at all, so that nothing is left out sil
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from pipeline.ingest.readers import (SUFFIXES, IngestError, Release, clean_name, doc_id_for,
-                                     hidden_file, read_path, scan_folder)
+from pipeline.ingest.readers import (SUFFIXES, Found, IngestError, Release, clean_name,
+                                     doc_id_of, hidden_file, read_path, scan_folder)
 from pipeline.ingest.decode import settings
 
 
@@ -35,7 +36,7 @@ def missing_paths(paths: list[Path]) -> list[Path]:
 def unsupported_files(folder: Path) -> list[Path]:
     """Files of a folder that are not releases (``.pdf``, ``.md``, ``.csv``…), in the
     folders a run walks (hidden files and folders are not walked)."""
-    return scan_folder(folder)[2]
+    return [Path(f.path) for f in scan_folder(folder)[2]]
 
 
 def error_row(release: Release, stage: str, message: str) -> dict:
@@ -55,42 +56,45 @@ def _error(exc: IngestError) -> dict:
     return {"doc_id": exc.doc_id, "source": exc.source, "stage": "ingest", "message": exc.message}
 
 
-def file_state(f: Path) -> str | None:
+def file_state(size: int, mtime_ns: int) -> str:
     """Size and modification time of a file: when they and its path are what the row store
     recorded, the file is not read again (as ``make`` and ``git status`` do; ``--no-cache``
     reads everything)."""
-    try:
-        st = f.stat()
-    except OSError:
-        return None
-    return f"{st.st_size}:{st.st_mtime_ns}"
+    return f"{size}:{mtime_ns}"
 
 
-def _stored(f: Path, root: Path | None, stored: Callable[[str, str], bool],
-            same_file: Callable[[str, str, str], str | None] | None,
-            state: str | None) -> Release | None:
+def _stored(f: Found, stored: Callable[[str, str], bool],
+            same_file: Callable[[str, str, str], str | None] | None) -> Release | None:
     """The release of a .txt/.html file whose rows are stored (same doc_id, same bytes, same
     code), without its text: decoding and reading the header again would give what made
     the stored rows. None when the file must be read in full.
 
     ``same_file(doc_id, source, state)`` gives the stored sha256 of a file the store saw at
     this path with this size and time; otherwise the file's bytes are hashed."""
-    fmt = SUFFIXES.get(f.suffix.lower())
-    if fmt in (None, "jsonl") or state is None:
+    fmt = SUFFIXES.get(os.path.splitext(f.path)[1].lower())
+    if fmt in (None, "jsonl") or f.size > settings()["max_file_bytes"]:
         return None
-    if int(state.split(":")[0]) > settings()["max_file_bytes"]:
-        return None
-    doc_id = doc_id_for(f, root)
-    source = clean_name(str(f))
-    sha = same_file(doc_id, source, state) if same_file is not None else None
+    doc_id = doc_id_of(f.rel)
+    source = clean_name(f.path)
+    sha = same_file(doc_id, source, file_state(f.size, f.mtime_ns)) if same_file else None
     if sha is None:
         try:
-            sha = hashlib.sha256(f.read_bytes()).hexdigest()
+            with open(f.path, "rb") as fh:
+                sha = hashlib.sha256(fh.read()).hexdigest()
         except OSError:
             return None
     if not stored(doc_id, sha):
         return None
     return Release(doc_id=doc_id, source=source, sha256=sha, text="", format=fmt)
+
+
+def _named(p: Path) -> Found | None:
+    """A file named on the command line, as if found in a folder of its own."""
+    try:
+        st = p.stat()
+    except OSError:
+        return None
+    return Found(str(p), (p.name,), st.st_size, st.st_mtime_ns)
 
 
 def read_inputs(paths: list[Path], stored: Callable[[str, str], bool] | None = None,
@@ -106,18 +110,18 @@ def read_inputs(paths: list[Path], stored: Callable[[str, str], bool] | None = N
         root = p if p.is_dir() else None
         if root is not None:
             files, hidden, other = scan_folder(root)
-            out.errors.extend(_error(hidden_file(f)) for f in hidden)
-            out.unsupported.extend(str(f) for f in other)
-        elif p.is_file():
-            files = [p]
+            out.errors.extend(_error(hidden_file(Path(f.path))) for f in hidden)
+            out.unsupported.extend(f.path for f in other)
+        elif p.is_file() and (named := _named(p)) is not None:
+            files = [named]
         else:
             out.errors.append(_error(IngestError(clean_name(str(p)), "no such file or folder",
                                                  clean_name(p.stem))))
             continue
         for f in files:
-            state = file_state(f) if SUFFIXES.get(f.suffix.lower()) not in (None, "jsonl") else None
-            quick = _stored(f, root, stored, same_file, state) if stored is not None else None
-            for item in [quick] if quick is not None else read_path(f, root=root):
+            state = file_state(f.size, f.mtime_ns)
+            quick = _stored(f, stored, same_file) if stored is not None else None
+            for item in [quick] if quick is not None else read_path(Path(f.path), root=root):
                 if isinstance(item, IngestError):
                     out.errors.append(_error(item))
                     continue
@@ -130,6 +134,6 @@ def read_inputs(paths: list[Path], stored: Callable[[str, str], bool] | None = N
                 else:
                     seen[item.doc_id] = where
                     out.releases.append(item)
-                    if state is not None:
+                    if item.format != "jsonl":
                         out.stats[item.doc_id] = state
     return out

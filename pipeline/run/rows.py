@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 
 from pipeline.extract.extensions import doc_text
 from pipeline.ingest.readers import Release
+from pipeline.run.inputs import error_row  # noqa: F401  (the executors' import)
 from pipeline.extract.sections.component import Line, sentence_spans
 
 # Per-release lists a component leaves on the Doc, and the per-release table they feed.
@@ -86,8 +87,3 @@ def doc_rows(doc: Doc, release: Release) -> dict[str, list[dict]]:
     people = doc._.get("people") if Doc.has_extension("people") else None
     rows["doc_people"] = [dict(p, doc_id=doc_id) for p in (people or [])]
     return rows
-
-
-def error_row(release: Release, stage: str, message: str) -> dict:
-    return {"doc_id": release.doc_id, "source": release.source, "stage": stage,
-            "message": message}

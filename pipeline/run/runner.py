@@ -147,14 +147,14 @@ def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache
         fingerprint = code_fingerprint(label, budget, settings)
         store = RowStore(out_dir)
         _guard(out_dir, store.recover)
-        known = store.entries()
+        known = {e.doc_id: e for e in store.entries().values()}
 
         def stored(doc_id: str, sha256: str) -> bool:
-            e = known.get(doc_hash(doc_id))
+            e = known.get(doc_id)
             return e is not None and e.sha == sha256[:16] and e.fingerprint == fingerprint
 
         def same_file(doc_id: str, source: str, state: str) -> str | None:
-            e = known.get(doc_hash(doc_id))
+            e = known.get(doc_id)
             return e.sha if e is not None and (e.source, e.state) == (source, state) else None
 
         inputs = read_inputs([Path(p) for p in paths], stored if use_cache else None,
@@ -186,7 +186,7 @@ def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache
                     tick()
         except BaseException:
             _guard(out_dir, store.flush)  # on Ctrl-C too: every parsed release is kept
-            known = store.entries()  # and what is stored now is what the interruption reports
+            known = {e.doc_id: e for e in store.entries().values()}  # what the interruption reports
             summary.parsed = sum(1 for r in todo if stored(r.doc_id, r.sha256))
             raise
         _guard(out_dir, store.flush)
