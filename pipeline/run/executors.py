@@ -12,10 +12,12 @@ the corpus tables the same way whichever executor made them, so the outputs are 
 """
 from __future__ import annotations
 
+import ctypes
 import gc
 import json
 import logging
 import multiprocessing
+import os
 import signal
 import threading
 from dataclasses import dataclass
@@ -132,9 +134,21 @@ def chunks_by_length(releases: list[Release], n_process: int,
     return chunks
 
 
+def _die_with(parent: int) -> None:
+    """End this worker when ``parent`` dies (Linux): a worker left running after a kill -9
+    would keep the output folder's lock, which it inherited, and block the next run."""
+    try:
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        return
+    if os.getppid() != parent:  # the parent died before prctl
+        os._exit(1)
+
+
 def _worker(nlp: Language, releases: list[Release], chunks: list[list[int]], counter,
-            conn: Connection) -> None:
+            conn: Connection, parent: int) -> None:
     """A forked worker: take the next chunk until none is left; send each chunk's results."""
+    _die_with(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's (interrupt.py)
     try:
         while True:
@@ -166,8 +180,8 @@ def run_forked(nlp: Language, releases: list[Release], n_process: int,
     try:
         for _ in range(min(n_process, len(chunks))):
             recv, send = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_worker, args=(nlp, releases, chunks, counter, send),
-                               daemon=True)
+            proc = ctx.Process(target=_worker, daemon=True,
+                               args=(nlp, releases, chunks, counter, send, os.getpid()))
             proc.start()
             send.close()
             procs.append(proc)

@@ -2,6 +2,11 @@
 tables as a single local process; forked workers keep the per-release budget and error rows."""
 import multiprocessing
 import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
 
 import pytest
 from spacy.language import Language
@@ -11,7 +16,7 @@ from pipeline.run import executors
 from pipeline.cli import app
 from pipeline.run.runner import run
 
-from tests.conftest import RAW, assert_same_outputs
+from tests.conftest import RAW, ROOT, assert_same_outputs
 
 
 def test_two_local_processes_give_the_same_tables(tmp_path, seed_outputs):
@@ -120,3 +125,36 @@ def test_in_workers_a_runaway_a_raise_and_a_crash_become_error_rows(trap_nlp):
     assert results["r3"].error["stage"] == "worker"
     assert "exit code 3" in results["r3"].error["message"]
     assert not multiprocessing.active_children()
+
+
+def test_workers_end_with_a_killed_run(tmp_path):
+    """kill -9 of the run takes its workers with it: none keeps the folder's lock."""
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    for i in range(4):
+        for f in sorted(RAW.glob("*.txt")):
+            shutil.copy(f, inp / f"c{i}_{f.name}")
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "run", str(inp), "-o", str(out),
+                             "--no-cache", "-q", "--workers", "2"], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    try:
+        t0 = time.time()
+        while len(_group(proc.pid)) < 3:  # the run and its two workers
+            assert proc.poll() is None and time.time() - t0 < 120, "no workers started"
+            time.sleep(0.05)
+        proc.kill()
+        proc.wait()
+        t1 = time.time()
+        while _group(proc.pid) and time.time() - t1 < 5:
+            time.sleep(0.05)
+        assert not _group(proc.pid)
+    finally:
+        if _group(proc.pid):
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert run([RAW], out).read == 5  # the lock is free
+
+
+def _group(pgid: int) -> list[str]:
+    return subprocess.run(["pgrep", "-g", str(pgid)], capture_output=True,
+                          text=True).stdout.split()
