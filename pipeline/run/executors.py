@@ -106,11 +106,11 @@ def run_inline(nlp: Language, releases: list[Release], batch_size: int = BATCH_S
 # the Doc to the workers, each worker serializes the parsed Doc with all its extension data
 # back, and the parent deserializes it and builds the rows (measured on 400 releases: 5 s
 # of the parent's CPU against 80 s of parsing, taken from the two workers' two cores).
-# Batches also come back in a fixed round-robin order, so a
-# worker that finishes early waits for the other. Here the workers are forked once the
-# pipeline is loaded (they share its memory, nothing is loaded or pickled), read the releases
-# they inherited, run the whole per-release stage, and send back only rows; they take small
-# chunks of releases, longest first, from a shared counter, so both stay busy to the end.
+# Batches also come back in a fixed round-robin order, so a worker that finishes early waits
+# for the other. Here the workers are forked once the pipeline is loaded (they share its
+# memory, nothing is loaded or pickled), read the releases they inherited, run the whole
+# per-release stage, and send back only rows; they take small chunks of releases, longest
+# first, from a shared counter, so both stay busy to the end.
 
 CHUNKS_PER_WORKER = 32  # ~ chunks each worker takes: small enough to end together
 
