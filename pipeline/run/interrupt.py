@@ -1,11 +1,10 @@
 """Ctrl-C during a run: stop at once, keep every stored release, say how to resume.
 
-Ctrl-C sends SIGINT to the whole foreground process group, so ``nlp.pipe`` worker processes
-receive it too. Left alone, each prints a KeyboardInterrupt traceback, and spaCy's
-``nlp.pipe`` waits for every worker to finish the batch it holds before it lets the parent
-go. So, while releases are parsed, SIGINT is handled here: a forked worker (which inherits
-this handler) ignores it; the parent terminates its worker processes first, then raises
-KeyboardInterrupt, so the pipe's clean-up finds them already gone. Dask's worker processes
+Ctrl-C sends SIGINT to the whole foreground process group, so the local executor's worker
+processes receive it too. Left alone, each would print a KeyboardInterrupt traceback. So,
+while releases are parsed, SIGINT is handled here: a forked worker ignores it (it sets that
+itself, and this handler, which it inherits, does nothing outside the parent); the parent
+terminates its worker processes first, then raises KeyboardInterrupt. Dask's worker processes
 are started with SIGINT ignored, and the cluster is closed by the executor. A release being
 written to the store when Ctrl-C comes is written first (``Guard.hold``), so the count of
 stored releases is exact. Releases whose rows are in the store stay there: the next run
