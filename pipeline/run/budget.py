@@ -25,8 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.extract.extensions import register
-
-DEFAULT_SECONDS = 60.0
+from pipeline.run.settings import DEFAULT_BUDGET_SECONDS as DEFAULT_SECONDS
 
 register("failed", default=None)
 register("budget_spent", default=0.0)

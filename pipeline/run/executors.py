@@ -28,7 +28,8 @@ from spacy.language import Language
 
 from pipeline.ingest.readers import Release
 from pipeline.run.settings import Settings
-from pipeline.run.rows import ExtractError, doc_rows, error_row, make_doc
+from pipeline.run.inputs import error_row
+from pipeline.run.rows import ExtractError, doc_rows, make_doc
 
 BATCH_SIZE = 16
 CONNECT_TIMEOUT = "20s"  # how long to wait for a --scheduler address

@@ -18,6 +18,7 @@ from spacy.language import Language
 from pipeline import DEFAULT_MODEL
 import pipeline.run.budget  # noqa: F401  registers release_budget
 from pipeline.run.budget import DEFAULT_SECONDS
+from pipeline.run.modelinfo import label
 from pipeline.run.settings import check_settings
 
 # The pipeline order, in one place: (module that registers the factory, factory name).
@@ -107,13 +108,11 @@ def build_nlp(model: str = DEFAULT_MODEL, budget: float = DEFAULT_SECONDS,
     return nlp
 
 
-def _label(meta: dict) -> str:
-    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}-{meta.get('version', '0')}"
 
 
-def model_label(nlp: Language) -> str:
+def modellabel(nlp: Language) -> str:
     """``lang_name-version`` of the loaded pipeline, for Parquet metadata."""
-    return _label(nlp.meta)
+    return label(nlp.meta)
 
 
 def model_label_of(name: str) -> str:
@@ -121,6 +120,6 @@ def model_label_of(name: str) -> str:
     nothing to parse never loads the model); ``ModelNotFound`` when it is not installed."""
     try:
         path = Path(name) if Path(name).is_dir() else spacy.util.get_package_path(name)
-        return _label(json.loads((path / "meta.json").read_text(encoding="utf-8")))
+        return label(json.loads((path / "meta.json").read_text(encoding="utf-8")))
     except Exception:
-        return model_label(load_model(name))
+        return modellabel(load_model(name))

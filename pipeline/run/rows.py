@@ -13,7 +13,6 @@ from spacy.tokens import Doc
 
 from pipeline.extract.extensions import doc_text
 from pipeline.ingest.readers import Release
-from pipeline.run.inputs import error_row  # noqa: F401  (the executors' import)
 from pipeline.extract.sections.component import Line, sentence_spans
 
 # Per-release lists a component leaves on the Doc, and the per-release table they feed.
