@@ -108,9 +108,7 @@ def build_nlp(model: str = DEFAULT_MODEL, budget: float = DEFAULT_SECONDS,
     return nlp
 
 
-
-
-def modellabel(nlp: Language) -> str:
+def model_label(nlp: Language) -> str:
     """``lang_name-version`` of the loaded pipeline, for Parquet metadata."""
     return label(nlp.meta)
 
@@ -122,4 +120,4 @@ def model_label_of(name: str) -> str:
         path = Path(name) if Path(name).is_dir() else spacy.util.get_package_path(name)
         return label(json.loads((path / "meta.json").read_text(encoding="utf-8")))
     except Exception:
-        return modellabel(load_model(name))
+        return model_label(load_model(name))
