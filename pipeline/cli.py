@@ -56,8 +56,9 @@ def run(
     model: str = typer.Option(DEFAULT_MODEL, "--model", "-m",
                               help="spaCy pipeline: an installed package name or a model folder."),
     workers: int = typer.Option(1, "--workers", "-w", min=1,
-                                help="Processes: nlp.pipe n_process (local), or the "
-                                     "LocalCluster's workers (dask without --scheduler)."),
+                                help="Processes: worker processes forked after the model "
+                                     "loads (local), or the LocalCluster's workers (dask "
+                                     "without --scheduler)."),
     executor: str = typer.Option("local", "--executor", "-x",
                                  help="Where releases are parsed: local or dask."),
     scheduler: Optional[str] = typer.Option(
