@@ -145,3 +145,18 @@ def test_a_run_rewrites_only_the_parts_it_touches(tmp_path):
     fresh = tmp_path / "fresh"
     runner.run([inp], fresh, use_cache=False)
     assert_same_outputs(out, fresh)
+
+
+def test_incremental_runs_on_a_dask_cluster_equal_a_fresh_run(tmp_path):
+    """The incremental logic is the driver's: a dask run adds to the same store and tables,
+    parses only what is new, and rewrites only the parts it touches."""
+    inp, out = tmp_path / "in", tmp_path / "out"
+    _write(inp, "c_unrelated", UNRELATED)
+    runner.run([inp], out)
+    _write(inp, "a_surname", SURNAME)
+    summary = runner.run([inp], out, executor="dask", n_process=1)
+    assert (summary.parsed, summary.cached) == (1, 1)
+    assert len(summary.plan.link) == 1 and len(summary.plan.rebuild) == 1
+    fresh = tmp_path / "fresh"
+    runner.run([inp], fresh, use_cache=False)
+    assert_same_outputs(out, fresh)
