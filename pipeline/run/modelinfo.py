@@ -16,8 +16,9 @@ def label(meta: dict) -> str:
 
 
 def model_label_of(name: str) -> str:
-    """The label of an installed pipeline package or a model folder, from its meta.json;
-    anything else is asked of spaCy (which raises ``ModelNotFound`` when it is missing)."""
+    """The label of an installed pipeline package or a model folder, from its meta.json
+    (a run with nothing to parse never loads the model); anything else is loaded by spaCy,
+    which raises ``ModelNotFound`` when it is not installed."""
     try:
         if Path(name).is_dir():
             folder = Path(name)
@@ -28,6 +29,6 @@ def model_label_of(name: str) -> str:
             return label(json.loads((folder / "meta.json").read_text(encoding="utf-8")))
     except (ImportError, ValueError, OSError):
         pass
-    from pipeline.run.nlp import model_label_of as via_spacy
+    from pipeline.run.nlp import load_model, model_label
 
-    return via_spacy(name)
+    return model_label(load_model(name))

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import difflib
 import importlib
-import json
 import re
 from pathlib import Path
 from typing import Any, Mapping
@@ -111,13 +110,3 @@ def build_nlp(model: str = DEFAULT_MODEL, budget: float = DEFAULT_SECONDS,
 def model_label(nlp: Language) -> str:
     """``lang_name-version`` of the loaded pipeline, for Parquet metadata."""
     return label(nlp.meta)
-
-
-def model_label_of(name: str) -> str:
-    """The same label for a pipeline not loaded yet, read from its meta.json (a run with
-    nothing to parse never loads the model); ``ModelNotFound`` when it is not installed."""
-    try:
-        path = Path(name) if Path(name).is_dir() else spacy.util.get_package_path(name)
-        return label(json.loads((path / "meta.json").read_text(encoding="utf-8")))
-    except Exception:
-        return model_label(load_model(name))

