@@ -25,6 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.run import tables
+from pipeline.run.entities import entity_table
 from pipeline.run.outputs import Generation, Previous
 from pipeline.run.resolve import (PER_DOC_TABLES, RESOLVED_TABLES, CorpusResolution,
                                   release_rows, resolve_corpus)
@@ -93,7 +94,7 @@ def write(store: RowStore, entries: list[Entry], gen: Generation, errors: list[d
     keys = part_keys(parts)
     index = store.entity_index(entries)
     res = resolve_corpus(pa.concat_tables(index.values()).unify_dictionaries()
-                         if index else _empty_index())
+                         if index else entity_table([]))
     hit = touched(index, changed_forms(previous.maps, res.maps())) if previous else set()
     todo = plan(keys, previous, hit)
     per_part: dict[str, dict[str, int]] = {}
@@ -138,9 +139,3 @@ def write(store: RowStore, entries: list[Entry], gen: Generation, errors: list[d
     totals["organizations"] = put("organizations", None, res.organizations)
     totals["errors"] = put("errors", None, errors)
     return {name: totals.get(name, 0) for name in tables.TABLES}, per_part, todo, res
-
-
-def _empty_index() -> pa.Table:
-    from pipeline.run.entities import entity_table
-
-    return entity_table([])
