@@ -334,6 +334,23 @@ def hidden_file(path: Path) -> IngestError:
                        clean_name(path.stem))
 
 
+def find_files(p: Path) -> tuple[list[Found], list[IngestError], list[Found]]:
+    """What one input path names: (release files, errors, files that are no release).
+
+    A folder is walked (``scan_folder``; a hidden release file there is an error); a file
+    named on its own is read whatever its name; a path that is neither is an error."""
+    if p.is_dir():
+        found, hidden, other = scan_folder(p)
+        return found, [hidden_file(Path(f.path)) for f in hidden], other
+    try:
+        st = p.stat() if p.is_file() else None
+    except OSError:
+        st = None
+    if st is None:
+        return [], [IngestError(clean_name(str(p)), "no such file or folder", clean_name(p.stem))], []
+    return [Found(str(p), (p.name,), st.st_size, st.st_mtime_ns)], [], []
+
+
 def collect_paths(paths: list[Path]) -> tuple[list[Path], list[IngestError]]:
     """Expand folders to their release files (sorted); name what cannot be found.
 
@@ -345,12 +362,7 @@ def collect_paths(paths: list[Path]) -> tuple[list[Path], list[IngestError]]:
     files: list[Path] = []
     errors: list[IngestError] = []
     for p in paths:
-        if p.is_dir():
-            found, hidden, _ = scan_folder(p)
-            files.extend(Path(f.path) for f in found)
-            errors.extend(hidden_file(Path(f.path)) for f in hidden)
-        elif p.is_file():
-            files.append(p)
-        else:
-            errors.append(IngestError(clean_name(str(p)), "no such file or folder", clean_name(p.stem)))
+        found, problems, _ = find_files(p)
+        files.extend(Path(f.path) for f in found)
+        errors.extend(problems)
     return files, errors

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from pipeline.ingest.readers import (SUFFIXES, Found, IngestError, Release, clean_name,
-                                     doc_id_of, hidden_file, read_path, scan_folder)
+                                     doc_id_of, find_files, read_path, scan_folder)
 from pipeline.ingest.decode import settings
 
 
@@ -88,15 +88,6 @@ def _stored(f: Found, stored: Callable[[str, str], bool],
     return Release(doc_id=doc_id, source=source, sha256=sha, text="", format=fmt)
 
 
-def _named(p: Path) -> Found | None:
-    """A file named on the command line, as if found in a folder of its own."""
-    try:
-        st = p.stat()
-    except OSError:
-        return None
-    return Found(str(p), (p.name,), st.st_size, st.st_mtime_ns)
-
-
 def read_inputs(paths: list[Path], stored: Callable[[str, str], bool] | None = None,
                 same_file: Callable[[str, str, str], str | None] | None = None) -> Inputs:
     """Read every input; duplicates of a doc_id after the first are skipped, the error
@@ -108,16 +99,9 @@ def read_inputs(paths: list[Path], stored: Callable[[str, str], bool] | None = N
     seen: dict[str, str] = {}
     for p in paths:
         root = p if p.is_dir() else None
-        if root is not None:
-            files, hidden, other = scan_folder(root)
-            out.errors.extend(_error(hidden_file(Path(f.path))) for f in hidden)
-            out.unsupported.extend(f.path for f in other)
-        elif p.is_file() and (named := _named(p)) is not None:
-            files = [named]
-        else:
-            out.errors.append(_error(IngestError(clean_name(str(p)), "no such file or folder",
-                                                 clean_name(p.stem))))
-            continue
+        files, problems, other = find_files(p)
+        out.errors.extend(_error(e) for e in problems)
+        out.unsupported.extend(f.path for f in other)
         for f in files:
             state = file_state(f.size, f.mtime_ns)
             quick = _stored(f, stored, same_file) if stored is not None else None
