@@ -7,22 +7,35 @@ which files of a folder are not releases at all, so that nothing is left out sil
 from __future__ import annotations
 
 import hashlib
-import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from pipeline.ingest.readers import (SUFFIXES, Found, IngestError, Release, clean_name,
-                                     doc_id_of, find_files, read_path, scan_folder)
+                                     doc_id_of, find_files, read_path, scan_folder,
+                                     split_suffix)
 from pipeline.ingest.decode import settings
+
+
+class Known(NamedTuple):
+    """A release whose rows are stored, from a file that has not changed: the fields of
+    ``Release`` a run reads, without the text (which is not read). A tuple, because a run
+    over a 100,000-release folder makes one per unchanged file."""
+
+    doc_id: str
+    source: str
+    sha256: str
+    format: str
+    text: str = ""
+    location: str | None = None
 
 
 @dataclass
 class Inputs:
     """Releases read, errors (rows of the ``errors`` table), and files that are no release."""
 
-    releases: list[Release] = field(default_factory=list)
+    releases: list[Release | Known] = field(default_factory=list)
     errors: list[dict] = field(default_factory=list)
     unsupported: list[str] = field(default_factory=list)
     stats: dict[str, str] = field(default_factory=dict)  # doc_id -> file_state of its file
@@ -63,20 +76,20 @@ def file_state(size: int, mtime_ns: int) -> str:
     return f"{size}:{mtime_ns}"
 
 
-def _stored(f: Found, stored: Callable[[str, str], bool],
-            same_file: Callable[[str, str, str], str | None] | None) -> Release | None:
+def _stored(f: Found, state: str, stored: Callable[[str, str], bool],
+            same_file: Callable[[str, str, str], str | None] | None) -> Known | None:
     """The release of a .txt/.html file whose rows are stored (same doc_id, same bytes, same
-    code), without its text: decoding and reading the header again would give what made
+    code), as a ``Known``: decoding and reading the header again would give what made
     the stored rows. None when the file must be read in full.
 
     ``same_file(doc_id, source, state)`` gives the stored sha256 of a file the store saw at
     this path with this size and time; otherwise the file's bytes are hashed."""
-    fmt = SUFFIXES.get(os.path.splitext(f.path)[1].lower())
+    fmt = SUFFIXES.get(split_suffix(f.rel[-1])[1])
     if fmt in (None, "jsonl") or f.size > settings()["max_file_bytes"]:
         return None
     doc_id = doc_id_of(f.rel)
     source = clean_name(f.path)
-    sha = same_file(doc_id, source, file_state(f.size, f.mtime_ns)) if same_file else None
+    sha = same_file(doc_id, source, state) if same_file else None
     if sha is None:
         try:
             with open(f.path, "rb") as fh:
@@ -85,7 +98,7 @@ def _stored(f: Found, stored: Callable[[str, str], bool],
             return None
     if not stored(doc_id, sha):
         return None
-    return Release(doc_id=doc_id, source=source, sha256=sha, text="", format=fmt)
+    return Known(doc_id, source, sha, fmt)
 
 
 def read_inputs(paths: list[Path], stored: Callable[[str, str], bool] | None = None,
@@ -104,7 +117,7 @@ def read_inputs(paths: list[Path], stored: Callable[[str, str], bool] | None = N
         out.unsupported.extend(f.path for f in other)
         for f in files:
             state = file_state(f.size, f.mtime_ns)
-            quick = _stored(f, stored, same_file) if stored is not None else None
+            quick = _stored(f, state, stored, same_file) if stored is not None else None
             for item in [quick] if quick is not None else read_path(Path(f.path), root=root):
                 if isinstance(item, IngestError):
                     out.errors.append(_error(item))

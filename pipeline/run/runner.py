@@ -177,7 +177,8 @@ def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache
                 if res.rows is not None:
                     r = by_id[res.doc_id]
                     with guard.hold():  # a Ctrl-C now is raised once the release is counted
-                        _guard(out_dir, store.put, r.doc_id, r.sha256, fingerprint, res.rows)
+                        _guard(out_dir, store.put, r.doc_id, r.sha256, fingerprint, res.rows,
+                               states.get(r.doc_id))
                         summary.parsed += 1
                     ok.add(r.doc_id)
                 else:
@@ -194,12 +195,14 @@ def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache
         sources = {r.doc_id: r.source for r in releases}
         del releases, todo, by_id  # the texts are in the store now: free them before the tables
         gc.collect()
-        _guard(out_dir, store.set_sources, {d: (s, states.get(d))
-                                            for d, s in sources.items() if d in ok})
+        seen = {d: (s, states.get(d)) for d, s in sources.items() if d in ok}
+        _guard(out_dir, store.set_sources, {  # only what the index did not say at the start
+            d: v for d, v in seen.items()
+            if d not in known or (known[d].source, known[d].state) != v})
         _guard(out_dir, store.compact)  # before the tables, so they follow the partitions
 
         entries = store.entries()
-        in_inputs = {doc_hash(doc_id) for doc_id in sources}
+        in_inputs = {known[d].h if d in known else doc_hash(d) for d in sources}
         in_inputs |= {doc_hash(e["doc_id"]) for e in errors if e.get("doc_id")}
         stale = set(entries) - in_inputs
         include = [e for h, e in sorted(entries.items()) if not (prune and h in stale)]

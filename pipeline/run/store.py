@@ -31,9 +31,8 @@ import json
 import os
 import shutil
 import time
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping
+from typing import Iterable, Iterator, Mapping, NamedTuple
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -57,9 +56,9 @@ def doc_hash(doc_id: str) -> str:
     return hashlib.sha1(doc_id.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One stored release: the key it was made under, and the partition holding it."""
+class Entry(NamedTuple):
+    """One stored release: the key it was made under, and the partition holding it (a
+    tuple: a corpus of 100,000 releases makes 100,000 of them on every run)."""
 
     h: str
     doc_id: str
@@ -99,12 +98,13 @@ class RowStore:
             return {}
         cols = [table.column(k).to_pylist() if k in table.column_names
                 else [None] * table.num_rows for k in INDEX_FIELDS]
-        return {vals[0]: Entry(*vals) for vals in zip(*cols)}
+        return {e.h: e for e in map(Entry._make, zip(*cols))}
 
     def _write_index(self, index: dict[str, Entry]) -> None:
-        ordered = sorted(index.values(), key=lambda e: e.h)
-        table = pa.table({k: [getattr(e, k) for e in ordered] for k in INDEX_FIELDS},
-                         schema=INDEX_SCHEMA)
+        ordered = sorted(index.values())  # by h, the first field
+        columns = zip(*ordered) if ordered else [()] * len(INDEX_FIELDS)
+        table = pa.Table.from_arrays([pa.array(c, pa.string()) for c in columns],
+                                     schema=INDEX_SCHEMA)
         tmp = self.root / f".{INDEX}.{os.getpid()}.tmp"
         pq.write_table(table, tmp)
         os.replace(tmp, self.root / INDEX)
@@ -112,10 +112,14 @@ class RowStore:
 
     # ----------------------------------------------------------------- writing
 
-    def put(self, doc_id: str, sha256: str, fingerprint: str, rows: dict) -> None:
+    def put(self, doc_id: str, sha256: str, fingerprint: str, rows: dict,
+            state: str | None = None) -> None:
         """Keep a release's rows; they reach disk with the next ``flush`` (at the latest
-        ``FLUSH_SECONDS`` later, or after ``PART_SIZE`` releases)."""
-        self._pending.append(_record(doc_id, sha256[:16], fingerprint, rows))
+        ``FLUSH_SECONDS`` later, or after ``PART_SIZE`` releases). ``state`` is the size and
+        time of the file they were read from (``set_sources``)."""
+        if not self._pending:  # the clock starts with the first row waiting to be written
+            self._last_flush = time.monotonic()
+        self._pending.append({**_record(doc_id, sha256[:16], fingerprint, rows), "state": state})
         if (len(self._pending) >= PART_SIZE
                 or time.monotonic() - self._last_flush >= FLUSH_SECONDS):
             self.flush()
@@ -138,7 +142,8 @@ class RowStore:
         name = self._write_part(records)
         for r in records:
             old = index.get(r["h"])
-            state = old.state if old is not None and old.sha == r["sha"] else None
+            state = r.get("state") or (old.state if old is not None and old.sha == r["sha"]
+                                       else None)
             index[r["h"]] = Entry(r["h"], r["doc_id"], r["sha"], r["fingerprint"], name,
                                   r.get("source"), state)
         self._write_index(index)
