@@ -14,7 +14,7 @@ Every full run is a separate process (so its peak RSS is its own), started cold,
 row cache. Figures are printed, never asserted. Targets: full ≥ 0.9× bare,
 2 workers ≥ 1.85× one, peak memory at N within 15 % of N/2, adding 10 < 5 % of a full run.
 
-Usage: python benchmarks/throughput.py [N] [--batch-size B] [--skip-bare]
+Usage: python benchmarks/throughput.py [N] [--batch-size B] [--repeat K]
 """
 from __future__ import annotations
 
@@ -111,10 +111,19 @@ def timed_run(paths: list[Path], out: Path, *extra: str) -> tuple[float, float]:
         return wall, int(hwm.read() or 0) / 1024
 
 
+def median_pair(pairs: list[tuple[float, float]]) -> tuple[float, float]:
+    """The (1 worker, 2 workers) pair whose ratio is the median (the lower middle one of an
+    even count): on a shared virtual machine one pair can be off by several per cent."""
+    ranked = sorted(pairs, key=lambda p: p[0] / p[1])
+    return ranked[(len(ranked) - 1) // 2]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("n", nargs="?", type=int, default=400)
     ap.add_argument("--batch-size", type=int, default=16)
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="pairs of 1- and 2-worker runs; the pair of median ratio is reported")
     args = ap.parse_args()
     n, half = args.n, args.n // 2
     with tempfile.TemporaryDirectory() as tmp:
@@ -128,10 +137,14 @@ def main() -> None:
 
         bare = bare_spacy(texts, args.batch_size)
         print(f"bare spaCy done in {bare:.0f} s", flush=True)
-        full1, mem_full = full_run(tmp / "corpus", tmp / "out1", workers=1)
-        print(f"full pipeline, 1 worker, done in {full1:.0f} s", flush=True)
-        full2, _ = full_run(tmp / "corpus", tmp / "out2", workers=2)
-        print(f"full pipeline, 2 workers, done in {full2:.0f} s", flush=True)
+        pairs = []
+        for k in range(args.repeat):  # 1 then 2 workers, in turn: a drift of the machine's
+            t1, mem_full = full_run(tmp / "corpus", tmp / "out1", workers=1)  # speed hits both
+            t2, _ = full_run(tmp / "corpus", tmp / "out2", workers=2)
+            pairs.append((t1, t2))
+            print(f"run {k + 1}: 1 worker {t1:.1f} s, 2 workers {t2:.1f} s, "
+                  f"ratio {t1 / t2:.2f}x", flush=True)
+        full1, full2 = median_pair(pairs)
         _, mem_half = full_run(tmp / "half", tmp / "out_half", workers=1)
         build_corpus(tmp / "corpus", 10, start=n)
         add10, _ = full_run(tmp / "corpus", tmp / "out1", workers=1, cache=True)
@@ -141,7 +154,8 @@ def main() -> None:
         ("full pipeline, 1 worker", f"{words / full1:,.0f} words/s", f"{full1:.1f} s"),
         ("full pipeline, 2 workers", f"{words / full2:,.0f} words/s", f"{full2:.1f} s"),
         ("full (1 worker) / bare spaCy", f"{bare / full1:.2f}x", "target >= 0.9x"),
-        ("2 workers / 1 worker", f"{full1 / full2:.2f}x", "target >= 1.85x"),
+        ("2 workers / 1 worker", f"{full1 / full2:.2f}x",
+         "target >= 1.85x" + (f" (median of {len(pairs)} pairs)" if len(pairs) > 1 else "")),
         (f"peak RSS, {half} releases", f"{mem_half:.0f} MB", ""),
         (f"peak RSS, {n} releases", f"{mem_full:.0f} MB",
          f"{(mem_full / mem_half - 1) * 100:+.1f} % (target <= +15 %)"),

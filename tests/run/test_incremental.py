@@ -293,3 +293,46 @@ def test_an_untouched_file_is_not_read_again(tmp_path, monkeypatch):
     os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
     again = runner.run([inp], out)
     assert (again.parsed, again.cached) == (1, 1)
+
+
+def test_new_releases_carry_their_file_state_into_the_index(tmp_path, monkeypatch):
+    """A parsed release's file size and time reach the index with its rows: the run does
+    not rewrite the index (100,000 rows on a large corpus) once more to record them."""
+    inp = _corpus(tmp_path, SEEDS[:1])
+    out = tmp_path / "out"
+    runner.run([inp], out)
+    shutil.copy(SEEDS[1], inp / SEEDS[1].name)
+    writes, in_set_sources = [], []
+    real_write, real_set = RowStore._write_index, RowStore.set_sources
+
+    def set_sources(self, sources):
+        in_set_sources.append(True)
+        real_set(self, sources)
+        in_set_sources.pop()
+
+    def write_index(self, index):
+        writes.append(bool(in_set_sources))
+        real_write(self, index)
+
+    monkeypatch.setattr(RowStore, "set_sources", set_sources)
+    monkeypatch.setattr(RowStore, "_write_index", write_index)
+    assert runner.run([inp], out).parsed == 1
+    assert writes and not any(writes)  # the flush wrote the index, set_sources did not
+    states = {e.doc_id: e.state for e in RowStore(out).entries().values()}
+    assert all(states.values()) and set(states) == {SEEDS[0].stem, SEEDS[1].stem}
+
+
+def test_the_flush_clock_starts_with_the_first_waiting_release(tmp_path, monkeypatch):
+    """A run that spends a while reading inputs before its first release is parsed does not
+    write that release alone at once: rows reach disk FLUSH_SECONDS after they wait."""
+    from pipeline.run import store
+
+    clock = [0.0]
+    monkeypatch.setattr(store.time, "monotonic", lambda: clock[0])
+    st = RowStore(tmp_path)
+    clock[0] = 3 * store.FLUSH_SECONDS  # reading the inputs took long
+    st.put("a", "0" * 64, "fp", {"documents": [{"doc_id": "a"}]})
+    assert st.entries() == {}  # still waiting
+    clock[0] += store.FLUSH_SECONDS
+    st.put("b", "1" * 64, "fp", {"documents": [{"doc_id": "b"}]})
+    assert sorted(e.doc_id for e in st.entries().values()) == ["a", "b"]

