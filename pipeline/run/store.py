@@ -117,8 +117,6 @@ class RowStore:
         """Keep a release's rows; they reach disk with the next ``flush`` (at the latest
         ``FLUSH_SECONDS`` later, or after ``PART_SIZE`` releases). ``state`` is the size and
         time of the file they were read from (``set_sources``)."""
-        if not self._pending:  # the clock starts with the first row waiting to be written
-            self._last_flush = time.monotonic()
         self._pending.append({**_record(doc_id, sha256[:16], fingerprint, rows), "state": state})
         if (len(self._pending) >= PART_SIZE
                 or time.monotonic() - self._last_flush >= FLUSH_SECONDS):

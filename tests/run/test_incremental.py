@@ -321,18 +321,3 @@ def test_new_releases_carry_their_file_state_into_the_index(tmp_path, monkeypatc
     states = {e.doc_id: e.state for e in RowStore(out).entries().values()}
     assert all(states.values()) and set(states) == {SEEDS[0].stem, SEEDS[1].stem}
 
-
-def test_the_flush_clock_starts_with_the_first_waiting_release(tmp_path, monkeypatch):
-    """A run that spends a while reading inputs before its first release is parsed does not
-    write that release alone at once: rows reach disk FLUSH_SECONDS after they wait."""
-    from pipeline.run import store
-
-    clock = [0.0]
-    monkeypatch.setattr(store.time, "monotonic", lambda: clock[0])
-    st = RowStore(tmp_path)
-    clock[0] = 3 * store.FLUSH_SECONDS  # reading the inputs took long
-    st.put("a", "0" * 64, "fp", {"documents": [{"doc_id": "a"}]})
-    assert st.entries() == {}  # still waiting
-    clock[0] += store.FLUSH_SECONDS
-    st.put("b", "1" * 64, "fp", {"documents": [{"doc_id": "b"}]})
-    assert sorted(e.doc_id for e in st.entries().values()) == ["a", "b"]
