@@ -52,6 +52,8 @@ class Vocab:
     legal_instrument_heads: frozenset[str] = frozenset()
     elliptical_heads: dict = field(default_factory=dict)
     generic_names: frozenset[str] = frozenset()
+    lone_generic_words: frozenset[str] = frozenset()
+    scope_modifiers: frozenset[str] = frozenset()
 
 
 @cache
@@ -75,6 +77,7 @@ def vocab() -> Vocab:
         event_openers=low("event_openers"), weekdays=low("weekdays"),
         legal_instrument_heads=low("legal_instrument_heads"),
         elliptical_heads=dict(d["elliptical_heads"]), generic_names=low("generic_names"),
+        lone_generic_words=low("lone_generic_words"), scope_modifiers=low("scope_modifiers"),
     )
 
 
@@ -216,10 +219,10 @@ def classify_name(name: str) -> str:
         if is_acronym_like(ws[0]):
             return "neutral"
         if w in (v.org_heads | v.non_org_heads | v.people_heads | v.person_titles
-                 | v.topic_words | {"state", "organizations", "agencies", "offices"}):
+                 | v.topic_words | v.lone_generic_words):
             return "generic"
         return "neutral"
-    generic_words = v.org_heads | {"national", "international", "regional", "global", "voluntary"}
+    generic_words = v.org_heads | v.scope_modifiers
     if all(w.lower() in generic_words for w in ws):
         return "generic"  # "The Trust Fund", "the Organization": an anaphor, not a name
     for i in range(1, len(ws)):
