@@ -687,3 +687,16 @@ def test_entity_bounds_agree_with_the_docs_entities(parse):
     for start, end in ents:
         for i in range(start, end):
             assert entity_bounds(doc, i) == (start, end)
+
+
+@pytest.mark.parametrize("text", [
+    "Police identified 12 of the",             # a page cut off after a partitive
+    "seven of the",
+    "Officials said 3 in",
+    "The agency reported 40 of them in 2023 and 17 out of",
+])
+def test_a_ratio_cut_off_at_the_end_of_the_text_is_no_crash(stats, text):
+    """Scraped pages end mid-sentence: a ratio link ("of the", "out of") with nothing after
+    it reads no denominator, and the number is read as what it is without one."""
+    rows = stats(text)
+    assert all(r["unit"] != "ratio" for r in rows)

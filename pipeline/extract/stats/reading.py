@@ -51,6 +51,8 @@ def _scale_after(doc: Doc, j: int, end: int, vocab: Vocab) -> tuple[float, int]:
 
 def read_digits(doc: Doc, i: int, end: int, vocab: Vocab) -> NumberRead | None:
     """A digit number at token ``i`` with its scale word (``2.4 million``, ``5m``, ``10-15``)."""
+    if i >= end:  # a phrase ran up to the range's end ("12 of the" where a text is cut off)
+        return None
     t = token_view(doc).text[i]
     if t[:1] in SIGNS and t[1:2].isdigit():
         # a signed change (-31%, +5%): the tokenizer keeps the sign on the number; only a
@@ -89,6 +91,8 @@ def read_digits(doc: Doc, i: int, end: int, vocab: Vocab) -> NumberRead | None:
 def read_words(doc: Doc, i: int, end: int, vocab: Vocab) -> NumberRead | None:
     """A cardinal in words at token ``i`` (``thirty``, ``twenty-five``, ``two million``),
     plus ``a million`` and ``half a million``. The grammar is text2num's."""
+    if i >= end:
+        return None
     w = token_view(doc).lower[i]
     if w in {"a", "an"} and i + 1 < end:
         f = scale_value(doc[i + 1].text, vocab)
