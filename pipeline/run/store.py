@@ -178,7 +178,7 @@ class RowStore:
         for doc_id, (source, state) in sources.items():
             e = index.get(doc_hash(doc_id))
             if e is not None and (e.source, e.state) != (source, state):
-                changed[e.h] = Entry(e.h, e.doc_id, e.sha, e.fingerprint, e.part, source, state)
+                changed[e.h] = e._replace(source=source, state=state)
         if changed:
             self._write_index({**index, **changed})
 
@@ -200,10 +200,7 @@ class RowStore:
     def compact(self) -> None:
         """Merge partitions holding fewer than half ``PART_SIZE`` live releases: runs that
         add or change a few releases each leave small partitions behind."""
-        index = self.entries()
-        live: dict[str, list[Entry]] = {}
-        for e in index.values():
-            live.setdefault(e.part, []).append(e)
+        live = by_part(self.entries().values())
         small = sorted(part for part, es in live.items() if len(es) < PART_SIZE // 2)
         if len(small) < 2:
             return
@@ -273,11 +270,9 @@ class RowStore:
         """(doc_id, rows) of the given releases, read partition by partition; ``what`` is
         ``light`` (what corpus resolve needs), ``heavy`` (the rest) or ``both``."""
         columns = ("light", "heavy") if what == "both" else (what,)
-        by_part: dict[str, list[Entry]] = {}
-        for e in entries:
-            by_part.setdefault(e.part, []).append(e)
-        for part in sorted(by_part):
-            for rec in self._records(part, by_part[part], columns):
+        parts = by_part(entries)
+        for part in sorted(parts):
+            for rec in self._records(part, parts[part], columns):
                 rows: dict = {}
                 for c in columns:
                     rows.update(json.loads(rec[c]))
@@ -290,20 +285,14 @@ class RowStore:
     def entity_index(self, entries: Iterable[Entry]) -> dict[str, pa.Table]:
         """The entity index of the given releases, by partition. A partition stored by an
         earlier version has no index file yet: it is made once from the stored rows."""
-        by_part: dict[str, set[str]] = {}
-        for e in entries:
-            by_part.setdefault(e.part, set()).add(e.h)
-        live_per_part: dict[str, int] = {}
-        for e in self.entries().values():
-            live_per_part[e.part] = live_per_part.get(e.part, 0) + 1
+        live = by_part(self.entries().values())
         out = {}
-        for part, hs in sorted(by_part.items()):
+        for part, es in sorted(by_part(entries).items()):
+            hs = {e.h for e in es}
             path = self.root / entity_file(part)
             if not path.exists():
-                records = self._records(part, [e for e in self.entries().values()
-                                               if e.part == part], ("light",))
-                self._write_entities(part, records)
-            everyone = len(hs) == live_per_part.get(part, 0) and self._single_version(part, hs)
+                self._write_entities(part, self._records(part, live.get(part, []), ("light",)))
+            everyone = len(hs) == len(live.get(part, [])) and self._single_version(part, hs)
             out[part] = entities.read_entities(path, None if everyone else hs)
         return out
 
