@@ -41,14 +41,19 @@ def _weight(p: dict) -> int:
     return int(p.get("n") or 1)
 
 
-def _maximal(names: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
-    """Names of two or more tokens that are no sub-name of a longer name. A longer name can
-    only contain ``n`` if it holds ``n``'s first token, so candidates come from a token index
-    (linear in the corpus's names, not quadratic)."""
+def _by_token(names: list[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
+    """Each token → the names holding it. A name can only be a sub-name of names that hold
+    its first token, so looking there keeps the search linear in the corpus's names."""
     by_token: dict[str, list[tuple[str, ...]]] = defaultdict(list)
     for n in names:
         for t in set(n):
             by_token[t].append(n)
+    return by_token
+
+
+def _maximal(names: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """Names of two or more tokens that are no sub-name of a longer name."""
+    by_token = _by_token(names)
     return [n for n in names if len(n) > 1
             and not any(len(o) > len(n) and is_subname(n, o) for o in by_token[n[0]])]
 
@@ -86,10 +91,7 @@ def resolve_people(persons: list[dict]) -> PeopleResolution:
     names = sorted(groups, key=lambda t: (-len(t), t))
     maximal = _maximal(names)
     root_of: dict[tuple[str, ...], tuple[str, ...]] = {n: n for n in maximal}
-    maximal_by_token: dict[str, list[tuple[str, ...]]] = defaultdict(list)
-    for r in maximal:
-        for t in set(r):
-            maximal_by_token[t].append(r)
+    maximal_by_token = _by_token(maximal)
     for n in names:
         if n in root_of:
             continue
