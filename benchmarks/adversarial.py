@@ -8,9 +8,10 @@ dates and numbers, ordinary prose on one line…) at 1, 10 and 100 KB, and times
 
 - each regex-heavy pure function (ingest header, line analysis, acronym definitions, date
   and number finders, quote-mark pairing…) on the raw text, and
-- each project spaCy component (``release_sections``, ``release_orgs``, ``release_dates``,
-  ``release_stats``, ``release_quotes``, the last with the people finder) in pipeline order,
-  on a Doc the model parses once per input kind (see ``parsed_doc``).
+- each extractor component (the factories of ``pipeline.run.nlp.COMPONENTS``:
+  ``release_orgs``, ``release_dates``, ``release_stats``, ``release_quotes``, the last with
+  the people finder) in pipeline order, on a Doc parsed once per input kind by every other
+  component (see ``parsed_doc``), and ``release_sections`` on the tokenized text.
 
 It prints one row per (extractor, input kind, size) with seconds and seconds per KB, then
 the worst seconds per KB per extractor. A rule whose time per KB grows with the size
@@ -48,9 +49,21 @@ from typing import Callable
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline import abbreviations, datetext, ingest, numbers, organizations, quotes, sections  # noqa: E402
-from pipeline import people  # noqa: E402
-from pipeline.run.nlp import build_nlp  # noqa: E402
+from pipeline.extract.dates import absolute, parts, periods, relative, years  # noqa: E402
+from pipeline.extract.organizations import abbreviations, candidates, spans  # noqa: E402
+from pipeline.extract.organizations.gazetteer import gazetteer  # noqa: E402
+from pipeline.extract.organizations.words import ReleaseText  # noqa: E402
+from pipeline.extract.people.titles import acronym_map  # noqa: E402
+from pipeline.extract.quotes import marks  # noqa: E402
+from pipeline.extract.sections.component import analyse_lines  # noqa: E402
+from pipeline.extract.stats import numerals  # noqa: E402
+from pipeline.ingest import dateline, decode, header, readers  # noqa: E402
+from pipeline.run.nlp import COMPONENTS, SECTIONS, build_nlp  # noqa: E402
+
+# The extractors, by factory name (run in pipeline order). Every other component of the pipeline
+# (the model's, release_sections, any other one that prepares the Doc) is parsing, not timed
+# as an extractor.
+EXTRACTORS = {factory for _, factory in COMPONENTS}
 
 GROWTH = 2.5     # s/KB(100 KB) / s/KB(10 KB) above which a rule is called superlinear
 MIN_FLAG = 0.05  # seconds: below this at the largest size, growth is noise
@@ -209,51 +222,48 @@ def _first_line(text: str) -> str:
 
 
 def _fresh(fn: Callable[[str], object]) -> Callable[[str], object]:
-    """``fn`` with the per-release caches of the word lists emptied first: a timing repeated
-    on the same text would otherwise measure a cache hit."""
+    """``fn`` called on a new :class:`ReleaseText` of the text at every call.
+
+    The organization steps keep what they derive from a whole release (its words, name runs,
+    all-caps lines) on the ``ReleaseText`` that ``release_orgs`` builds once per Doc, not in
+    module caches. A new one per call is what one release costs: reusing one would measure a
+    cache hit, and a plain ``str`` would derive them again at every lookup, which the
+    component never does. (To the other functions a ``ReleaseText`` is a plain ``str``.)"""
     def call(text: str) -> object:
-        for mod in (abbreviations, organizations):
-            for name in ("_text_words", "_word_ends", "_word_starts", "_name_runs", "_run_starts",
-                         "_shouting_line_starts", "text_words"):
-                clear = getattr(getattr(mod, name, None), "cache_clear", None)
-                if clear:
-                    clear()
-        if isinstance(getattr(abbreviations, "_RELEASE", None), list):
-            abbreviations._RELEASE.clear()
-        return fn(text)
+        return fn(ReleaseText(text))
     return call
 
 
 def pure_functions() -> dict[str, Callable[[str], object]]:
     """Regex-heavy pure functions, each called on the whole adversarial text."""
-    gaz = organizations.gazetteer()
+    gaz = gazetteer()
     tokens = lambda t: t.split()[:2000]  # noqa: E731  number parsers see one token at a time
     return {name: _fresh(fn) for name, fn in {
-        "ingest.normalize+check": lambda t: ingest.check_text(ingest.normalize_text(t), "x"),
-        "ingest.parse_header": ingest.parse_header,
-        "ingest.dateline_prefix": lambda t: ingest.parse_dateline_prefix(_first_line(t)),
-        "sections.analyse_lines": sections.analyse_lines,
+        "ingest.normalize+check": lambda t: readers.check_text(decode.normalize_text(t), "x"),
+        "ingest.parse_header": header.parse_header,
+        "ingest.dateline_prefix": lambda t: dateline.parse_dateline_prefix(_first_line(t)),
+        "sections.analyse_lines": analyse_lines,
         "abbrev.find_definitions": abbreviations.find_definitions,
         "abbrev.find_acronym": lambda t: abbreviations.find_acronym(t, "UN"),
-        "orgs.name_runs": organizations.name_runs,
-        "orgs.ngo_patterns": organizations.ngo_pattern_spans,
+        "orgs.name_runs": spans.name_runs,
+        "orgs.ngo_patterns": candidates.ngo_pattern_spans,
         "orgs.gazetteer_names": lambda t: gaz.index.find(t),
         "orgs.gazetteer_acronyms": gaz.find_acronyms,
-        "people.acronym_map": people.acronym_map,
-        "datetext.absolute": datetext.find_absolute_dates,
-        "datetext.parts": datetext.find_date_parts,
-        "datetext.relative": datetext.find_relative,
-        "datetext.vague": datetext.find_vague,
-        "datetext.years": datetext.find_year_numbers,
-        "datetext.durations": datetext.find_durations,
-        "datetext.sets": datetext.find_sets,
-        "datetext.ago": datetext.find_ago,
-        "datetext.parse_date": lambda t: datetext.parse_date(t[:200]),
-        "numbers.parse_digits": lambda t: [numbers.parse_digits(w) for w in tokens(t)] + [numbers.parse_digits(t)],
-        "numbers.split_range": lambda t: [numbers.split_range(w) for w in tokens(t)] + [numbers.split_range(t)],
-        "numbers.words_to_number": lambda t: numbers.words_to_number(tokens(t)),
-        "quotes.find_quote_spans": quotes.find_quote_spans,
-        "quotes.text_blocks": quotes.text_blocks,
+        "people.acronym_map": acronym_map,
+        "dates.absolute": absolute.find_absolute_dates,
+        "dates.parts": parts.find_date_parts,
+        "dates.relative": relative.find_relative,
+        "dates.vague": relative.find_vague,
+        "dates.years": years.find_year_numbers,
+        "dates.durations": periods.find_durations,
+        "dates.sets": periods.find_sets,
+        "dates.ago": periods.find_ago,
+        "dates.parse_date": lambda t: absolute.parse_date(t[:200]),
+        "stats.parse_digits": lambda t: [numerals.parse_digits(w) for w in tokens(t)] + [numerals.parse_digits(t)],
+        "stats.split_range": lambda t: [numerals.split_range(w) for w in tokens(t)] + [numerals.split_range(t)],
+        "stats.words_to_number": lambda t: numerals.words_to_number(tokens(t)),
+        "quotes.find_quote_spans": marks.find_quote_spans,
+        "quotes.text_blocks": marks.text_blocks,
     }.items()}
 
 
@@ -285,7 +295,8 @@ PARSE_LIMIT_KB = 10  # the model parses at most this much per input kind (see ru
 
 
 def parsed_doc(nlp, make: Callable[[int], str], kb: int, cache: dict):
-    """A Doc of about ``kb`` KB through the model's own components (not ours).
+    """A Doc of about ``kb`` KB through every component that is not an extractor (the model's,
+    ``release_sections`` and any other that prepares the Doc; see ``EXTRACTORS``).
 
     Up to ``PARSE_LIMIT_KB`` the text is parsed as such. Larger Docs are copies of the
     parsed ``PARSE_LIMIT_KB`` Doc joined with ``Doc.from_docs``: the model costs about
@@ -299,7 +310,7 @@ def parsed_doc(nlp, make: Callable[[int], str], kb: int, cache: dict):
         if kb not in cache:
             doc = nlp.make_doc(make(kb * 1024))
             for name, proc in nlp.pipeline:
-                if not name.startswith("release_") or name == "release_sections":
+                if name not in EXTRACTORS:
                     doc = proc(doc)
             cache[kb] = doc
         base = cache[kb]
@@ -310,15 +321,16 @@ def parsed_doc(nlp, make: Callable[[int], str], kb: int, cache: dict):
 
 
 def run_components(sizes: list[int], kinds: dict[str, Callable[[int], str]], only: str | None) -> list[Row]:
-    """Time our components in pipeline order on Docs the model has parsed once per kind."""
+    """Time the extractors (``EXTRACTORS``) in pipeline order on Docs parsed once per kind,
+    and ``release_sections`` on the tokenized text."""
     try:
         nlp = build_nlp(budget=0)  # no time budget: the components are timed as they are
     except TypeError:  # a pipeline without budgets
         nlp = build_nlp()
     nlp.max_length = max(nlp.max_length, 2_000_000)
     inner = lambda proc: getattr(proc, "component", proc)  # noqa: E731  unwrap release_budget
-    ours = [(n, inner(p)) for n, p in nlp.pipeline if n.startswith("release_") and n != "release_sections"]
-    sections = inner(nlp.get_pipe("release_sections"))
+    ours = [(n, inner(p)) for n, p in nlp.pipeline if n in EXTRACTORS]
+    sections = inner(nlp.get_pipe(SECTIONS[1]))
     gc.freeze()  # the model's objects too
     rows: list[Row] = []
     for kind, make in kinds.items():
@@ -348,8 +360,7 @@ def run_components(sizes: list[int], kinds: dict[str, Callable[[int], str]], onl
 
 # --------------------------------------------------------------------------- regex audit
 
-AUDIT_MODULES = ("abbreviations", "datetext", "dates", "ingest", "numbers", "organizations",
-                 "people", "quotes", "sections", "statistics")
+AUDIT_PACKAGES = ("pipeline.ingest", "pipeline.extract")  # every module in them is audited
 REGEX_CALLS = {"compile", "search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split"}
 
 
@@ -370,17 +381,32 @@ def _patterns_in(value, found: dict, where: str, depth: int = 0) -> None:
             _patterns_in(v, found, f"{where}.{k}", depth + 1)
 
 
+def audit_modules() -> list[tuple[str, object]]:
+    """(short name, module) of every module of ``AUDIT_PACKAGES``: ``ingest.header``,
+    ``dates.absolute``, ``organizations.spans``…"""
+    import importlib
+    import pkgutil
+
+    out = []
+    for pkg_name in AUDIT_PACKAGES:
+        pkg = importlib.import_module(pkg_name)
+        for info in pkgutil.walk_packages(pkg.__path__, pkg_name + "."):
+            if info.ispkg:
+                continue
+            short = info.name.removeprefix("pipeline.").removeprefix("extract.")
+            out.append((short, importlib.import_module(info.name)))
+    return out
+
+
 def collect_patterns() -> dict:
     """Every regex of the extractors: module-level patterns, patterns built by cached
     zero-argument functions (date vocabularies, sections data, the gazetteer's acronyms), and
     literal patterns passed to ``re.*`` calls in the source (found with ``ast``)."""
     import ast
-    import importlib
     import inspect
 
     found: dict = {}
-    for name in AUDIT_MODULES:
-        mod = importlib.import_module(f"pipeline.{name}")
+    for name, mod in audit_modules():
         for attr, value in vars(mod).items():
             if isinstance(value, re.Pattern):
                 _patterns_in(value, found, f"{name}.{attr}")
