@@ -36,7 +36,7 @@ from spacy.tokens._retokenize import set_token_attrs
 STRING_ATTRS = ("ORTH", "LOWER", "TAG", "DEP")
 FLAG_ATTRS = ("IS_SPACE", "IS_PUNCT", "IS_DIGIT", "IS_ALPHA")
 COLUMNS = STRING_ATTRS + FLAG_ATTRS
-SEEN_LIMIT = 200_000  # distinct token rows remembered (a few tens of MB at most)
+MEMO_LIMIT = 20_000  # distinct token rows (and regex answers) remembered: about 5 MB at most
 
 
 class TokenTest(NamedTuple):
@@ -59,21 +59,27 @@ class Table(NamedTuple):
     """Rules whose patterns start with an exact test of the same columns, by those values:
     ``plain`` ones are that test alone, ``checked`` ones need the rest of their pattern."""
 
-    columns: tuple[int, ...]  # positions in COLUMNS
+    columns: tuple[int, ...]  # positions in the component's columns (rule_columns)
     plain: dict[tuple[int, ...], list[int]]
     checked: dict[tuple[int, ...], list[Checked]]
 
 
-def compile_token(spec: Mapping[str, Any], strings) -> TokenTest | None:
+def rule_columns(patterns: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:
+    """The COLUMNS that some rule tests, in COLUMNS order: the only ones read from a Doc."""
+    named = {attr for rule in patterns for p in rule["patterns"] for token in p for attr in token}
+    return tuple(a for a in COLUMNS if a in named)
+
+
+def compile_token(spec: Mapping[str, Any], strings, columns: Sequence[str] = COLUMNS) -> TokenTest | None:
     """The test of one pattern token, or None if the Matcher must keep it.
 
     ``{"TAG": {"IN": ["VBP", "VBZ"]}, "LOWER": "ai"}`` → exact TAG and LOWER;
     ``{"DEP": {"NOT_IN": ["det", ""]}}`` → excluded DEP; ``{"LOWER": {"REGEX": "^y'?$"}}``."""
     exact, excluded, regex = [], [], []
     for attr, value in spec.items():
-        if attr not in COLUMNS:
+        if attr not in columns:
             return None
-        col = COLUMNS.index(attr)
+        col = columns.index(attr)
         if attr in FLAG_ATTRS:
             if not isinstance(value, bool):
                 return None
@@ -102,7 +108,7 @@ def _keys(test: TokenTest) -> tuple[tuple[int, ...], list[tuple[int, ...]]]:
     return columns, keys
 
 
-def split_rules(patterns: Sequence[Mapping[str, Any]], strings
+def split_rules(patterns: Sequence[Mapping[str, Any]], strings, columns: Sequence[str] = COLUMNS
                 ) -> tuple[list[Table], list[Checked], list[tuple[int, list[list[dict]]]]]:
     """The ruler's rules as lookup tables, the checked patterns that must be tried at every
     token (no exact test on their first token), and the (rule number, patterns) the Matcher
@@ -111,18 +117,18 @@ def split_rules(patterns: Sequence[Mapping[str, Any]], strings
     scans: list[Checked] = []
     rest: list[tuple[int, list[list[dict]]]] = []
     for number, rule in enumerate(patterns):
-        compiled = [[compile_token(t, strings) for t in p] for p in rule["patterns"]]
+        compiled = [[compile_token(t, strings, columns) for t in p] for p in rule["patterns"]]
         if any(not p or any(t is None for t in p) for p in compiled):
             rest.append((number, rule["patterns"]))
             continue
         index = rule.get("index", 0)
         for tests in compiled:
-            columns, keys = _keys(tests[0])
+            keyed, keys = _keys(tests[0])
             plain = len(tests) == 1 and index in (0, -1) and not tests[0].excluded and not tests[0].regex
-            if not columns:
+            if not keyed:
                 scans.append(Checked(number, index, tuple(tests)))
                 continue
-            table = tables.setdefault(columns, Table(columns, {}, {}))
+            table = tables.setdefault(keyed, Table(keyed, {}, {}))
             for key in keys:
                 if plain:
                     table.plain.setdefault(key, []).append(number)
@@ -158,16 +164,6 @@ def target(start: int, rule: Checked) -> int:
     return start + rule.index % n
 
 
-def used_columns(tables: Iterable[Table], scans: Iterable[Checked]) -> set[int]:
-    """The COLUMNS that some rule reads."""
-    rules = [*scans, *(c for t in tables for found in t.checked.values() for c in found)]
-    used = {col for t in tables for col in t.columns}
-    for rule in rules:
-        for test in rule.tests:
-            used.update(col for col, _ in (*test.exact, *test.excluded, *test.regex))
-    return used
-
-
 def first_token_mask(array: numpy.ndarray, test: TokenTest, search: Search) -> numpy.ndarray:
     """Which tokens pass ``test`` (a vectorized ``meets`` for one token); each regex is
     searched once per distinct string."""
@@ -183,7 +179,7 @@ def first_token_mask(array: numpy.ndarray, test: TokenTest, search: Search) -> n
 
 
 def rules_of_row(row: Sequence[int], tables: Iterable[Table]) -> tuple[tuple[int, ...], tuple[Checked, ...]]:
-    """The table rules a token with these COLUMNS values meets on its own (sorted), and the
+    """The table rules a token with these column values meets on its own (sorted), and the
     checked patterns that may start at it."""
     plain: set[int] = set()
     checked: list[Checked] = []
@@ -196,7 +192,7 @@ def rules_of_row(row: Sequence[int], tables: Iterable[Table]) -> tuple[tuple[int
 
 def rules_by_token(array: numpy.ndarray, tables: Sequence[Table], scans: Sequence[Checked],
                    search: Search, seen: dict) -> list[tuple[int, ...]]:
-    """For each token (a row of COLUMNS values in ``array``), the sorted numbers of the rules
+    """For each token (a row of column values in ``array``), the sorted numbers of the rules
     that annotate it. ``seen`` remembers ``rules_of_row`` by row: most tokens repeat one."""
     rows = list(map(tuple, array.tolist()))
     found: list[tuple[int, ...]] = []
@@ -226,23 +222,25 @@ class AttributeTable:
         self.vocab = ruler.vocab
         self.attrs: list[dict] = list(ruler.attrs)
         self.indices: list[int] = list(ruler.indices)
-        self.tables, self.scans, rest = split_rules(ruler.patterns, self.vocab.strings)
+        patterns = ruler.patterns
+        columns = rule_columns(patterns)
+        self.tables, self.scans, rest = split_rules(patterns, self.vocab.strings, columns)
         self.matcher = Matcher(self.vocab, validate=False)
         for number, patterns in rest:
             self.matcher.add(str(number), patterns)
-        self._column_ids = [IDS[a] for a in COLUMNS]
-        self._unused = [c for c in range(len(COLUMNS)) if c not in used_columns(self.tables, self.scans)]
-        self._seen: dict[tuple[int, ...], tuple] = {}  # rules_of_row by row, up to SEEN_LIMIT
+        self._column_ids = [IDS[a] for a in columns] or [IDS["ORTH"]]
+        self._seen: dict[tuple[int, ...], tuple] = {}  # rules_of_row by row, up to MEMO_LIMIT
         self._merged: dict[tuple[int, ...], dict] = {}
         self._searched: dict[tuple[re.Pattern, int], bool] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        array = doc.to_array(self._column_ids).astype(numpy.uint64)
-        array[:, self._unused] = 0  # no rule reads them: rows that differ only there are one
-        if len(self._seen) > SEEN_LIMIT:
+        array = doc.to_array(self._column_ids).astype(numpy.uint64).reshape(len(doc), -1)
+        if len(self._seen) > MEMO_LIMIT:
             self._seen.clear()
+        if len(self._searched) > MEMO_LIMIT:
+            self._searched.clear()
         hits = rules_by_token(array, self.tables, self.scans, self._search, self._seen)
         if len(self.matcher):
             strings = self.vocab.strings

@@ -24,6 +24,7 @@ from spacy.tokens import Doc
 
 # spaCy's lemmatizer modes whose answer is a function of (text, POS, morphology) alone.
 MEMO_MODES = ("rule", "lookup", "pos_lookup")
+MEMO_LIMIT = 30_000  # distinct forms remembered (about 6 MB); then the memo starts afresh
 INDEX_TABLE = "lemma_index"  # part of speech → known base forms; read only with ``in``
 
 
@@ -61,6 +62,9 @@ class LemmaMemo:
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
+        if len(self.memo) > MEMO_LIMIT:
+            self.memo.clear()
+            self.lemmatizer.cache.clear()  # the lemmatizer's own, as unbounded
         array = doc.to_array([ORTH, POS, MORPH, LEMMA])
         lemmas = array[:, 3].copy()
         memo, strings, changed = self.memo, doc.vocab.strings, False

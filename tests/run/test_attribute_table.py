@@ -125,3 +125,24 @@ def test_swap_needs_an_attribute_ruler():
     assert swap_attribute_ruler(nlp) is True
     assert nlp.pipe_names == ["release_attribute_table"]
     assert nlp("gon na")[1].lemma_ == "to"
+
+
+def test_the_memos_are_bounded(nlp_base, monkeypatch):
+    import pipeline.run.attribute_table as attribute_table
+
+    ruler = nlp_base.get_pipe("attribute_ruler")
+    table = AttributeTable(ruler)
+    monkeypatch.setattr(attribute_table, "MEMO_LIMIT", 3)
+    table(_before_ruler(nlp_base, TEXTS[0]))
+    assert len(table._seen) > 3
+    doc = _before_ruler(nlp_base, TEXTS[2])
+    expected = ruler(_before_ruler(nlp_base, TEXTS[2])).to_array(ATTRS)
+    assert numpy.array_equal(table(doc).to_array(ATTRS), expected)  # emptied, then refilled
+    assert 0 < len(table._seen) <= len(doc)  # rows of this Doc only
+
+
+def test_only_the_tested_attributes_are_read(ruler_and_table):
+    _, table = ruler_and_table
+    from spacy.attrs import IDS
+
+    assert sorted(table._column_ids) == sorted(IDS[a] for a in ("LOWER", "TAG", "DEP", "IS_SPACE"))

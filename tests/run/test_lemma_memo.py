@@ -75,3 +75,16 @@ def test_it_asks_its_own_copy_and_leaves_the_models_lemmatizer_alone(lemmatizer_
     assert all(isinstance(forms, list) for forms in index.values())
     assert all(isinstance(forms, frozenset) for forms in own.values())
     assert {k: set(v) for k, v in index.items()} == {k: set(v) for k, v in own.items()}
+
+
+def test_the_memo_is_bounded(nlp_base, lemmatizer_and_memo, monkeypatch):
+    import pipeline.run.lemma_memo as lemma_memo
+
+    lemmatizer, _ = lemmatizer_and_memo
+    memo = LemmaMemo(lemmatizer)
+    monkeypatch.setattr(lemma_memo, "MEMO_LIMIT", 5)
+    memo(_before_lemmatizer(nlp_base, TEXTS[0]))
+    assert len(memo.memo) > 5
+    doc = memo(_before_lemmatizer(nlp_base, TEXTS[1]))  # emptied, then refilled
+    assert _lemmas(doc) == _lemmas(lemmatizer(_before_lemmatizer(nlp_base, TEXTS[1])))
+    assert 0 < len(memo.memo) <= len(doc)  # forms of this Doc only
