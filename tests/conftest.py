@@ -18,6 +18,16 @@ def nlp_base():
     return spacy.load(DEFAULT_MODEL)
 
 
+def parse_until(nlp, text: str, stop: str):
+    """``text`` through the components of ``nlp`` that come before ``stop``."""
+    doc = nlp.make_doc(text)
+    for name, proc in nlp.pipeline:
+        if name == stop:
+            return doc
+        doc = proc(doc)
+    raise AssertionError(f"the pipeline has no {stop!r}")
+
+
 @pytest.fixture(scope="session")
 def parse(nlp_base):
     """Parse like the runner: hard sentence starts at line breaks (``release_sections``),

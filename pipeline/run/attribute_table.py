@@ -30,6 +30,8 @@ from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc, Span
 from spacy.tokens._retokenize import set_token_attrs
 
+from pipeline.run.standins import replaced, stand_in
+
 # Token attributes a rule may test and still be looked up: string attributes by value (or
 # IN, NOT_IN, REGEX), flags by True/False, both as ``Doc.to_array`` gives them (a string's
 # hash, 0/1). A rule on anything else, or with an operator (``OP``), stays with the Matcher.
@@ -271,10 +273,6 @@ class AttributeTable:
             self._merged[numbers] = merged
         return merged
 
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:  # noqa: ARG002
-        for doc in docs:
-            yield self(doc)
-
 
 @Language.factory(
     "release_attribute_table",
@@ -283,9 +281,7 @@ class AttributeTable:
 )
 def make_attribute_table(nlp: Language, name: str, replaces: str) -> AttributeTable:
     """``replaces``: the name of the model's ``AttributeRuler`` whose rules it takes."""
-    ruler = nlp.get_pipe(replaces)
-    if not isinstance(ruler, AttributeRuler):
-        raise ValueError(f"{replaces!r} is a {type(ruler).__name__}, not an AttributeRuler")
+    ruler = replaced(nlp, replaces, AttributeRuler)
     return AttributeTable(ruler, name)
 
 
@@ -294,6 +290,5 @@ def swap_attribute_ruler(nlp: Language, name: str = "attribute_ruler") -> bool:
     (and nothing changed) if the model has none."""
     if name not in nlp.pipe_names or not isinstance(nlp.get_pipe(name), AttributeRuler):
         return False
-    nlp.add_pipe("release_attribute_table", before=name, config={"replaces": name})
-    nlp.remove_pipe(name)
+    stand_in(nlp, name, "release_attribute_table")
     return True

@@ -14,13 +14,14 @@ the place of the model's ``lemmatizer`` when that is one of spaCy's own modes.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
 
 from spacy.attrs import LEMMA, MORPH, ORTH, POS
 from spacy.language import Language
 from spacy.lookups import Lookups, Table
 from spacy.pipeline import Lemmatizer
 from spacy.tokens import Doc
+
+from pipeline.run.standins import replaced, stand_in
 
 # spaCy's lemmatizer modes whose answer is a function of (text, POS, morphology) alone.
 MEMO_MODES = ("rule", "lookup", "pos_lookup")
@@ -81,10 +82,6 @@ class LemmaMemo:
             doc.from_array([LEMMA], lemmas)
         return doc
 
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:  # noqa: ARG002
-        for doc in docs:
-            yield self(doc)
-
 
 @Language.factory(
     "release_lemma_memo",
@@ -93,9 +90,7 @@ class LemmaMemo:
 )
 def make_lemma_memo(nlp: Language, name: str, replaces: str) -> LemmaMemo:
     """``replaces``: the name of the model's ``Lemmatizer`` whose lemmas it memoizes."""
-    lemmatizer = nlp.get_pipe(replaces)
-    if not isinstance(lemmatizer, Lemmatizer):
-        raise ValueError(f"{replaces!r} is a {type(lemmatizer).__name__}, not a Lemmatizer")
+    lemmatizer = replaced(nlp, replaces, Lemmatizer)
     return LemmaMemo(lemmatizer, name)
 
 
@@ -105,6 +100,5 @@ def swap_lemmatizer(nlp: Language, name: str = "lemmatizer") -> bool:
     found = nlp.get_pipe(name) if name in nlp.pipe_names else None
     if not isinstance(found, Lemmatizer) or found.mode not in MEMO_MODES:
         return False
-    nlp.add_pipe("release_lemma_memo", before=name, config={"replaces": name})
-    nlp.remove_pipe(name)
+    stand_in(nlp, name, "release_lemma_memo")
     return True

@@ -6,7 +6,7 @@ from spacy.attrs import DEP, LEMMA, MORPH, POS, TAG
 from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 
-from tests.conftest import RAW
+from tests.conftest import RAW, parse_until
 from pipeline.run.attribute_table import AttributeTable, split_rules, swap_attribute_ruler
 
 ATTRS = [TAG, POS, MORPH, LEMMA, DEP]
@@ -20,14 +20,8 @@ TEXTS = [
 ]
 
 
-def _before_ruler(nlp, text: str) -> Doc:
-    """``text`` through the model's components up to its attribute ruler."""
-    doc = nlp.make_doc(text)
-    for name, proc in nlp.pipeline:
-        if name == "attribute_ruler":
-            return doc
-        doc = proc(doc)
-    raise AssertionError("the model has no attribute_ruler")
+def _before_ruler(nlp, text: str):
+    return parse_until(nlp, text, "attribute_ruler")
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@ import pytest
 import spacy
 
 from pipeline.run.lemma_memo import LemmaMemo, swap_lemmatizer
-from tests.conftest import RAW
+from tests.conftest import RAW, parse_until
 
 # My own sentences: base forms met twice (the lemmatizer's cache skips them), inflections,
 # a lemma the attribute rules set ("gon na"), and the same word as noun and verb.
@@ -14,12 +14,7 @@ TEXTS = [
 
 
 def _before_lemmatizer(nlp, text: str):
-    doc = nlp.make_doc(text)
-    for name, proc in nlp.pipeline:
-        if name == "lemmatizer":
-            return doc
-        doc = proc(doc)
-    raise AssertionError("the model has no lemmatizer")
+    return parse_until(nlp, text, "lemmatizer")
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,25 @@
+"""Faster stand-ins for the model's own components, put in their place by ``build_nlp``.
+
+Each stand-in's factory takes the name of the component it replaces (``replaces``), reads
+that component's data, and is added just before it; the original is then removed, so the
+pipeline order is the model's.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.language import Language
+
+
+def replaced(nlp: Language, name: str, kind: type) -> Any:
+    """The model's component ``name``, which must be a ``kind``."""
+    found = nlp.get_pipe(name)
+    if not isinstance(found, kind):
+        raise ValueError(f"{name!r} is a {type(found).__name__}, not a {kind.__name__}")
+    return found
+
+
+def stand_in(nlp: Language, name: str, factory: str) -> None:
+    """Put the stand-in ``factory`` in the place of the component ``name``."""
+    nlp.add_pipe(factory, before=name, config={"replaces": name})
+    nlp.remove_pipe(name)
