@@ -14,7 +14,12 @@ Every full run is a separate process (so its peak RSS is its own), started cold,
 row cache. Figures are printed, never asserted. Targets: full ≥ 0.9× bare,
 2 workers ≥ 1.85× one, peak memory at N within 15 % of N/2, adding 10 < 5 % of a full run.
 
-Usage: python benchmarks/throughput.py [N] [--batch-size B] [--repeat K]
+``--paired K`` adds K rounds in which bare spaCy (its own process) and the 1-worker pipeline
+run at the same time, each on one of the two cores. A virtual machine's speed drifts by
+10-20 % within minutes; run side by side, both meet the same drift, and their ratio varies
+by a few per cent where sequential rounds vary by twenty.
+
+Usage: python benchmarks/throughput.py [N] [--batch-size B] [--repeat K] [--paired K]
 """
 from __future__ import annotations
 
@@ -111,6 +116,31 @@ def timed_run(paths: list[Path], out: Path, *extra: str) -> tuple[float, float]:
         return wall, int(hwm.read() or 0) / 1024
 
 
+_BARE = ("import pathlib, sys, time, spacy\n"
+         "folder, model, batch = sys.argv[1], sys.argv[2], int(sys.argv[3])\n"
+         "texts = [p.read_text(encoding='utf-8') for p in sorted(pathlib.Path(folder).glob('*.txt'))]\n"
+         "nlp = spacy.load(model)\n"
+         "t0 = time.perf_counter()\n"
+         "for _ in nlp.pipe(texts, batch_size=batch):\n"
+         "    pass\n"
+         "print(time.perf_counter() - t0)\n")
+
+
+def paired_round(inputs: Path, out: Path, batch_size: int) -> tuple[float, float]:
+    """(bare seconds, full seconds) of bare spaCy and a 1-worker ``pipeline run`` started
+    together, each a process of its own (bare: ``nlp.pipe`` only, model load excluded, as in
+    ``bare_spacy``; full: the whole process)."""
+    shutil.rmtree(out, ignore_errors=True)
+    t0 = time.perf_counter()
+    full = subprocess.Popen([sys.executable, "-m", "pipeline", "run", str(inputs), "--out", str(out),
+                             "-q", "--no-cache", "--workers", "1"], cwd=ROOT)
+    bare = subprocess.run([sys.executable, "-c", _BARE, str(inputs), DEFAULT_MODEL, str(batch_size)],
+                          capture_output=True, text=True)
+    if full.wait() != 0 or bare.returncode != 0:
+        raise SystemExit(f"a paired run failed: {bare.stderr[-500:]}")
+    return float(bare.stdout), time.perf_counter() - t0
+
+
 def median(values: list[float]) -> float:
     """The middle value (the lower middle one of an even count): on a shared virtual machine
     one run can be off by ten per cent, so each figure is the median of ``--repeat`` rounds."""
@@ -123,6 +153,8 @@ def main() -> None:
     ap.add_argument("--batch-size", type=int, default=16)
     ap.add_argument("--repeat", type=int, default=1,
                     help="rounds of bare spaCy, 1 and 2 workers; each figure is their median")
+    ap.add_argument("--paired", type=int, default=0, metavar="K",
+                    help="also K rounds of bare spaCy and 1 worker side by side (their median ratio)")
     args = ap.parse_args()
     n, half = args.n, args.n // 2
     with tempfile.TemporaryDirectory() as tmp:
@@ -142,6 +174,12 @@ def main() -> None:
             rounds.append((bare, t1, t2))
             print(f"round {k + 1}: bare {bare:.1f} s, 1 worker {t1:.1f} s, 2 workers {t2:.1f} s; "
                   f"full/bare {bare / t1:.2f}x, 2/1 {t1 / t2:.2f}x", flush=True)
+        pairs = []
+        for k in range(args.paired):
+            pb, pf = paired_round(tmp / "corpus", tmp / "out_paired", args.batch_size)
+            pairs.append(pb / pf)
+            print(f"pair {k + 1}: bare {pb:.1f} s and 1 worker {pf:.1f} s side by side; "
+                  f"full/bare {pb / pf:.2f}x", flush=True)
         bare, full1, full2 = (median([r[i] for r in rounds]) for i in range(3))
         vs_bare = median([b / t1 for b, t1, _ in rounds])
         speedup = median([t1 / t2 for _, t1, t2 in rounds])
@@ -156,6 +194,9 @@ def main() -> None:
         ("full pipeline, 2 workers", f"{words / full2:,.0f} words/s", f"{full2:.1f} s"),
         ("full (1 worker) / bare spaCy", f"{vs_bare:.2f}x", "target >= 0.9x" + of_rounds),
         ("2 workers / 1 worker", f"{speedup:.2f}x", "target >= 1.85x" + of_rounds),
+        *([("full / bare, side by side", f"{median(pairs):.2f}x",
+            f"target >= 0.9x (median of {len(pairs)} pairs, {min(pairs):.2f}-{max(pairs):.2f})")]
+          if pairs else []),
         (f"peak RSS, {half} releases", f"{mem_half:.0f} MB", ""),
         (f"peak RSS, {n} releases", f"{mem_full:.0f} MB",
          f"{(mem_full / mem_half - 1) * 100:+.1f} % (target <= +15 %)"),
