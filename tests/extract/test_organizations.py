@@ -786,6 +786,23 @@ def test_tag_line_of_known_acronyms_is_not_shouting():
     assert found == ["UNHCR", "OCHA", "WHO", "IOM"]
 
 
+def test_each_line_is_judged_once_for_acronyms(monkeypatch):
+    """A scraped page can be one long line: its acronyms must not each read it again."""
+    import pipeline.extract.organizations.gazetteer as gazetteer_module
+
+    gaz = gazetteer()
+    calls = []
+    real = gazetteer_module.words
+    monkeypatch.setattr(gazetteer_module, "words",
+                        lambda *a, **k: calls.append(a[1:]) or real(*a, **k))
+    tag_line = "UNICEF , WHO , IOM , " * 40                       # one line, 120 acronyms
+    heading = "WHO WE ARE AND WHAT IOM DOES FOR UNICEF " * 20       # capitals, not a tag line
+    t = f"Body text.\n{tag_line}\n{heading}\nSupport from WHO and IOM."
+    found = [t[s:e] for s, e, _ in gaz.find_acronyms(t)]
+    assert found == ["UNICEF", "WHO", "IOM"] * 40 + ["WHO", "IOM"]
+    assert len(calls) == 2  # the tag line and the heading, once each
+
+
 def test_mission_named_after_the_organization_it_is_accredited_to(orgs):
     doc = orgs("The Permanent Mission of Ruritania to the United Nations in Geneva hosted the event.")
     assert texts(doc) == ["Permanent Mission of Ruritania to the United Nations"]

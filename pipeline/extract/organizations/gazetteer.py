@@ -243,26 +243,32 @@ class Gazetteer:
             self.by_acronym.get(acronym_key(s)) if " " not in s else None)
 
     def find_acronyms(self, text: str) -> list[tuple[int, int, str]]:
-        """(start, end, id) of gazetteer acronyms in ``text``; all-caps lines are skipped."""
+        """(start, end, id) of gazetteer acronyms in ``text``; all-caps lines are skipped.
+
+        Each line is judged once, however many acronyms it holds: a page of one 100 KB line
+        in capitals made this quadratic when every match looked its line up again."""
         if self.acronym_re is None:
             return []
         out = []
+        line: tuple[int, int, bool] | None = None  # start, end, do its acronyms count
         for m in self.acronym_re.finditer(text):
-            if (is_shouting_line(text, m.start()) and not self._acronym_list_line(text, m.start())) \
-                    or self._in_caps_phrase(text, m.start(), m.end()):
+            pos = m.start()
+            if line is None or pos > line[1]:
+                start = text.rfind("\n", 0 if line is None else line[1], pos) + 1
+                end = text.find("\n", pos)
+                end = len(text) if end < 0 else end
+                counts = not _shouting_start(text, start) or self._acronym_list_line(text, start, end)
+                line = (start, end, counts)
+            if not line[2] or self._in_caps_phrase(text, m.start(), m.end()):
                 continue
             gid = self.by_acronym.get(acronym_key(m.group()))
             if gid:
                 out.append((m.start(), m.end(), gid))
         return out
 
-
-    def _acronym_list_line(self, text: str, pos: int) -> bool:
-        """True when every word in capitals on ``pos``'s line is a known acronym: a tag line
+    def _acronym_list_line(self, text: str, line_start: int, line_end: int) -> bool:
+        """True when every word in capitals on the line is a known acronym: a tag line
         ("UNHCR , OCHA , WHO"), not a heading in capitals."""
-        line_start = text.rfind("\n", 0, pos) + 1
-        line_end = text.find("\n", pos)
-        line_end = len(text) if line_end < 0 else line_end
         caps = [w.text for w in words(text, line_start, line_end) if w.text.isupper()]
         return bool(caps) and all(acronym_key(w) in self.by_acronym for w in caps)
 
@@ -286,9 +292,14 @@ def gazetteer() -> Gazetteer:
 def is_shouting_line(text: str, pos: int) -> bool:
     """True when the line around ``pos`` is mostly capitals ("WHO WE ARE"): acronyms there
     are not acronyms."""
+    return _shouting_start(text, text.rfind("\n", 0, pos) + 1)
+
+
+def _shouting_start(text: str, line_start: int) -> bool:
+    """``is_shouting_line`` for the line that starts at ``line_start``."""
     starts = (text.derived("shouting_lines", shouting_line_starts)
               if isinstance(text, ReleaseText) else shouting_line_starts(text))
-    return text.rfind("\n", 0, pos) + 1 in starts
+    return line_start in starts
 
 
 def shouting_line_starts(text: str) -> frozenset[int]:
