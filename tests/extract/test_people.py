@@ -455,6 +455,22 @@ def test_title_line_with_a_full_stop_is_a_headline():
     assert not is_headline_line(text, first + 1, len(text))  # later lines need no sentence end
 
 
+def test_a_line_is_judged_a_headline_once(monkeypatch):
+    """A scraped page of one long line: each name or quote on it must not read it again."""
+    import pipeline.extract.people.mentions as mentions
+
+    calls = []
+    real = mentions.is_headline_line
+    monkeypatch.setattr(mentions, "is_headline_line", lambda *a: calls.append(a[1:]) or real(*a))
+    line = "“We will act,” said Ines Okoro of the River Council. " * 30
+    text = f"Council Pledges Action On Flooding\n{line}\nShe spoke in Accra."
+    seen: dict[int, bool] = {}
+    body = text.index("\n") + 1
+    verdicts = [mentions.headline_at(text, body + k * 40, seen) for k in range(30)]
+    assert verdicts == [False] * 30 and mentions.headline_at(text, 3, seen) is True
+    assert calls == [(body, text.rindex("\n")), (0, body - 1)]  # one reading per line
+
+
 def test_one_word_name_is_a_person_when_it_speaks(parse):
     doc = parse("“The numbers are clear,” Harmsen said. Harmsen added that the camp would grow.")
     assert [p.name for p in build_people(doc).persons] == ["Harmsen"]

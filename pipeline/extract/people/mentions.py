@@ -333,24 +333,30 @@ def find_name_mentions(doc, org_spans: Sequence[tuple[int, int]] = ()) -> list[M
         if m and not in_org(m):
             add(m)
     found.sort(key=lambda m: m.tok_start)
+    headlines: dict[int, bool] = {}
     for m in found:
         m.subject = _subject_flag(doc, m)
         m.speaks = _speaks(doc, m.tok_start, m.tok_end) and not any(
             s <= m.start_char and m.end_char <= e for s, e in org_spans)  # ``Polaris said``: an organization
         m.quoted = _in_quotes(doc_text(doc), m.start_char)
-        m.headline = _in_headline(doc_text(doc), m.start_char)
+        m.headline = headline_at(doc_text(doc), m.start_char, headlines)
     return found
 
 
 _SMALL_WORDS = frozenset("a an and as at but by for from in into of on or the to vs with against via per nor".split())
 
 
-def _in_headline(text: str, pos: int) -> bool:
+def headline_at(text: str, pos: int, seen: dict[int, bool]) -> bool:
     """Whether the line holding ``pos`` is title-case (a headline or menu line), where a
-    capitalised pair of words is as likely a phrase as a name."""
+    capitalised pair of words is as likely a phrase as a name. ``seen`` keeps the answer
+    per line start: a scraped page of one long line would otherwise be read again for each
+    name or quote on it."""
     s = text.rfind("\n", 0, pos) + 1
-    e = text.find("\n", pos)
-    return is_headline_line(text, s, e if e >= 0 else len(text))
+    found = seen.get(s)
+    if found is None:
+        e = text.find("\n", pos)
+        found = seen[s] = is_headline_line(text, s, e if e >= 0 else len(text))
+    return found
 
 
 def is_headline_line(text: str, s: int, e: int) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from pipeline.extract.people.mentions import is_headline_line
+from pipeline.extract.people.mentions import headline_at
 from pipeline.extract.quotes.attribution import Attributor
 from pipeline.extract.quotes.context import Attribution, QuoteDoc, Ref, _SpeechEvents
 from pipeline.extract.quotes.marks import QuoteSpan, is_title_like, preceded_by_cue
@@ -20,13 +20,11 @@ class DirectQuotes:
         self.speakers = speakers
         self.attrib = attrib
         self._by_start = None
+        self._headlines: dict[int, bool] = {}  # headline_at's answers by line start
 
     def _in_headline(self, pos: int) -> bool:
         """Whether the line holding ``pos`` is a title-case headline."""
-        text = self.ctx.text
-        s = text.rfind("\n", 0, pos) + 1
-        e = text.find("\n", pos)
-        return is_headline_line(text, s, e if e >= 0 else len(text))
+        return headline_at(self.ctx.text, pos, self._headlines)
 
     def quote_kind(self, q: QuoteSpan, att: Attribution | None, prv: QuoteSpan | None, prev_kind: str | None,
                    frame: tuple[int, int]) -> str:
