@@ -21,7 +21,7 @@ from spacy.lookups import Lookups, Table
 from spacy.pipeline import Lemmatizer
 from spacy.tokens import Doc
 
-from pipeline.run.standins import replaced, stand_in
+from pipeline.run.standins import component_of, replaced, stand_in
 
 # spaCy's lemmatizer modes whose answer is a function of (text, POS, morphology) alone.
 MEMO_MODES = ("rule", "lookup", "pos_lookup")
@@ -97,8 +97,8 @@ def make_lemma_memo(nlp: Language, name: str, replaces: str) -> LemmaMemo:
 def swap_lemmatizer(nlp: Language, name: str = "lemmatizer") -> bool:
     """Put ``release_lemma_memo`` in the place of the model's lemmatizer; False (and nothing
     changed) if the model has none, or one whose lemmas depend on more than the word form."""
-    found = nlp.get_pipe(name) if name in nlp.pipe_names else None
-    if not isinstance(found, Lemmatizer) or found.mode not in MEMO_MODES:
+    lemmatizer = component_of(nlp, name, Lemmatizer)
+    if lemmatizer is None or lemmatizer.mode not in MEMO_MODES:
         return False
     stand_in(nlp, name, "release_lemma_memo")
     return True

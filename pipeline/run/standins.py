@@ -11,6 +11,13 @@ from typing import Any
 from spacy.language import Language
 
 
+def component_of(nlp: Language, name: str, kind: type) -> Any | None:
+    """The model's component ``name`` if it has one and it is a ``kind``, else None: a model
+    without it, or with another kind there, keeps its own."""
+    component = nlp.get_pipe(name) if name in nlp.pipe_names else None
+    return component if isinstance(component, kind) else None
+
+
 def replaced(nlp: Language, name: str, kind: type) -> Any:
     """The model's component ``name``, which must be a ``kind``."""
     found = nlp.get_pipe(name)
