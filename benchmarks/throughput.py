@@ -74,17 +74,6 @@ def build_corpus(folder: Path, n: int, start: int = 0) -> list[str]:
     return texts
 
 
-def bare_spacy(texts: list[str], batch_size: int) -> float:
-    """Seconds for bare ``nlp.pipe`` over the texts (model load excluded)."""
-    import spacy
-
-    nlp = spacy.load(DEFAULT_MODEL)
-    t0 = time.perf_counter()
-    for _ in nlp.pipe(texts, batch_size=batch_size):
-        pass
-    return time.perf_counter() - t0
-
-
 def full_run(inputs: Path, out: Path, workers: int = 1, cache: bool = False) -> tuple[float, float]:
     """(wall seconds, peak RSS in MB) of one ``pipeline run`` process."""
     extra = ["--workers", str(workers)] + ([] if cache else ["--no-cache"])
@@ -126,19 +115,27 @@ _BARE = ("import pathlib, sys, time, spacy\n"
          "print(time.perf_counter() - t0)\n")
 
 
+def bare_spacy(inputs: Path, batch_size: int) -> float:
+    """Seconds for bare ``nlp.pipe`` over the texts of ``inputs``, in a process of its own
+    (like every full run); its start, reading and model load are not timed."""
+    bare = subprocess.run([sys.executable, "-c", _BARE, str(inputs), DEFAULT_MODEL, str(batch_size)],
+                          capture_output=True, text=True)
+    if bare.returncode != 0:
+        raise SystemExit(f"bare spaCy failed: {bare.stderr[-500:]}")
+    return float(bare.stdout)
+
+
 def paired_round(inputs: Path, out: Path, batch_size: int) -> tuple[float, float]:
-    """(bare seconds, full seconds) of bare spaCy and a 1-worker ``pipeline run`` started
-    together, each a process of its own (bare: ``nlp.pipe`` only, model load excluded, as in
-    ``bare_spacy``; full: the whole process)."""
+    """(bare seconds, full seconds) of ``bare_spacy`` and a 1-worker ``pipeline run`` started
+    together (full: the whole process)."""
     shutil.rmtree(out, ignore_errors=True)
     t0 = time.perf_counter()
     full = subprocess.Popen([sys.executable, "-m", "pipeline", "run", str(inputs), "--out", str(out),
                              "-q", "--no-cache", "--workers", "1"], cwd=ROOT)
-    bare = subprocess.run([sys.executable, "-c", _BARE, str(inputs), DEFAULT_MODEL, str(batch_size)],
-                          capture_output=True, text=True)
-    if full.wait() != 0 or bare.returncode != 0:
-        raise SystemExit(f"a paired run failed: {bare.stderr[-500:]}")
-    return float(bare.stdout), time.perf_counter() - t0
+    bare = bare_spacy(inputs, batch_size)
+    if full.wait() != 0:
+        raise SystemExit("the paired pipeline run failed")
+    return bare, time.perf_counter() - t0
 
 
 def median(values: list[float]) -> float:
@@ -168,7 +165,7 @@ def main() -> None:
 
         rounds = []
         for k in range(args.repeat):  # bare, 1 and 2 workers in turn: a drift of the machine's
-            bare = bare_spacy(texts, args.batch_size)  # speed then hits each of them alike
+            bare = bare_spacy(tmp / "corpus", args.batch_size)  # speed then hits each alike
             t1, mem_full = full_run(tmp / "corpus", tmp / "out1", workers=1)
             t2, _ = full_run(tmp / "corpus", tmp / "out2", workers=2)
             rounds.append((bare, t1, t2))
