@@ -4,7 +4,9 @@ Builds a corpus of N real texts (default 400) under distinct doc_ids: the seeds,
 releases, PolNeAR and TimeML news articles, taken in turn (read in place from ../shared), then
 measures on that same corpus, in one go:
 
-- bare spaCy ``nlp.pipe`` words/s with the same model (single process);
+- bare spaCy ``nlp.pipe`` words/s with the same model (single process), as installed (its
+  layers multiply with blis) and with the pipeline's numpy BLAS (pipeline/run/blas.py): the
+  first is the target's reference, the second shows the pipeline's own cost over spaCy's;
 - the full pipeline's words/s (``python -m pipeline run``: ingest, parse, extract, resolve,
   write) with 1 and with 2 worker processes, and its ratio to bare spaCy;
 - the peak memory of a full run over the first N/2 and over all N releases;
@@ -106,20 +108,27 @@ def timed_run(paths: list[Path], out: Path, *extra: str) -> tuple[float, float]:
 
 
 _BARE = ("import pathlib, sys, time, spacy\n"
-         "folder, model, batch = sys.argv[1], sys.argv[2], int(sys.argv[3])\n"
+         "folder, model, batch, gemm = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]\n"
          "texts = [p.read_text(encoding='utf-8') for p in sorted(pathlib.Path(folder).glob('*.txt'))]\n"
          "nlp = spacy.load(model)\n"
+         "if gemm == 'numpy':\n"
+         "    from threadpoolctl import threadpool_limits\n"
+         "    from pipeline.run.blas import BLAS_THREADS, swap_gemm\n"
+         "    swap_gemm(nlp)\n"
+         "    threadpool_limits(BLAS_THREADS, user_api='blas')  # for the rest of the process\n"
          "t0 = time.perf_counter()\n"
          "for _ in nlp.pipe(texts, batch_size=batch):\n"
          "    pass\n"
          "print(time.perf_counter() - t0)\n")
 
 
-def bare_spacy(inputs: Path, batch_size: int) -> float:
+def bare_spacy(inputs: Path, batch_size: int, gemm: str = "blis") -> float:
     """Seconds for bare ``nlp.pipe`` over the texts of ``inputs``, in a process of its own
-    (like every full run); its start, reading and model load are not timed."""
-    bare = subprocess.run([sys.executable, "-c", _BARE, str(inputs), DEFAULT_MODEL, str(batch_size)],
-                          capture_output=True, text=True)
+    (like every full run); its start, reading and model load are not timed. ``gemm="numpy"``:
+    the model multiplies through numpy's BLAS on one thread, as the pipeline's does
+    (pipeline/run/blas.py); the default is spaCy as installed (blis)."""
+    bare = subprocess.run([sys.executable, "-c", _BARE, str(inputs), DEFAULT_MODEL, str(batch_size),
+                           gemm], capture_output=True, text=True, cwd=ROOT)
     if bare.returncode != 0:
         raise SystemExit(f"bare spaCy failed: {bare.stderr[-500:]}")
     return float(bare.stdout)
@@ -166,20 +175,23 @@ def main() -> None:
         rounds = []
         for k in range(args.repeat):  # bare, 1 and 2 workers in turn: a drift of the machine's
             bare = bare_spacy(tmp / "corpus", args.batch_size)  # speed then hits each alike
+            bare_np = bare_spacy(tmp / "corpus", args.batch_size, gemm="numpy")
             t1, mem_full = full_run(tmp / "corpus", tmp / "out1", workers=1)
             t2, _ = full_run(tmp / "corpus", tmp / "out2", workers=2)
-            rounds.append((bare, t1, t2))
-            print(f"round {k + 1}: bare {bare:.1f} s, 1 worker {t1:.1f} s, 2 workers {t2:.1f} s; "
-                  f"full/bare {bare / t1:.2f}x, 2/1 {t1 / t2:.2f}x", flush=True)
+            rounds.append((bare, t1, t2, bare_np))
+            print(f"round {k + 1}: bare {bare:.1f} s (numpy BLAS {bare_np:.1f} s), 1 worker "
+                  f"{t1:.1f} s, 2 workers {t2:.1f} s; full/bare {bare / t1:.2f}x "
+                  f"(on numpy BLAS {bare_np / t1:.2f}x), 2/1 {t1 / t2:.2f}x", flush=True)
         pairs = []
         for k in range(args.paired):
             pb, pf = paired_round(tmp / "corpus", tmp / "out_paired", args.batch_size)
             pairs.append(pb / pf)
             print(f"pair {k + 1}: bare {pb:.1f} s and 1 worker {pf:.1f} s side by side; "
                   f"full/bare {pb / pf:.2f}x", flush=True)
-        bare, full1, full2 = (median([r[i] for r in rounds]) for i in range(3))
-        vs_bare = median([b / t1 for b, t1, _ in rounds])
-        speedup = median([t1 / t2 for _, t1, t2 in rounds])
+        bare, full1, full2, bare_np = (median([r[i] for r in rounds]) for i in range(4))
+        vs_bare = median([b / t1 for b, t1, _, _ in rounds])
+        vs_bare_np = median([b / t1 for _, t1, _, b in rounds])
+        speedup = median([t1 / t2 for _, t1, t2, _ in rounds])
         _, mem_half = full_run(tmp / "half", tmp / "out_half", workers=1)
         build_corpus(tmp / "corpus", 10, start=n)
         add10, _ = full_run(tmp / "corpus", tmp / "out1", workers=1, cache=True)
@@ -187,9 +199,12 @@ def main() -> None:
     of_rounds = f" (median of {len(rounds)} rounds)" if len(rounds) > 1 else ""
     rows = [
         ("bare spaCy nlp.pipe (1 process)", f"{words / bare:,.0f} words/s", f"{bare:.1f} s"),
+        ("bare spaCy, numpy BLAS", f"{words / bare_np:,.0f} words/s", f"{bare_np:.1f} s"),
         ("full pipeline, 1 worker", f"{words / full1:,.0f} words/s", f"{full1:.1f} s"),
         ("full pipeline, 2 workers", f"{words / full2:,.0f} words/s", f"{full2:.1f} s"),
         ("full (1 worker) / bare spaCy", f"{vs_bare:.2f}x", "target >= 0.9x" + of_rounds),
+        ("full / bare spaCy on numpy BLAS", f"{vs_bare_np:.2f}x",
+         "the pipeline's own cost over spaCy's" + of_rounds),
         ("2 workers / 1 worker", f"{speedup:.2f}x", "target >= 1.85x" + of_rounds),
         *([("full / bare, side by side", f"{median(pairs):.2f}x",
             f"target >= 0.9x (median of {len(pairs)} pairs, {min(pairs):.2f}-{max(pairs):.2f})")]

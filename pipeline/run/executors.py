@@ -27,6 +27,7 @@ from typing import Iterator
 from spacy.language import Language
 
 from pipeline.ingest.readers import Release
+from pipeline.run.blas import blas_threads
 from pipeline.run.settings import Settings
 from pipeline.run.inputs import error_row
 from pipeline.run.rows import ExtractError, doc_rows, make_doc
@@ -80,7 +81,15 @@ def run_inline(nlp: Language, releases: list[Release], batch_size: int = BATCH_S
 
     The project's components never raise (pipeline/run/budget.py); if spaCy's own stream still
     breaks, the releases not yet done are parsed one by one so only the faulty one is lost.
+    Every executor parses here, on one BLAS thread per process (pipeline/run/blas.py).
     """
+    with blas_threads():
+        yield from _stream(nlp, releases, batch_size, n_process)
+
+
+def _stream(nlp: Language, releases: list[Release], batch_size: int,
+            n_process: int) -> Iterator[Result]:
+    """``run_inline``'s stream, inside its BLAS limit."""
     by_id = {r.doc_id: r for r in releases}
     done: set[str] = set()
     try:

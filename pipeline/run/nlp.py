@@ -17,6 +17,7 @@ from spacy.language import Language
 from pipeline import DEFAULT_MODEL
 import pipeline.run.budget  # noqa: F401  registers release_budget
 from pipeline.run.attribute_table import swap_attribute_ruler
+from pipeline.run.blas import swap_gemm
 from pipeline.run.lemma_memo import swap_lemmatizer
 from pipeline.run.budget import DEFAULT_SECONDS
 from pipeline.run.modelinfo import label
@@ -81,7 +82,8 @@ def build_nlp(model: str = DEFAULT_MODEL, budget: float = DEFAULT_SECONDS,
               settings: Mapping[str, Mapping[str, Any]] | None = None) -> Language:
     """The model with ``release_sections`` before its parser and the extractors after it;
     its attribute ruler and lemmatizer, if any, run as ``release_attribute_table`` and
-    ``release_lemma_memo`` (same annotations, less time).
+    ``release_lemma_memo``, and its layers multiply through numpy's BLAS (pipeline/run/blas.py):
+    the same annotations in less time.
 
     Each project component runs inside ``release_budget`` (pipeline/run/budget.py): ``budget``
     seconds per release in all, 0 for none; an overrun or an exception marks that release
@@ -101,6 +103,7 @@ def build_nlp(model: str = DEFAULT_MODEL, budget: float = DEFAULT_SECONDS,
     nlp = load_model(model)
     swap_attribute_ruler(nlp)  # the same annotations, looked up instead of matched
     swap_lemmatizer(nlp)  # the same lemmas, one call per distinct word form
+    swap_gemm(nlp)  # the same products, through numpy's BLAS instead of blis
     if "parser" in nlp.pipe_names:
         add(SECTIONS[1], before="parser")
     elif "senter" in nlp.pipe_names:

@@ -1,5 +1,6 @@
 """The spaCy pipeline as built for a run: order, declared data flow, settings."""
 from pipeline.run.nlp import COMPONENTS, SECTIONS, build_nlp
+from pipeline.run.blas import blis_layers
 
 
 def test_order_and_data_flow_as_spacy_analyses_it():
@@ -11,6 +12,7 @@ def test_order_and_data_flow_as_spacy_analyses_it():
     assert nlp.pipe_names.index("parser") < nlp.pipe_names.index("release_attribute_table") \
         < nlp.pipe_names.index("release_lemma_memo") < nlp.pipe_names.index("ner")
     assert nlp.pipe_names.index(SECTIONS[1]) < nlp.pipe_names.index("parser")
+    assert blis_layers(nlp) == []  # every layer multiplies through numpy's BLAS
     analysis = nlp.analyze_pipes(pretty=False)
     assert {name: p for name, p in analysis["problems"].items() if p} == {}
     for name in ours:  # the budget wrapper reports what the wrapped factory declares
