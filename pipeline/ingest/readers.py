@@ -246,9 +246,12 @@ def doc_id_for(path: Path, root: Path | None = None) -> str:
     return doc_id_of(rel)
 
 
-def doc_id_of(rel: tuple[str, ...]) -> str:
-    """The doc_id of a file from its path parts below the input folder (``doc_id_for``)."""
-    return clean_name("__".join([*rel[:-1], split_suffix(rel[-1])[0]]))
+def doc_id_of(rel: tuple[str, ...], stem: str | None = None) -> str:
+    """The doc_id of a file from its path parts below the input folder (``doc_id_for``);
+    ``stem``: the file name's, when already split off."""
+    if stem is None:
+        stem = split_suffix(rel[-1])[0]
+    return clean_name("__".join([*rel[:-1], stem]) if len(rel) > 1 else stem)
 
 
 def split_suffix(name: str) -> tuple[str, str]:
@@ -289,13 +292,16 @@ def read_path(path: Path, source: str | None = None,
 
 
 class Found(NamedTuple):
-    """A file found in an input folder: its path, its path parts below the folder, and the
-    size and modification time of its ``stat`` (taken once, while walking)."""
+    """A file found in an input folder: its path, its path parts below the folder, the
+    size and modification time of its ``stat`` (taken once, while walking), and its name
+    split as ``split_suffix`` does (done once, too)."""
 
     path: str
     rel: tuple[str, ...]
     size: int
     mtime_ns: int
+    stem: str
+    suffix: str
 
 
 def scan_folder(folder: Path) -> tuple[list[Found], list[Found], list[Found]]:
@@ -326,8 +332,9 @@ def scan_folder(folder: Path) -> tuple[list[Found], list[Found], list[Found]]:
                 st = entry.stat()
             except OSError:
                 continue
-            found = Found(entry.path, (*prefix, name), st.st_size, st.st_mtime_ns)
-            if split_suffix(name)[1] not in SUFFIXES:
+            found = Found(entry.path, (*prefix, name), st.st_size, st.st_mtime_ns,
+                          *split_suffix(name))
+            if found.suffix not in SUFFIXES:
                 if not name.startswith("."):
                     groups[2].append(found)
             else:
@@ -358,7 +365,7 @@ def find_files(p: Path) -> tuple[list[Found], list[IngestError], list[Found]]:
         st = None
     if st is None:
         return [], [IngestError(clean_name(str(p)), "no such file or folder", clean_name(p.stem))], []
-    return [Found(str(p), (p.name,), st.st_size, st.st_mtime_ns)], [], []
+    return [Found(str(p), (p.name,), st.st_size, st.st_mtime_ns, *split_suffix(p.name))], [], []
 
 
 def collect_paths(paths: list[Path]) -> tuple[list[Path], list[IngestError]]:

@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Callable, Iterator, NamedTuple
 
 from pipeline.ingest.readers import (SUFFIXES, Found, IngestError, Release, clean_name,
-                                     doc_id_of, find_files, read_path, scan_folder,
-                                     split_suffix)
+                                     doc_id_of, find_files, read_path, scan_folder)
 from pipeline.ingest.decode import settings
 
 
@@ -86,10 +85,10 @@ def _stored(f: Found, state: str, stored: Callable[[str, str], bool],
 
     ``same_file(doc_id, source, state)`` gives the stored sha256 of a file the store saw at
     this path with this size and time; otherwise the file's bytes are hashed."""
-    fmt = SUFFIXES.get(split_suffix(f.rel[-1])[1])
+    fmt = SUFFIXES.get(f.suffix)
     if fmt in (None, "jsonl") or f.size > settings()["max_file_bytes"]:
         return None
-    doc_id = doc_id_of(f.rel)
+    doc_id = doc_id_of(f.rel, f.stem)
     source = clean_name(f.path)
     sha = same_file(doc_id, source, state) if same_file else None
     if sha is None:

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 import pipeline
 from pipeline.run import outputs
 from pipeline.ingest.readers import Release
-from pipeline.run.inputs import read_inputs
+from pipeline.run.inputs import Known, read_inputs
 from pipeline.run.interrupt import Guard, Interrupted, stop_on_sigint
 from pipeline.run.modelinfo import model_label_of
 from pipeline.run.settings import DEFAULT_BUDGET_SECONDS as DEFAULT_SECONDS, Settings, settings_key
@@ -164,8 +164,8 @@ def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache
         del inputs  # ``releases`` is the one reference to the texts, freed after parsing
         summary.total = len(releases)
         todo = []
-        for r in releases:
-            if use_cache and stored(r.doc_id, r.sha256):
+        for r in releases:  # a Known was found stored while reading
+            if use_cache and (isinstance(r, Known) or stored(r.doc_id, r.sha256)):
                 summary.cached += 1
             else:
                 todo.append(r)
