@@ -81,7 +81,7 @@ class RowStore:
         self.root = self.out_dir / STORE
         self._index: dict[str, Entry] | None = None
         self._pending: list[dict] = []
-        self._pending_since = 0.0  # when the oldest buffered record was put
+        self._last_flush = time.monotonic()
 
     # ----------------------------------------------------------------- keys
 
@@ -117,12 +117,9 @@ class RowStore:
         """Keep a release's rows; they reach disk with the next ``flush`` (at the latest
         ``FLUSH_SECONDS`` later, or after ``PART_SIZE`` releases). ``state`` is the size and
         time of the file they were read from (``set_sources``)."""
-        if not self._pending:  # the clock starts at the first record, not at the store's
-            self._pending_since = time.monotonic()  # opening: a run that took seconds to
-        self._pending.append(  # read its inputs and load the model still writes its ten
-            {**_record(doc_id, sha256[:16], fingerprint, rows), "state": state})  # in one go
+        self._pending.append({**_record(doc_id, sha256[:16], fingerprint, rows), "state": state})
         if (len(self._pending) >= PART_SIZE
-                or time.monotonic() - self._pending_since >= FLUSH_SECONDS):
+                or time.monotonic() - self._last_flush >= FLUSH_SECONDS):
             self.flush()
 
     def put_many(self, items: Iterable[tuple[str, str, dict]], fingerprint: str) -> None:
@@ -135,6 +132,7 @@ class RowStore:
 
     def flush(self) -> None:
         """Write the buffered rows as one partition, then commit them in the index."""
+        self._last_flush = time.monotonic()
         if not self._pending:
             return
         records = list(self._pending)  # kept until committed: a Ctrl-C here loses nothing

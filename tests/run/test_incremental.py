@@ -321,22 +321,3 @@ def test_new_releases_carry_their_file_state_into_the_index(tmp_path, monkeypatc
     states = {e.doc_id: e.state for e in RowStore(out).entries().values()}
     assert all(states.values()) and set(states) == {SEEDS[0].stem, SEEDS[1].stem}
 
-
-
-def test_the_flush_clock_starts_at_the_first_record(tmp_path, monkeypatch):
-    """Seconds spent before the first put (reading inputs, loading the model) do not make
-    the first parsed release a partition of its own; a record buffered too long does."""
-    from pipeline.run import store as store_mod
-
-    now = [100.0]
-    monkeypatch.setattr(store_mod.time, "monotonic", lambda: now[0])
-    st = RowStore(tmp_path)
-    rows = {"documents": [{"doc_id": "a", "source": "a.txt"}]}
-    now[0] += 3 * store_mod.FLUSH_SECONDS  # a slow start
-    st.put("a", "0" * 64, "fp", rows)
-    st.put("b", "1" * 64, "fp", {"documents": [{"doc_id": "b", "source": "b.txt"}]})
-    assert st.entries() == {} and len(st._pending) == 2  # both still buffered
-    now[0] += store_mod.FLUSH_SECONDS
-    st.put("c", "2" * 64, "fp", {"documents": [{"doc_id": "c", "source": "c.txt"}]})
-    assert sorted(e.doc_id for e in st.entries().values()) == ["a", "b", "c"]
-    assert len(list((tmp_path / store_mod.STORE).glob("part-*.parquet"))) == 1
