@@ -251,7 +251,7 @@ def doc_id_of(rel: tuple[str, ...], stem: str | None = None) -> str:
     ``stem``: the file name's, when already split off."""
     if stem is None:
         stem = split_suffix(rel[-1])[0]
-    return clean_name("__".join([*rel[:-1], stem]) if len(rel) > 1 else stem)
+    return clean_name("__".join([*rel[:-1], stem]))
 
 
 def split_suffix(name: str) -> tuple[str, str]:
