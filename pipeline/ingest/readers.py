@@ -23,6 +23,7 @@ import os
 from collections.abc import Iterator
 from typing import NamedTuple
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from pipeline.ingest.decode import (  # noqa: F401
@@ -55,7 +56,11 @@ class IngestError(Exception):
 
 @dataclass
 class Release:
-    """One press release, ready for the spaCy pipeline."""
+    """One press release, ready for the spaCy pipeline.
+
+    The header (title, dateline, stated date) and the reference date are read from the text
+    when first asked for, not when the file is read: a run reads its inputs in one process,
+    then parses them in its workers, so they read the headers in parallel too."""
 
     doc_id: str
     source: str
@@ -64,11 +69,28 @@ class Release:
     format: str
     encoding: str | None = None
     url: str | None = None
-    header: Header = field(default_factory=Header)
-    reference_date: str | None = None
-    reference_source: str | None = None
+    given_title: str | None = None      # stated outside the text (JSON field, HTML metadata)
+    given_published: str | None = None  # likewise; both win over what the text's top says
     repairs: list[str] = field(default_factory=list)  # what ingest fixed ("3 NUL byte(s) removed")
     location: str | None = None  # file:line of a JSONL record, whatever its own ``source`` says
+
+    @cached_property
+    def header(self) -> Header:
+        return with_metadata(parse_header(self.text), self.text, self.given_title,
+                             self.given_published)
+
+    @cached_property
+    def reference(self) -> tuple[str | None, str | None]:
+        """The date relative expressions resolve against, and where it came from."""
+        return infer_reference_date(self.text, self.header.published, self.header.widget_ranges)
+
+    @property
+    def reference_date(self) -> str | None:
+        return self.reference[0]
+
+    @property
+    def reference_source(self) -> str | None:
+        return self.reference[1]
 
     @property
     def title(self) -> str | None:
@@ -101,14 +123,10 @@ def _finish(doc_id: str, source: str, sha: str, text: str, fmt: str, encoding: s
             url: str | None = None, repairs: list[str] | None = None) -> Release:
     text = normalize_text(text)
     check_text(text, source)
-    header = with_metadata(parse_header(text), text, normalize_text(title) if title else None,
-                           published)
-    release = Release(doc_id=clean_name(doc_id), source=clean_name(source), sha256=sha, text=text,
-                      format=fmt, encoding=encoding, url=clean_name(url) if url else None,
-                      header=header, repairs=list(repairs or []))
-    release.reference_date, release.reference_source = infer_reference_date(
-        text, header.published, header.widget_ranges)
-    return release
+    return Release(doc_id=clean_name(doc_id), source=clean_name(source), sha256=sha, text=text,
+                   format=fmt, encoding=encoding, url=clean_name(url) if url else None,
+                   given_title=normalize_text(title) if title else None, given_published=published,
+                   repairs=list(repairs or []))
 
 
 def _decode(path: Path, source: str, data: bytes) -> Decoded:

@@ -66,6 +66,24 @@ def test_txt_release(tmp_path):
     assert len(r.sha256) == 64
 
 
+def test_header_is_read_on_first_use_and_once(tmp_path, monkeypatch):
+    """Reading files leaves the header to whoever parses the release (a run's workers)."""
+    import pipeline.ingest.readers as readers
+
+    calls = []
+    real = readers.parse_header
+    monkeypatch.setattr(readers, "parse_header", lambda text: calls.append(text) or real(text))
+    (tmp_path / "a.txt").write_text("Council adopts plan\nNAIROBI, 4 May 2022 - The council met.\n",
+                                    encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(json.dumps({"doc_id": "b", "text": "Body text here.",
+                                                  "title": "Given title"}) + "\n", encoding="utf-8")
+    a, b = [r for p in sorted(tmp_path.iterdir()) for r in read_path(p)]
+    assert calls == []
+    assert (a.title, a.dateline, a.published) == ("Council adopts plan", "NAIROBI", "2022-05-04")
+    assert a.reference_date == "2022-05-04"
+    assert b.title == "Given title" and b.reference_date is None
+    assert len(calls) == 2  # one per release, however many fields are read
+
 def test_jsonl_releases_and_bad_lines(tmp_path):
     p = tmp_path / "batch.jsonl"
     lines = [
