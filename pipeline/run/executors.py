@@ -28,6 +28,7 @@ from spacy.language import Language
 
 from pipeline.ingest.readers import Release
 from pipeline.run.blas import blas_threads
+from pipeline.run.heap import keep_heap
 from pipeline.run.settings import Settings
 from pipeline.run.inputs import error_row
 from pipeline.run.rows import ExtractError, doc_rows, make_doc
@@ -81,8 +82,10 @@ def run_inline(nlp: Language, releases: list[Release], batch_size: int = BATCH_S
 
     The project's components never raise (pipeline/run/budget.py); if spaCy's own stream still
     breaks, the releases not yet done are parsed one by one so only the faulty one is lost.
-    Every executor parses here, on one BLAS thread per process (pipeline/run/blas.py).
+    Every executor parses here, on one BLAS thread per process (pipeline/run/blas.py), in a
+    process that keeps its freed heap for the next batch (pipeline/run/heap.py).
     """
+    keep_heap()
     with blas_threads():
         yield from _stream(nlp, releases, batch_size, n_process)
 
