@@ -82,10 +82,8 @@ def run_inline(nlp: Language, releases: list[Release], batch_size: int = BATCH_S
 
     The project's components never raise (pipeline/run/budget.py); if spaCy's own stream still
     breaks, the releases not yet done are parsed one by one so only the faulty one is lost.
-    Every executor parses here, on one BLAS thread per process (pipeline/run/blas.py), in a
-    process that keeps its freed heap for the next batch (pipeline/run/heap.py).
+    Every executor parses here, on one BLAS thread per process (pipeline/run/blas.py).
     """
-    keep_heap()
     with blas_threads():
         yield from _stream(nlp, releases, batch_size, n_process)
 
@@ -164,6 +162,7 @@ def _worker(nlp: Language, releases: list[Release], chunks: list[list[int]], cou
     """A forked worker: take the next chunk until none is left; send each chunk's results."""
     _die_with(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's (interrupt.py)
+    keep_heap()  # a process that only parses (pipeline/run/heap.py)
     try:
         while True:
             with counter.get_lock():
@@ -240,6 +239,7 @@ def _worker_nlp(model: str, budget: float, settings: Settings | None = None) -> 
 
     key = (model, budget, json.dumps(settings or {}, sort_keys=True))  # a file's content is fixed for the run
     if key not in _WORKER_NLP:
+        keep_heap()  # a process that only parses (pipeline/run/heap.py)
         _WORKER_NLP[key] = build_nlp(model, budget=budget, settings=settings)
         gc.freeze()  # the pipeline lives as long as the worker
     return _WORKER_NLP[key]
