@@ -29,7 +29,7 @@ from pipeline.run.entities import entity_table
 from pipeline.run.outputs import Generation, Previous
 from pipeline.run.resolve import (PER_DOC_TABLES, RESOLVED_TABLES, CorpusResolution,
                                   release_rows, resolve_corpus)
-from pipeline.run.store import Entry, RowStore, by_part, part_keys
+from pipeline.run.store import Entry, RowStore
 
 PART_TABLES = (*PER_DOC_TABLES, *RESOLVED_TABLES)
 CORPUS_TABLES = ("people", "organizations")
@@ -82,17 +82,16 @@ def plan(keys: Mapping[str, str], previous: Previous | None, touched_parts: set[
     return p
 
 
-def write(store: RowStore, entries: list[Entry], gen: Generation, errors: list[dict],
-          previous: Previous | None) -> tuple[dict[str, int], dict[str, dict[str, int]], Plan,
-                                                CorpusResolution]:
-    """Write every table of the stored releases ``entries`` into ``gen``.
+def write(store: RowStore, parts: Mapping[str, list[Entry]], keys: Mapping[str, str],
+          gen: Generation, errors: list[dict], previous: Previous | None
+          ) -> tuple[dict[str, int], dict[str, dict[str, int]], Plan, CorpusResolution]:
+    """Write every table of the stored releases ``parts`` (by partition, ``by_part``) into
+    ``gen``; ``keys`` are their ``part_keys`` (the runner has them already).
 
     Returns rows per table, rows per table of each part, the plan carried out, and the
     corpus resolution (whose maps the next run compares against).
     """
-    parts = by_part(entries)
-    keys = part_keys(parts)
-    index = store.entity_index(entries)
+    index = store.entity_index(parts)
     res = resolve_corpus(pa.concat_tables(index.values()).unify_dictionaries()
                          if index else entity_table([]))
     hit = touched(index, changed_forms(previous.maps, res.maps())) if previous else set()

@@ -185,21 +185,21 @@ def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache
                     errors.append(res.error)
                 if tick:
                     tick()
+            sources = {r.doc_id: r.source for r in releases}
+            seen = {d: (s, states.get(d)) for d, s in sources.items() if d in ok}
+            _guard(out_dir, store.set_sources, {  # only what the index did not say at the start
+                d: v for d, v in seen.items()
+                if d not in known or (known[d].source, known[d].state) != v})
+            _guard(out_dir, store.compact)  # the last rows, merged with small partitions:
+            # before the tables, so they follow the partitions
         except BaseException:
             _guard(out_dir, store.flush)  # on Ctrl-C too: every parsed release is kept
             known = {e.doc_id: e for e in store.entries().values()}  # what the interruption reports
             summary.parsed = sum(1 for r in todo if stored(r.doc_id, r.sha256))
             raise
-        _guard(out_dir, store.flush)
         summary.read = len(ok)
-        sources = {r.doc_id: r.source for r in releases}
         del releases, todo, by_id  # the texts are in the store now: free them before the tables
         gc.collect()
-        seen = {d: (s, states.get(d)) for d, s in sources.items() if d in ok}
-        _guard(out_dir, store.set_sources, {  # only what the index did not say at the start
-            d: v for d, v in seen.items()
-            if d not in known or (known[d].source, known[d].state) != v})
-        _guard(out_dir, store.compact)  # before the tables, so they follow the partitions
 
         entries = store.entries()
         in_inputs = {known[d].h if d in known else doc_hash(d) for d in sources}
@@ -217,8 +217,9 @@ def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache
         meta = {"pipeline_version": pipeline.__version__, "spacy_pipeline": label,
                 "code_fingerprint": fingerprint}
         code = writer_key(meta)
-        parts = part_keys(by_part(include))
-        key = tables_key(code, parts, errors)
+        parts = by_part(include)
+        keys = part_keys(parts)
+        key = tables_key(code, keys, errors)
         rows = None if summary.parsed or full_resolve else outputs.current_rows(out_dir, key)
         if rows is not None:  # the tables were made from exactly these rows: keep them
             summary.rows, summary.current = rows, True
@@ -230,8 +231,8 @@ def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache
         gen = outputs.Generation(out_dir, meta)
         try:
             summary.rows, part_rows, summary.plan, res = partitions.write(
-                store, include, gen, errors, before)
-            gen.write_state(key, summary.rows, code, parts, part_rows, res.maps())
+                store, parts, keys, gen, errors, before)
+            gen.write_state(key, summary.rows, code, keys, part_rows, res.maps())
         except BaseException:
             gen.abort()
             raise

@@ -172,12 +172,16 @@ class RowStore:
     def set_sources(self, sources: dict[str, tuple[str, str | None]]) -> None:
         """Record where each release (by doc_id) was read from this time, and the size and
         time of that file: the documents table follows a release whose file moved without
-        it being parsed again, and the next run need not read an untouched file."""
+        it being parsed again, and the next run need not read an untouched file. A release
+        whose rows are still buffered is left alone: its record says both, and its stored
+        entry (older rows) must not take the new file's size and time."""
         index = self.entries()
+        buffered = {r["h"] for r in self._pending}
         changed = {}
         for doc_id, (source, state) in sources.items():
-            e = index.get(doc_hash(doc_id))
-            if e is not None and (e.source, e.state) != (source, state):
+            h = doc_hash(doc_id)
+            e = index.get(h)
+            if e is not None and h not in buffered and (e.source, e.state) != (source, state):
                 changed[e.h] = e._replace(source=source, state=state)
         if changed:
             self._write_index({**index, **changed})
@@ -198,16 +202,21 @@ class RowStore:
                 p.unlink(missing_ok=True)
 
     def compact(self) -> None:
-        """Merge partitions holding fewer than half ``PART_SIZE`` live releases: runs that
-        add or change a few releases each leave small partitions behind."""
+        """Write the buffered rows, with the releases of partitions holding fewer than half
+        ``PART_SIZE`` live releases: runs that add or change a few releases each would leave
+        small partitions behind. A run's last rows and the small partitions before them go
+        to disk as one partition, with one write of the index."""
         live = by_part(self.entries().values())
         small = sorted(part for part, es in live.items() if len(es) < PART_SIZE // 2)
-        if len(small) < 2:
+        if len(small) + bool(self._pending) < 2:
+            self.flush()
             return
+        newer = {r["h"] for r in self._pending}  # their stored rows are older: not kept
         for part in small:
             sources = {e.h: e.source for e in live[part]}
             self._pending.extend({**rec, "source": sources.get(rec["h"])}
-                                 for rec in self._records(part, live[part]))
+                                 for rec in self._records(part, live[part])
+                                 if rec["h"] not in newer)
             if len(self._pending) >= PART_SIZE:
                 self.flush()
         self.flush()
@@ -282,12 +291,13 @@ class RowStore:
         """(doc_id, rows) of every stored release."""
         return self.read(self.entries().values())
 
-    def entity_index(self, entries: Iterable[Entry]) -> dict[str, pa.Table]:
-        """The entity index of the given releases, by partition. A partition stored by an
-        earlier version has no index file yet: it is made once from the stored rows."""
+    def entity_index(self, parts: Mapping[str, list[Entry]]) -> dict[str, pa.Table]:
+        """The entity index of the given releases (by partition, ``by_part``), by partition.
+        A partition stored by an earlier version has no index file yet: it is made once from
+        the stored rows."""
         live = by_part(self.entries().values())
         out = {}
-        for part, es in sorted(by_part(entries).items()):
+        for part, es in sorted(parts.items()):
             hs = {e.h for e in es}
             path = self.root / entity_file(part)
             if not path.exists():

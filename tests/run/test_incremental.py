@@ -159,6 +159,48 @@ def test_small_partitions_are_merged(tmp_path):
     assert dict(again.all_rows())["r2"]["documents"] == [{"doc_id": "r2"}]
 
 
+def test_a_runs_last_rows_and_small_partitions_are_one_write(tmp_path, monkeypatch):
+    """A run's buffered rows and the small partitions before them reach disk as one
+    partition with one index write; a buffered newer version of a stored release wins."""
+    from pipeline.run import store
+
+    st = RowStore(tmp_path)
+    for i in range(2):
+        st.put_many([(f"r{i}", f"{i:064d}", {"documents": [{"doc_id": f"r{i}", "v": "old"}]})], "fp")
+    st.put("r1", "9" * 64, "fp", {"documents": [{"doc_id": "r1", "v": "new"}]}, "10:5")
+    st.put("r2", "2" * 64, "fp", {"documents": [{"doc_id": "r2", "v": "new"}]}, "11:5")
+    writes = []
+    monkeypatch.setattr(st, "_write_index", lambda index, real=st._write_index: (
+        writes.append(len(index)), real(index)))
+    st.compact()
+    assert writes == [3]
+    assert len(list((tmp_path / store.STORE).glob("part-*.parquet"))) == 1
+    again = RowStore(tmp_path)
+    rows = dict(again.all_rows())
+    assert {d: r["documents"][0]["v"] for d, r in rows.items()} == {"r0": "old", "r1": "new",
+                                                                    "r2": "new"}
+    assert again.entries()[store.doc_hash("r1")].sha == "9" * 16
+
+
+def test_a_buffered_release_keeps_its_stored_entry_until_written(tmp_path):
+    """Until a changed release's new rows are written, its stored entry must not take the new
+    file's size and time: a run killed in between would take the old rows for current."""
+    from pipeline.run.store import doc_hash
+
+    st = RowStore(tmp_path)
+    st.put_many([("a", "0" * 64, {"documents": [{"doc_id": "a"}]}),
+                 ("b", "1" * 64, {"documents": [{"doc_id": "b"}]})], "fp")
+    st.set_sources({"a": ("a.txt", "1:1"), "b": ("b.txt", "1:1")})
+    st.put("a", "2" * 64, "fp", {"documents": [{"doc_id": "a"}]}, "2:2")
+    st.set_sources({"a": ("a.txt", "2:2"), "b": ("moved/b.txt", "1:1")})
+    on_disk = RowStore(tmp_path).entries()
+    assert (on_disk[doc_hash("a")].sha, on_disk[doc_hash("a")].state) == ("0" * 16, "1:1")
+    assert on_disk[doc_hash("b")].source == "moved/b.txt"
+    st.flush()
+    on_disk = RowStore(tmp_path).entries()
+    assert (on_disk[doc_hash("a")].sha, on_disk[doc_hash("a")].state) == ("2" * 16, "2:2")
+
+
 def test_a_partition_left_by_a_killed_run_is_dropped(tmp_path):
     from pipeline.run import store
 
