@@ -76,13 +76,24 @@ class Release:
 
     @cached_property
     def header(self) -> Header:
-        return with_metadata(parse_header(self.text), self.text, self.given_title,
-                             self.given_published)
+        """What the top of the text says; a header that cannot be read (a bug on a hostile
+        text) leaves the release without one, noted in ``repairs``: its body is still read."""
+        try:
+            return with_metadata(parse_header(self.text), self.text, self.given_title,
+                                 self.given_published)
+        except Exception as exc:  # noqa: BLE001
+            self.repairs.append(f"header not read ({type(exc).__name__}: {exc})")
+            return Header()
 
     @cached_property
     def reference(self) -> tuple[str | None, str | None]:
         """The date relative expressions resolve against, and where it came from."""
-        return infer_reference_date(self.text, self.header.published, self.header.widget_ranges)
+        header = self.header
+        try:
+            return infer_reference_date(self.text, header.published, header.widget_ranges)
+        except Exception as exc:  # noqa: BLE001  as for the header
+            self.repairs.append(f"reference date not read ({type(exc).__name__}: {exc})")
+            return None, None
 
     @property
     def reference_date(self) -> str | None:

@@ -239,7 +239,6 @@ def _worker_nlp(model: str, budget: float, settings: Settings | None = None) -> 
 
     key = (model, budget, json.dumps(settings or {}, sort_keys=True))  # a file's content is fixed for the run
     if key not in _WORKER_NLP:
-        keep_heap()  # a process that only parses (pipeline/run/heap.py)
         _WORKER_NLP[key] = build_nlp(model, budget=budget, settings=settings)
         gc.freeze()  # the pipeline lives as long as the worker
     return _WORKER_NLP[key]

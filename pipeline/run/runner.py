@@ -172,6 +172,7 @@ def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache
         tick = progress(len(todo)) if progress and todo else None
         by_id = {r.doc_id: r for r in todo}
         ok = {r.doc_id for r in releases} - set(by_id)
+        todo_keys = [(r.doc_id, r.sha256) for r in todo]  # what an interruption reports
         try:
             for res in _execute(todo, model, n_process, executor, scheduler, budget, settings):
                 if res.rows is not None:
@@ -186,6 +187,8 @@ def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache
                 if tick:
                     tick()
             sources = {r.doc_id: r.source for r in releases}
+            del releases, todo, by_id  # the texts are in the store's buffer: free them first
+            gc.collect()
             seen = {d: (s, states.get(d)) for d, s in sources.items() if d in ok}
             _guard(out_dir, store.set_sources, {  # only what the index did not say at the start
                 d: v for d, v in seen.items()
@@ -195,11 +198,9 @@ def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache
         except BaseException:
             _guard(out_dir, store.flush)  # on Ctrl-C too: every parsed release is kept
             known = {e.doc_id: e for e in store.entries().values()}  # what the interruption reports
-            summary.parsed = sum(1 for r in todo if stored(r.doc_id, r.sha256))
+            summary.parsed = sum(1 for d, sha in todo_keys if stored(d, sha))
             raise
         summary.read = len(ok)
-        del releases, todo, by_id  # the texts are in the store now: free them before the tables
-        gc.collect()
 
         entries = store.entries()
         in_inputs = {known[d].h if d in known else doc_hash(d) for d in sources}

@@ -205,7 +205,8 @@ class RowStore:
         """Write the buffered rows, with the releases of partitions holding fewer than half
         ``PART_SIZE`` live releases: runs that add or change a few releases each would leave
         small partitions behind. A run's last rows and the small partitions before them go
-        to disk as one partition, with one write of the index."""
+        to disk together, with one write of the index (``set_sources`` writes it as well when
+        files moved or were touched)."""
         live = by_part(self.entries().values())
         small = sorted(part for part, es in live.items() if len(es) < PART_SIZE // 2)
         if len(small) + bool(self._pending) < 2:

@@ -84,6 +84,22 @@ def test_header_is_read_on_first_use_and_once(tmp_path, monkeypatch):
     assert b.title == "Given title" and b.reference_date is None
     assert len(calls) == 2  # one per release, however many fields are read
 
+
+def test_a_header_that_cannot_be_read_leaves_the_release_without_one(tmp_path, monkeypatch):
+    import pipeline.ingest.readers as readers
+
+    def broken(text):
+        raise ValueError("unexpected layout")
+
+    monkeypatch.setattr(readers, "parse_header", broken)
+    (tmp_path / "a.txt").write_text("Council adopts plan\nThe council met on 4 May 2022.\n",
+                                    encoding="utf-8")
+    r = _read_one(tmp_path / "a.txt")
+    assert (r.title, r.dateline, r.published) == (None, None, None)
+    assert r.reference_date == "2022-05-04"  # the body is still read
+    assert r.repairs == ["header not read (ValueError: unexpected layout)"]
+
+
 def test_jsonl_releases_and_bad_lines(tmp_path):
     p = tmp_path / "batch.jsonl"
     lines = [
