@@ -133,6 +133,10 @@ def run(paths: Iterable[Path], out_dir: Path, model: str = pipeline.DEFAULT_MODE
                         executor, scheduler, budget, settings, guard, full_resolve)
     except KeyboardInterrupt:
         raise Interrupted(summary.parsed + summary.cached, summary.total) from None
+    except RuntimeError as exc:  # a Ctrl-C while a module defining a dataclass is imported
+        if isinstance(exc.__cause__, KeyboardInterrupt):
+            raise Interrupted(summary.parsed + summary.cached, summary.total) from None
+        raise
 
 
 def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache: bool,
@@ -226,7 +230,8 @@ def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache
             summary.rows, summary.current = rows, True
             summary.seconds = time.perf_counter() - t0
             return summary
-        from pipeline.run import partitions  # the resolvers import spaCy: only when needed
+        with guard.hold():  # a Ctrl-C is raised after the import, not inside it
+            from pipeline.run import partitions  # the resolvers import spaCy: only when needed
 
         before = None if full_resolve else outputs.previous(out_dir, code)
         gen = outputs.Generation(out_dir, meta)

@@ -15,6 +15,10 @@ from pipeline.run.store import RowStore
 from tests.conftest import RAW, ROOT
 
 LINE = re.compile(r"^interrupted: (\d+) releases stored, re-run to resume$")
+# The CLI with the row store writing a partition half a second after it opens (it does every
+# 5 s): the test waits for one, so the Ctrl-C comes while releases are being parsed.
+FLUSHING_SOON = ("import sys; import pipeline.run.store as store; store.FLUSH_SECONDS = 0.5; "
+                 "from pipeline.cli import main; sys.argv[0] = 'pipeline'; main()")
 
 
 @pytest.mark.parametrize("workers", [1, 2])
@@ -22,12 +26,12 @@ def test_ctrl_c_stops_at_once_and_loses_nothing(tmp_path, workers):
     inp, out = tmp_path / "in", tmp_path / "out"
     inp.mkdir()
     seeds = sorted(RAW.glob("*.txt"))
-    copies = 4 * workers  # the store's first partition (its 5-s flush) comes while parsing
+    copies = 4
     for i in range(copies):
         for f in seeds:
             shutil.copy(f, inp / f"c{i}_{f.name}")
     # A new session stands for the terminal's process group: Ctrl-C signals all of it.
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "run", str(inp), "-o", str(out),
+    proc = subprocess.Popen([sys.executable, "-c", FLUSHING_SOON, "run", str(inp), "-o", str(out),
                              "--no-cache", "--workers", str(workers)],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
@@ -48,7 +52,35 @@ def test_ctrl_c_stops_at_once_and_loses_nothing(tmp_path, workers):
     assert len(lines) == 2 and lines[0].startswith("reading "), err  # no traceback, no warning
     stored = int(LINE.match(lines[1]).group(1))
     assert stored == len(RowStore(out).entries()) >= 1
+    assert stored < len(seeds) * copies  # stopped while parsing
     assert subprocess.run(["pgrep", "-g", str(proc.pid)], capture_output=True).stdout == b""
     assert not (out / "documents").exists()  # no half-written tables
     summary = run([inp], out, n_process=workers)  # the next run resumes
     assert summary.cached == stored and summary.read == len(seeds) * copies
+
+
+def test_a_ctrl_c_inside_an_import_is_an_interruption(tmp_path, monkeypatch):
+    """Python reports a Ctrl-C that comes while a class is made (a module with dataclasses
+    being imported) as a RuntimeError: the run still stops as interrupted, rows kept."""
+    from pipeline.run import partitions
+    from pipeline.run.interrupt import Interrupted
+
+    def interrupted(*args, **kwargs):
+        raise RuntimeError("Error calling __set_name__ on 'Field' instance") from KeyboardInterrupt()
+
+    monkeypatch.setattr(partitions, "write", interrupted)
+    with pytest.raises(Interrupted) as info:
+        run([RAW], tmp_path / "out")
+    assert info.value.stored == 5 == len(RowStore(tmp_path / "out").entries())
+    assert not (tmp_path / "out" / "documents").exists()
+
+
+def test_other_runtime_errors_are_not_taken_for_a_ctrl_c(tmp_path, monkeypatch):
+    from pipeline.run import partitions
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(partitions, "write", broken)
+    with pytest.raises(RuntimeError, match="a bug"):
+        run([RAW], tmp_path / "out")
