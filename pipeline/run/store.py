@@ -122,6 +122,10 @@ class RowStore:
                 or time.monotonic() - self._last_flush >= FLUSH_SECONDS):
             self.flush()
 
+    def _buffered(self) -> set[str]:
+        """Hashes of the releases whose rows ``put`` holds, not yet on disk."""
+        return {r["h"] for r in self._pending}
+
     def put_many(self, items: Iterable[tuple[str, str, dict]], fingerprint: str) -> None:
         """Store (doc_id, sha256, rows) of many releases at once."""
         for doc_id, sha256, rows in items:
@@ -176,7 +180,7 @@ class RowStore:
         whose rows are still buffered is left alone: its record says both, and its stored
         entry (older rows) must not take the new file's size and time."""
         index = self.entries()
-        buffered = {r["h"] for r in self._pending}
+        buffered = self._buffered()
         changed = {}
         for doc_id, (source, state) in sources.items():
             h = doc_hash(doc_id)
@@ -212,7 +216,7 @@ class RowStore:
         if len(small) + bool(self._pending) < 2:
             self.flush()
             return
-        newer = {r["h"] for r in self._pending}  # their stored rows are older: not kept
+        newer = self._buffered()  # their stored rows are older: not kept
         for part in small:
             sources = {e.h: e.source for e in live[part]}
             self._pending.extend({**rec, "source": sources.get(rec["h"])}
