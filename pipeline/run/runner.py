@@ -230,8 +230,7 @@ def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache
             summary.rows, summary.current = rows, True
             summary.seconds = time.perf_counter() - t0
             return summary
-        with guard.hold():  # a Ctrl-C is raised after the import, not inside it
-            from pipeline.run import partitions  # the resolvers import spaCy: only when needed
+        from pipeline.run import partitions  # the resolvers import spaCy: only when needed
 
         before = None if full_resolve else outputs.previous(out_dir, code)
         gen = outputs.Generation(out_dir, meta)
