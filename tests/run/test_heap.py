@@ -1,4 +1,4 @@
-"""A parsing process keeps its freed heap: a batch reusing it costs no page faults."""
+"""keep_heap (set in forked workers): a batch reusing freed heap costs no page faults."""
 import os
 import platform
 import subprocess
