@@ -840,3 +840,13 @@ def test_an_appeal_for_money_is_not_reported_speech(run):
     assert doc._.quotes == []
     doc = run("Ms. Rosa Delgado called for an end to the blockade of the valley.")
     assert by_text(doc, "an end to")["kind"] == "indirect"
+
+
+def test_quoted_list_whose_paragraphs_end_in_colons_is_read_without_looping(run):
+    # each paragraph of a long quote opens a mark and never closes it; one ends in a colon
+    doc = run("Ms. Lena Okafor then set out what a shelter must offer:\n\n"
+              "“In my letter of last spring I named the needs. Here they are:\n\n"
+              "“Does the shelter have a trained counsellor on every shift?\n\n"
+              "“Does it keep the names of residents from anyone who asks?")
+    direct = [q for q in doc._.quotes if q["kind"] == "direct"]
+    assert any("trained counsellor" in q["text"] for q in direct)

@@ -77,16 +77,18 @@ class Attributor:
                 r = self.speakers.ref_in(first.i, cue.i)
         return Attribution(cue.lemma_.lower(), r, "right")
 
-    def attrib_left(self, q: QuoteSpan, frame: tuple[int, int], after_quote: bool = False) -> Attribution | None:
+    def attrib_left(self, q: QuoteSpan, frame: tuple[int, int], after_quote: bool = False,
+                    looked_back: bool = False) -> Attribution | None:
         """``X said: “…”`` / ``X said, “…”`` / ``X: “…”`` / ``According to X, “…”``; also
-        ``X added:`` closing the previous paragraph."""
+        ``X added:`` closing the previous paragraph (looked at once: that paragraph may itself
+        be a quote ending in a colon, whose own frame is empty too)."""
         doc = self.ctx.doc
         toks = [k for k in self.ctx.tokens_in(*frame) if not doc[k].is_space and not self.ctx.in_quote[k]]
-        if not toks and q.block > 0 and not self.ctx.text[frame[0]:q.open].strip():
+        if not toks and q.block > 0 and not looked_back and not self.ctx.text[frame[0]:q.open].strip():
             ps, pe = self.ctx.blocks[q.block - 1]
             if self.ctx.text[ps:pe].rstrip().endswith(":"):
                 last_close = max(self.ctx.block_close(q.block - 1), ps)
-                return self.attrib_left(q, (last_close, pe))
+                return self.attrib_left(q, (last_close, pe), looked_back=True)
         if not toks:
             return None
         end = len(toks)
