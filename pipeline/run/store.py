@@ -81,7 +81,7 @@ class RowStore:
         self.root = self.out_dir / STORE
         self._index: dict[str, Entry] | None = None
         self._pending: list[dict] = []
-        self._last_flush = time.monotonic()
+        self._oldest = 0.0  # when the oldest buffered release was put
 
     # ----------------------------------------------------------------- keys
 
@@ -114,12 +114,17 @@ class RowStore:
 
     def put(self, doc_id: str, sha256: str, fingerprint: str, rows: dict,
             state: str | None = None) -> None:
-        """Keep a release's rows; they reach disk with the next ``flush`` (at the latest
-        ``FLUSH_SECONDS`` later, or after ``PART_SIZE`` releases). ``state`` is the size and
+        """Keep a release's rows; they reach disk with the next ``flush``: once the oldest
+        buffered release has waited ``FLUSH_SECONDS`` (counted from its own ``put``, not from
+        the start of the run: a run that spent its first seconds reading 100,000 files and
+        loading the model would otherwise write its first release alone, and the store's
+        whole index with it), or after ``PART_SIZE`` releases. ``state`` is the size and
         time of the file they were read from (``set_sources``)."""
+        now = time.monotonic()
+        if not self._pending:
+            self._oldest = now
         self._pending.append({**_record(doc_id, sha256[:16], fingerprint, rows), "state": state})
-        if (len(self._pending) >= PART_SIZE
-                or time.monotonic() - self._last_flush >= FLUSH_SECONDS):
+        if len(self._pending) >= PART_SIZE or now - self._oldest >= FLUSH_SECONDS:
             self.flush()
 
     def _buffered(self) -> set[str]:
@@ -136,7 +141,6 @@ class RowStore:
 
     def flush(self) -> None:
         """Write the buffered rows as one partition, then commit them in the index."""
-        self._last_flush = time.monotonic()
         if not self._pending:
             return
         records = list(self._pending)  # kept until committed: a Ctrl-C here loses nothing

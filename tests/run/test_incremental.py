@@ -201,6 +201,30 @@ def test_a_buffered_release_keeps_its_stored_entry_until_written(tmp_path):
     assert (on_disk[doc_hash("a")].sha, on_disk[doc_hash("a")].state) == ("2" * 16, "2:2")
 
 
+def test_rows_wait_at_most_flush_seconds_from_their_own_put(tmp_path, monkeypatch):
+    """The flush clock starts with the first buffered release, not with the store: a run
+    that first spends long reading its inputs and loading the model does not write its first
+    release alone (with the whole index), yet no release waits longer than FLUSH_SECONDS."""
+    from pipeline.run import store
+
+    clock = [100.0]
+    monkeypatch.setattr(store.time, "monotonic", lambda: clock[0])
+    st = RowStore(tmp_path)
+    parts = lambda: sorted(p.name for p in (tmp_path / store.STORE).glob("part-*.parquet"))
+    clock[0] += 3 * store.FLUSH_SECONDS  # a slow start
+    st.put("a", "0" * 64, "fp", {"documents": [{"doc_id": "a"}]})
+    assert parts() == []
+    clock[0] += store.FLUSH_SECONDS / 2
+    st.put("b", "1" * 64, "fp", {"documents": [{"doc_id": "b"}]})
+    assert parts() == []
+    clock[0] += store.FLUSH_SECONDS / 2
+    st.put("c", "2" * 64, "fp", {"documents": [{"doc_id": "c"}]})  # "a" has waited long enough
+    assert len(parts()) == 1 and len(RowStore(tmp_path).entries()) == 3
+    clock[0] += store.FLUSH_SECONDS / 2
+    st.put("d", "3" * 64, "fp", {"documents": [{"doc_id": "d"}]})  # a new oldest, just put
+    assert len(parts()) == 1
+
+
 def test_a_partition_left_by_a_killed_run_is_dropped(tmp_path):
     from pipeline.run import store
 
