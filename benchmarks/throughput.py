@@ -176,8 +176,14 @@ def main() -> None:
         for k in range(args.repeat):  # bare, 1 and 2 workers in turn: a drift of the machine's
             bare = bare_spacy(tmp / "corpus", args.batch_size)  # speed then hits each alike
             bare_np = bare_spacy(tmp / "corpus", args.batch_size, gemm="numpy")
-            t1, mem_full = full_run(tmp / "corpus", tmp / "out1", workers=1)
-            t2, _ = full_run(tmp / "corpus", tmp / "out2", workers=2)
+            # 1 then 2 workers, then 2 then 1 in the next round: a machine slowing down (or
+            # speeding up) over a round favours neither side of the ratio across rounds
+            if k % 2 == 0:
+                t1, mem_full = full_run(tmp / "corpus", tmp / "out1", workers=1)
+                t2, _ = full_run(tmp / "corpus", tmp / "out2", workers=2)
+            else:
+                t2, _ = full_run(tmp / "corpus", tmp / "out2", workers=2)
+                t1, mem_full = full_run(tmp / "corpus", tmp / "out1", workers=1)
             rounds.append((bare, t1, t2, bare_np))
             print(f"round {k + 1}: bare {bare:.1f} s (numpy BLAS {bare_np:.1f} s), 1 worker "
                   f"{t1:.1f} s, 2 workers {t2:.1f} s; full/bare {bare / t1:.2f}x "
