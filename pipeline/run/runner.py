@@ -34,7 +34,7 @@ from pipeline.run.inputs import Known, read_inputs
 from pipeline.run.interrupt import Guard, Interrupted, stop_on_sigint
 from pipeline.run.modelinfo import model_label_of
 from pipeline.run.settings import DEFAULT_BUDGET_SECONDS as DEFAULT_SECONDS, Settings, settings_key
-from pipeline.run.store import RowStore, by_part, doc_hash, part_keys
+from pipeline.run.store import Entry, RowStore, by_part, doc_hash, part_keys
 
 if TYPE_CHECKING:
     from pipeline.run import partitions
@@ -190,13 +190,11 @@ def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache
                     errors.append(res.error)
                 if tick:
                     tick()
-            sources = {r.doc_id: r.source for r in releases}
+            in_inputs, moved = _sources(releases, ok, states, known)
             del releases, todo, by_id  # the texts are in the store's buffer: free them first
-            gc.collect()
-            seen = {d: (s, states.get(d)) for d, s in sources.items() if d in ok}
-            _guard(out_dir, store.set_sources, {  # only what the index did not say at the start
-                d: v for d, v in seen.items()
-                if d not in known or (known[d].source, known[d].state) != v})
+            if todo_keys:
+                gc.collect()
+            _guard(out_dir, store.set_sources, moved)
             _guard(out_dir, store.compact)  # the last rows, merged with small partitions:
             # before the tables, so they follow the partitions
         except BaseException:
@@ -207,7 +205,6 @@ def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache
         summary.read = len(ok)
 
         entries = store.entries()
-        in_inputs = {known[d].h if d in known else doc_hash(d) for d in sources}
         in_inputs |= {doc_hash(e["doc_id"]) for e in errors if e.get("doc_id")}
         stale = set(entries) - in_inputs
         include = [e for h, e in sorted(entries.items()) if not (prune and h in stale)]
@@ -246,6 +243,25 @@ def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache
             _guard(out_dir, store.remove, stale)
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def _sources(releases: list, ok: set[str], states: dict[str, str],
+             known: dict[str, Entry]) -> tuple[set[str], dict[str, tuple[str, str | None]]]:
+    """The doc_id hash of every release of the inputs (a stored release not among them is
+    stale), and where each release now in the outputs was read from, with its file's size and
+    time, where the index did not say so at the start: one pass, as a run makes it over
+    100,000 releases."""
+    in_inputs: set[str] = set()
+    moved: dict[str, tuple[str, str | None]] = {}
+    for r in releases:
+        d = r.doc_id
+        e = known.get(d)
+        in_inputs.add(e.h if e is not None else doc_hash(d))
+        if d in ok:
+            now = (r.source, states.get(d))
+            if e is None or (e.source, e.state) != now:
+                moved[d] = now
+    return in_inputs, moved
 
 
 def _guard(out_dir: Path, fn: Callable, *args) -> None:

@@ -335,11 +335,8 @@ def part_keys(parts: Mapping[str, list[Entry]]) -> dict[str, str]:
     code fingerprint and current source file."""
     out = {}
     for part, es in parts.items():
-        h = hashlib.sha256()
-        for e in sorted(es, key=lambda e: e.h):
-            h.update(f"{e.h}\t{e.sha}\t{e.fingerprint}\t{e.source}\n".encode(
-                "utf-8", "surrogatepass"))
-        out[part] = h.hexdigest()[:24]
+        text = "".join(f"{e.h}\t{e.sha}\t{e.fingerprint}\t{e.source}\n" for e in sorted(es))
+        out[part] = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:24]
     return out
 
 

@@ -387,3 +387,22 @@ def test_new_releases_carry_their_file_state_into_the_index(tmp_path, monkeypatc
     states = {e.doc_id: e.state for e in RowStore(out).entries().values()}
     assert all(states.values()) and set(states) == {SEEDS[0].stem, SEEDS[1].stem}
 
+
+
+def test_sources_names_every_input_and_records_only_what_the_index_does_not_say():
+    """After the parse: every release read counts as in the inputs (a failed one too, so its
+    stored rows are not stale), and only releases now in the outputs whose file (path, size,
+    time) differs from the index are recorded again."""
+    from pipeline.run.inputs import Known
+    from pipeline.run.runner import _sources
+    from pipeline.run.store import Entry, doc_hash
+
+    def entry(doc_id, source, state):
+        return Entry(doc_hash(doc_id), doc_id, "0" * 16, "fp", "part-000000.parquet", source, state)
+
+    known = {d: entry(d, f"in/{d}.txt", "10:1") for d in ("same", "touched", "failed")}
+    releases = [Known(d, f"in/{d}.txt", "0" * 16, "txt") for d in ("same", "touched", "failed", "new")]
+    states = {"same": "10:1", "touched": "10:2", "failed": "11:5", "new": "7:3"}
+    in_inputs, moved = _sources(releases, {"same", "touched", "new"}, states, known)
+    assert in_inputs == {doc_hash(d) for d in ("same", "touched", "failed", "new")}
+    assert moved == {"touched": ("in/touched.txt", "10:2"), "new": ("in/new.txt", "7:3")}
