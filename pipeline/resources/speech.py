@@ -22,6 +22,7 @@ class SpeechData:
     wh_words: frozenset[str]
     unfinished: frozenset[str]
     org_nouns: frozenset[str]
+    collective_org_nouns: frozenset[str]
     not_speakers: frozenset[str]
     documents: frozenset[str]
 
@@ -43,6 +44,7 @@ def speech_data() -> SpeechData:
         wh_words=frozenset(w.lower() for w in raw.get("wh_words", [])),
         unfinished=frozenset(fold_word(w) for w in raw.get("unfinished_line_words", [])),
         org_nouns=frozenset(fold_word(w) for w in orgs.get("nouns", [])),
+        collective_org_nouns=frozenset(fold_word(w) for w in orgs.get("collective", [])),
         not_speakers=frozenset(fold_word(w) for ws in orgs.get("not_speakers", {}).values() for w in ws),
         documents=frozenset(fold_word(w) for w in orgs.get("not_speakers", {}).get("documents", [])),
     )
@@ -67,6 +69,12 @@ def is_org_noun(word: str) -> bool:
     """Whether a common noun heads a description of an organization (``the agency``,
     ``our office``), which can speak with no person named."""
     return fold_word(word) in speech_data().org_nouns
+
+
+def is_collective_org_noun(lemma: str) -> bool:
+    """Whether an organization noun names a state's body as a whole, in the plural too
+    (``police``, ``authorities``): a nationality or place before it names that body."""
+    return fold_word(lemma) in speech_data().collective_org_nouns
 
 
 def is_non_speaker_noun(word: str) -> bool:

@@ -322,6 +322,18 @@ def test_previous_paragraph_introduces_quote(run):
     assert speaker_name(doc, q) == "Omar Haddad" and q["cue"] == "add"
 
 
+def test_a_body_named_by_its_nationality_speaks_as_an_organization(run):
+    doc = run("Kenyan authorities said that the border crossing at Busia would reopen on Friday.")
+    q = by_text(doc, "the border crossing at Busia")
+    assert q["kind"] == "indirect" and q["speaker_key"] is None
+    assert q["speaker_mention"] == "Kenyan authorities"
+    # an unnamed body stays silent, as an unnamed group of people does
+    for text in ("Local authorities said that the border crossing would reopen on Friday.",
+                 "Several Kenyan companies said that the border crossing would reopen on Friday.",
+                 "A Kenyan company said that the border crossing would reopen on Friday."):
+        assert run(text)._.quotes == [], text
+
+
 def test_organization_speaker_has_no_person(run):
     doc = run("“Aid must reach everyone,” the agency said in a statement.")
     q = by_text(doc, "Aid must reach")

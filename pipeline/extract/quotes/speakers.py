@@ -9,7 +9,8 @@ from spacy.attrs import DEP
 from pipeline.extract.people.vocabulary import fold, vocab
 from pipeline.extract.quotes.context import QuoteDoc, Ref, tokens_with
 from pipeline.extract.quotes.marks import dateline_length
-from pipeline.resources.speech import fold_word, is_non_speaker_noun, is_org_noun
+from pipeline.resources.speech import (fold_word, is_collective_org_noun, is_non_speaker_noun,
+                                      is_org_noun)
 
 
 class Speakers:
@@ -105,9 +106,10 @@ class Speakers:
     def org_speaker(self, subj) -> Ref | None:
         """The subject of a speech verb as an organization speaker (a named speaker with
         no person: the quote's speaker is null), else None. Its head noun must be the organization itself:
-        inside an organization mention (``Polaris reported ...``), an ORG entity, or a
+        inside an organization mention (``Polaris reported ...``), an ORG entity, a
         singular organization noun in a definite description (``the UN agency said``, ``our
-        country office reports``). The head decides, not a name somewhere in the phrase, so
+        country office reports``), or a singular or collective organization noun a
+        nationality or place names (``German police said``, ``Kenyan authorities reported``). The head decides, not a name somewhere in the phrase, so
         ``a report by UNODC says`` is a document speaking; documents, laws, events, groups
         of people and roles never speak as organizations."""
         tok = subj
@@ -123,9 +125,17 @@ class Speakers:
         if self._in_org_mention(tok) or tok.ent_type_ == "ORG":
             ok = True
         elif is_org_noun(tok.lemma_) or is_org_noun(tok.text):
-            ok = tok.tag_ in ("NN", "NNP") and any(
+            ok = (tok.tag_ in ("NN", "NNP") and any(
                 (c.dep_ == "det" and c.lower_ in ("the", "this", "that")) or c.dep_ == "poss"
-                or (c.dep_ == "compound" and c.i < tok.i and c.pos_ == "PROPN") for c in kids)
+                or (c.dep_ == "compound" and c.i < tok.i and c.pos_ == "PROPN") for c in kids)) \
+                or ((tok.tag_ in ("NN", "NNP") or is_collective_org_noun(tok.lemma_))
+                    and not any(c.dep_ == "det" and c.lower_ not in ("the", "this", "that")
+                                for c in kids)
+                    and any(c.dep_ in ("amod", "compound") and c.i < tok.i
+                            and c.ent_type_ in ("NORP", "GPE") for c in kids))
+            # ``German police pointed out``, ``Kenyan authorities said``: a nationality or
+            # place names the body as a determiner would (not a generic plural, ``Chinese
+            # companies say``, nor an indefinite one, ``a Chinese company said``)
         else:
             ok = False
         if not ok:
