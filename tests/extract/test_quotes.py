@@ -334,6 +334,19 @@ def test_a_body_named_by_its_nationality_speaks_as_an_organization(run):
         assert run(text)._.quotes == [], text
 
 
+def test_a_that_clause_hung_on_the_document_named_is_what_the_verb_reports(run):
+    # the parser hangs "that ..." on "letter" / "report", not on the speech verb
+    for text, clause in (
+            ("The ombudsman pointed out in a letter to the minister that three shelters had "
+             "closed since March.", "three shelters had closed since March"),
+            ("The charity pointed out in a report that 300 children had been placed with foster "
+             "families.", "300 children had been placed with foster families")):
+        q = by_text(run(text), clause)
+        assert q["kind"] == "indirect" and q["text"] == clause, text
+    # a relative clause on that noun reports nothing
+    assert run("Ms. Lena Okafor spoke in a hall that was full of students.")._.quotes == []
+
+
 def test_organization_speaker_has_no_person(run):
     doc = run("“Aid must reach everyone,” the agency said in a statement.")
     q = by_text(doc, "Aid must reach")

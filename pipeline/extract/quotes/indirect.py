@@ -161,6 +161,9 @@ class IndirectSpeech:
                     limit = commas[-1] if commas and stop - commas[-1] < 25 else stop
                     toks = [t for t in toks if t.i < limit]
                 return toks
+            content = self._content_clause_of_prep(verb)
+            if content is not None:
+                return self._without_added_speech(content)
             k = self._wh_start(verb)
             if k is not None:
                 return [t for t in self._right_part(verb, verb.i, keep_bare_conj=True) if t.i >= k]
@@ -180,6 +183,25 @@ class IndirectSpeech:
             preps = [c for c in children if c.dep_ in ("prep", "prt", "dative") and c.lower_ in spec.get("preps", [])]
             if preps:
                 return self._right_part(verb, preps[0].i)
+        return None
+
+    def _content_clause_of_prep(self, verb):
+        """The head of a that-clause the parser hung on the object of the verb's preposition
+        (``pointed out in a statement that X``: ``that X`` on ``statement``), which reports
+        what the verb says: a clause opened by ``that`` as a conjunction with a subject of its
+        own, not a relative clause (``in a statement that was issued``)."""
+        for p in verb.children:
+            if p.dep_ != "prep" or p.i < verb.i:
+                continue
+            for o in p.children:
+                if o.dep_ != "pobj":
+                    continue
+                for c in o.children:
+                    kids = list(c.children)
+                    if c.dep_ in ("acl", "relcl") and c.i > o.i and not self.ctx.in_quote[c.i] \
+                            and any(k.dep_ == "mark" and k.lower_ == "that" for k in kids) \
+                            and any(k.dep_ in ("nsubj", "nsubjpass") for k in kids):
+                        return c
         return None
 
     def _parenthetical(self, verb) -> tuple[int, int] | None:
