@@ -347,6 +347,20 @@ def test_a_that_clause_hung_on_the_document_named_is_what_the_verb_reports(run):
     assert run("Ms. Lena Okafor spoke in a hall that was full of students.")._.quotes == []
 
 
+def test_it_and_they_speak_unless_they_take_up_a_document(run):
+    doc = run("Two aid groups visited the camp at Dadaab. They said that 40 children were "
+              "sleeping outside.")
+    q = by_text(doc, "40 children were sleeping outside")
+    assert q["kind"] == "indirect" and q["speaker_key"] is None and q["speaker_mention"] == "They"
+    doc = run("The shelters ran out of beds in May. Most families found rooms, it said in its "
+              "monthly bulletin.")
+    assert by_text(doc, "Most families found rooms")["speaker_mention"] == "it"
+    for text in ("The annual review was published on Monday. It says that 40 children were "
+                 "sleeping outside.",
+                 "It is said that 40 children were sleeping outside."):
+        assert run(text)._.quotes == [], text
+
+
 def test_organization_speaker_has_no_person(run):
     doc = run("“Aid must reach everyone,” the agency said in a statement.")
     q = by_text(doc, "Aid must reach")

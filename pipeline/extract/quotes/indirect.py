@@ -49,7 +49,8 @@ class IndirectSpeech:
                 continue
             ref = self.speakers.ref_for(subj)
             if ref is not None and ref.person is None and ref.kind not in ("description", "pronoun"):
-                ref = self.speakers.org_speaker(subj)  # an organization speaks with no person; a thing never
+                # an organization speaks with no person, as does ``it`` / ``they``; a thing never
+                ref = self.speakers.org_speaker(subj) or self.speakers.group_pronoun(subj)
                 if ref is not None and self.speakers.document_speaks(tok, subj):
                     continue
             if ref is None or (ref.person is None and ref.kind not in ("description", "organization")):

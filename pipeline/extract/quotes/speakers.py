@@ -98,6 +98,23 @@ class Speakers:
                 return True
         return False
 
+    def group_pronoun(self, subj) -> Ref | None:
+        """``it`` / ``they`` speaking (``…, it said``, ``they said in the report``): gold.md
+        takes a pronoun speaker whoever it stands for, with a null speaker when no person is
+        named. Not when the previous sentence's subject, which the pronoun most likely takes
+        up, is a document or a thing that never speaks (``The report was published. It says
+        that …``)."""
+        if subj.pos_ != "PRON" or subj.lower_ not in ("it", "they") or self.ctx.in_quote[subj.i]:
+            return None
+        sent = self.ctx.sent(subj)
+        if sent.start > 0:
+            prev = self.ctx.sent(self.ctx.doc[sent.start - 1])
+            for t in prev:
+                if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT" \
+                        and (is_non_speaker_noun(t.text) or is_non_speaker_noun(t.lemma_)):
+                    return None
+        return Ref(subj.idx, subj.idx + len(subj.text), subj.text, None, "organization")
+
     def _in_org_mention(self, tok) -> bool:
         """Whether a token lies inside an organization mention of ``release_orgs``."""
         k = bisect.bisect_right(self.ctx.org_spans, (tok.idx, float("inf"))) - 1
