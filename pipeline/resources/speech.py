@@ -25,6 +25,7 @@ class SpeechData:
     collective_org_nouns: frozenset[str]
     not_speakers: frozenset[str]
     documents: frozenset[str]
+    joining_verbs: frozenset[str] = frozenset()
 
 
 def fold_word(w: str) -> str:
@@ -47,6 +48,7 @@ def speech_data() -> SpeechData:
         collective_org_nouns=frozenset(fold_word(w) for w in orgs.get("collective", [])),
         not_speakers=frozenset(fold_word(w) for ws in orgs.get("not_speakers", {}).values() for w in ws),
         documents=frozenset(fold_word(w) for w in orgs.get("not_speakers", {}).get("documents", [])),
+        joining_verbs=frozenset(w.lower() for w in raw.get("joining_verbs", [])),
     )
 
 

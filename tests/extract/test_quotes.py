@@ -361,6 +361,13 @@ def test_it_and_they_speak_unless_they_take_up_a_document(run):
         assert run(text)._.quotes == [], text
 
 
+def test_who_joins_others_in_calling_for_something_calls_for_it(run):
+    doc = run("Today the federation joins 40 unions in calling on clothing brands to stop buying "
+              "cotton from the region.")
+    q = by_text(doc, "clothing brands to stop buying cotton")
+    assert q["kind"] == "indirect" and q["speaker_mention"] == "the federation" and q["cue"] == "call"
+
+
 def test_organization_speaker_has_no_person(run):
     doc = run("“Aid must reach everyone,” the agency said in a statement.")
     q = by_text(doc, "Aid must reach")

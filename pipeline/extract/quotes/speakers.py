@@ -176,7 +176,8 @@ class Speakers:
 
     def subject_of(self, verb):
         """The subject a (speech) verb has or inherits: its own nsubj; a conjunct's or a
-        participle's head's subject (``said X, calling for ...``); None for passives."""
+        participle's head's subject (``said X, calling for ...``), or that of a verb of joining
+        whose ``in`` it follows (``X joins Y in calling for ...``); None for passives."""
         subj = [c for c in verb.children if c.dep_ == "nsubj" and not self.ctx.in_quote[c.i]]
         if subj:
             # two subjects is a misparse (``GENEVA – X is Y, the expert said``, ``Progress,
@@ -196,6 +197,10 @@ class Speakers:
                 if self.ctx.is_cue(h):
                     return self.subject_of(h)
             return self.subject_of(verb.head)
+        head = verb.head
+        if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.lower_ == "in" \
+                and head.head.lemma_.lower() in self.ctx.data.joining_verbs and head.head.i != head.i:
+            return self.subject_of(head.head)  # ``UNFPA joins WHO in calling for ...``
         if verb.dep_ == "relcl":
             return verb.head
         return None
