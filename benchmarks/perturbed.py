@@ -29,6 +29,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Callable
 
+import pandas as pd
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -98,8 +100,6 @@ def main() -> None:
         if subprocess.run(cmd, cwd=ROOT).returncode != 0:
             raise SystemExit("the pipeline run failed")
         seconds = time.perf_counter() - t0
-        import pandas as pd
-
         errors = pd.read_parquet(out / "errors")
     kinds = Counter(str(d).split(".", 1)[1] for d in errors["doc_id"]) if len(errors) else Counter()
     print(f"{len(texts)} texts x {len(PERTURBATIONS)} perturbations = "

@@ -25,7 +25,7 @@ class SpeechData:
     collective_org_nouns: frozenset[str]
     not_speakers: frozenset[str]
     documents: frozenset[str]
-    joining_verbs: frozenset[str] = frozenset()
+    joining_verbs: frozenset[str]
 
 
 def fold_word(w: str) -> str:

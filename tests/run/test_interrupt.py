@@ -15,8 +15,9 @@ from pipeline.run.store import RowStore
 from tests.conftest import RAW, ROOT
 
 LINE = re.compile(r"^interrupted: (\d+) releases stored, re-run to resume$")
-# The CLI with the row store writing a partition half a second after it opens (it does every
-# 5 s): the test waits for one, so the Ctrl-C comes while releases are being parsed.
+# The CLI with the row store writing a partition once its oldest parsed release has waited
+# half a second (5 s by default): the test waits for one, so the Ctrl-C comes while releases
+# are being parsed.
 FLUSHING_SOON = ("import sys; import pipeline.run.store as store; store.FLUSH_SECONDS = 0.5; "
                  "from pipeline.cli import main; sys.argv[0] = 'pipeline'; main()")
 

@@ -12,6 +12,13 @@ from pipeline.extract.quotes.marks import dateline_length
 from pipeline.resources.speech import (fold_word, is_collective_org_noun, is_non_speaker_noun,
                                       is_org_noun)
 
+DEFINITE = ("the", "this", "that")  # determiners of a definite description
+
+
+def _never_speaks(tok) -> bool:
+    """Whether a head noun names a document, an event or a group that never speaks."""
+    return is_non_speaker_noun(tok.text) or is_non_speaker_noun(tok.lemma_)
+
 
 class Speakers:
     """Speaker references over one :class:`QuoteDoc`."""
@@ -110,8 +117,7 @@ class Speakers:
         if sent.start > 0:
             prev = self.ctx.sent(self.ctx.doc[sent.start - 1])
             for t in prev:
-                if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT" \
-                        and (is_non_speaker_noun(t.text) or is_non_speaker_noun(t.lemma_)):
+                if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT" and _never_speaks(t):
                     return None
         return Ref(subj.idx, subj.idx + len(subj.text), subj.text, None, "organization")
 
@@ -126,33 +132,34 @@ class Speakers:
         inside an organization mention (``Polaris reported ...``), an ORG entity, a
         singular organization noun in a definite description (``the UN agency said``, ``our
         country office reports``), or a singular or collective organization noun a
-        nationality or place names (``German police said``, ``Kenyan authorities reported``). The head decides, not a name somewhere in the phrase, so
-        ``a report by UNODC says`` is a document speaking; documents, laws, events, groups
-        of people and roles never speak as organizations."""
+        nationality or place names (``German police said``, ``Kenyan authorities reported``).
+        The head decides, not a name somewhere in the phrase, so ``a report by UNODC says``
+        is a document speaking; documents, laws, events, groups of people and roles never
+        speak as organizations."""
         tok = subj
         if tok.lower_ in ("which", "that", "who") and tok.head.dep_ == "relcl":
             tok = tok.head.head  # ``UNODC, which warned that ...``
         if tok.pos_ not in ("NOUN", "PROPN") or self.ctx.in_quote[tok.i]:
             return None
         f = fold(tok.text)
-        if is_non_speaker_noun(tok.text) or is_non_speaker_noun(tok.lemma_) \
-                or f in vocab().person_nouns or f in vocab().role_head_words:
+        if _never_speaks(tok) or f in vocab().person_nouns or f in vocab().role_head_words:
             return None
         kids = list(tok.children)
         if self._in_org_mention(tok) or tok.ent_type_ == "ORG":
             ok = True
         elif is_org_noun(tok.lemma_) or is_org_noun(tok.text):
-            ok = (tok.tag_ in ("NN", "NNP") and any(
-                (c.dep_ == "det" and c.lower_ in ("the", "this", "that")) or c.dep_ == "poss"
-                or (c.dep_ == "compound" and c.i < tok.i and c.pos_ == "PROPN") for c in kids)) \
-                or ((tok.tag_ in ("NN", "NNP") or is_collective_org_noun(tok.lemma_))
-                    and not any(c.dep_ == "det" and c.lower_ not in ("the", "this", "that")
-                                for c in kids)
-                    and any(c.dep_ in ("amod", "compound") and c.i < tok.i
-                            and c.ent_type_ in ("NORP", "GPE") for c in kids))
+            singular = tok.tag_ in ("NN", "NNP")
+            definite = singular and any(
+                (c.dep_ == "det" and c.lower_ in DEFINITE) or c.dep_ == "poss"
+                or (c.dep_ == "compound" and c.i < tok.i and c.pos_ == "PROPN") for c in kids)
             # ``German police pointed out``, ``Kenyan authorities said``: a nationality or
             # place names the body as a determiner would (not a generic plural, ``Chinese
             # companies say``, nor an indefinite one, ``a Chinese company said``)
+            placed = (singular or is_collective_org_noun(tok.lemma_)) \
+                and not any(c.dep_ == "det" and c.lower_ not in DEFINITE for c in kids) \
+                and any(c.dep_ in ("amod", "compound") and c.i < tok.i
+                        and c.ent_type_ in ("NORP", "GPE") for c in kids)
+            ok = definite or placed
         else:
             ok = False
         if not ok:
