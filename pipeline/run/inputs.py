@@ -78,25 +78,29 @@ def file_state(size: int, mtime_ns: int) -> str:
 
 
 def _stored(f: Found, state: str, stored: Callable[[str, str], bool],
-            same_file: Callable[[str, str, str], str | None] | None) -> Known | None:
+            same_file: Callable[[str, str, str], str | None] | None,
+            max_bytes: int) -> Known | None:
     """The release of a .txt/.html file whose rows are stored (same doc_id, same bytes, same
     code), as a ``Known``: decoding and reading the header again would give what made
     the stored rows. None when the file must be read in full.
 
     ``same_file(doc_id, source, state)`` gives the stored sha256 of a file the store saw at
-    this path with this size and time; otherwise the file's bytes are hashed."""
+    this path with this size and time, when its rows are current; otherwise the file's bytes
+    are hashed. Called for every file of the inputs, so the common case (an ASCII path, a
+    file seen before) costs two dictionary lookups and no regular expression."""
     fmt = SUFFIXES.get(f.suffix)
-    if fmt in (None, "jsonl") or f.size > settings()["max_file_bytes"]:
+    if fmt is None or fmt == "jsonl" or f.size > max_bytes:
         return None
     doc_id = doc_id_of(f.rel, f.stem)
-    source = clean_name(f.path)
+    source = f.path if f.path.isascii() else clean_name(f.path)  # ASCII has nothing to clean
     sha = same_file(doc_id, source, state) if same_file else None
-    if sha is None:
-        try:
-            with open(f.path, "rb") as fh:
-                sha = hashlib.sha256(fh.read()).hexdigest()
-        except OSError:
-            return None
+    if sha is not None:
+        return Known(doc_id, source, sha, fmt)
+    try:
+        with open(f.path, "rb") as fh:
+            sha = hashlib.sha256(fh.read()).hexdigest()
+    except OSError:
+        return None
     if not stored(doc_id, sha):
         return None
     return Known(doc_id, source, sha, fmt)
@@ -130,8 +134,9 @@ def read_inputs(paths: list[Path], stored: Callable[[str, str], bool] | None = N
         with gc_paused():  # not while reading files in full (a parser may make cycles)
             files, problems, other = find_files(p)
             states = [file_state(f.size, f.mtime_ns) for f in files]
-            quick = [_stored(f, state, stored, same_file) if stored is not None else None
-                     for f, state in zip(files, states)]
+            max_bytes = settings()["max_file_bytes"]
+            quick = [_stored(f, state, stored, same_file, max_bytes) if stored is not None
+                     else None for f, state in zip(files, states)]
         out.errors.extend(_error(e) for e in problems)
         out.unsupported.extend(f.path for f in other)
         for f, state, known in zip(files, states, quick):

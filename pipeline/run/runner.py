@@ -159,7 +159,8 @@ def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache
 
         def same_file(doc_id: str, source: str, state: str) -> str | None:
             e = known.get(doc_id)
-            return e.sha if e is not None and (e.source, e.state) == (source, state) else None
+            return (e.sha if e is not None and e.state == state and e.source == source
+                    and e.fingerprint == fingerprint else None)
 
         inputs = read_inputs([Path(p) for p in paths], stored if use_cache else None,
                              same_file if use_cache else None)

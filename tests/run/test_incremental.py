@@ -170,8 +170,8 @@ def test_a_runs_last_rows_and_small_partitions_are_one_write(tmp_path, monkeypat
     st.put("r1", "9" * 64, "fp", {"documents": [{"doc_id": "r1", "v": "new"}]}, "10:5")
     st.put("r2", "2" * 64, "fp", {"documents": [{"doc_id": "r2", "v": "new"}]}, "11:5")
     writes = []
-    monkeypatch.setattr(st, "_write_index", lambda index, real=st._write_index: (
-        writes.append(len(index)), real(index)))
+    monkeypatch.setattr(st, "_write_index", lambda index, dirty, real=st._write_index: (
+        writes.append(len(index)), real(index, dirty)))
     st.compact()
     assert writes == [3]
     assert len(list((tmp_path / store.STORE).glob("part-*.parquet"))) == 1
@@ -376,9 +376,9 @@ def test_new_releases_carry_their_file_state_into_the_index(tmp_path, monkeypatc
         real_set(self, sources)
         in_set_sources.pop()
 
-    def write_index(self, index):
+    def write_index(self, index, dirty):
         writes.append(bool(in_set_sources))
-        real_write(self, index)
+        real_write(self, index, dirty)
 
     monkeypatch.setattr(RowStore, "set_sources", set_sources)
     monkeypatch.setattr(RowStore, "_write_index", write_index)
@@ -406,3 +406,30 @@ def test_sources_names_every_input_and_records_only_what_the_index_does_not_say(
     in_inputs, moved = _sources(releases, {"same", "touched", "new"}, states, known)
     assert in_inputs == {doc_hash(d) for d in ("same", "touched", "failed", "new")}
     assert moved == {"touched": ("in/touched.txt", "10:2"), "new": ("in/new.txt", "7:3")}
+
+
+def test_the_index_written_in_steps_equals_one_written_whole(tmp_path):
+    """Each index write converts only the releases it touched; after puts, a replaced
+    release, moved sources and a removal, the file holds every entry, in order, as one
+    write of the whole index would."""
+    import pyarrow.parquet as pq
+
+    from pipeline.run import store
+
+    st = RowStore(tmp_path)
+    st.put_many([(f"r{i}", f"{i:064d}", {"documents": [{"doc_id": f"r{i}"}]}) for i in range(6)],
+                "fp")
+    st = RowStore(tmp_path)  # a new run: the index is read from its file
+    st.put("r2", "9" * 64, "fp", {"documents": [{"doc_id": "r2"}]}, "3:7")
+    st.put("r9", "8" * 64, "fp", {"documents": [{"doc_id": "r9"}]}, "4:7")
+    st.flush()
+    st.set_sources({"r0": ("in/r0.txt", "1:1"), "r5": ("in/r5.txt", "2:2")})
+    st.remove({store.doc_hash("r3"), store.doc_hash("absent")})
+    entries = st.entries()
+    assert sorted(e.doc_id for e in entries.values()) == ["r0", "r1", "r2", "r4", "r5", "r9"]
+    on_disk = pq.read_table(tmp_path / store.STORE / store.INDEX)
+    assert on_disk.equals(store._entry_table(entries.values()))
+    again = RowStore(tmp_path).entries()
+    assert again == entries
+    assert (again[store.doc_hash("r2")].sha, again[store.doc_hash("r2")].state) == ("9" * 16, "3:7")
+    assert again[store.doc_hash("r5")].source == "in/r5.txt"
