@@ -303,6 +303,11 @@ CASES = [
     ("The Director said today that funding is needed.", "today", "2023-11-08", "day", "relative"),
     ("The agreement was signed yesterday in Geneva.", "yesterday", "2023-11-07", "day", "relative"),
     ("The campaign will launch tomorrow.", "tomorrow", "2023-11-09", "day", "relative"),
+    # a deadline, or the day something takes effect: the verb's tense does not place it
+    ("The court extended the deadline to 21 November.", "21 November", "2023-11-21", "day", "relative"),
+    ("Applications were due by Nov. 1, the board said.", "Nov. 1", "2023-11-01", "day", "relative"),
+    ("The ministry said the new fee was effective 2 February.", "2 February", "2024-02-02", "day", "relative"),
+    ("The hearing was postponed until 10 October.", "10 October", "2023-10-10", "day", "relative"),
     ("Arrests rose sharply this year.", "this year", "2023", "year", "relative"),
     ("Arrests rose sharply last year.", "last year", "2022", "year", "relative"),
     ("Elections will be held next year.", "next year", "2024", "year", "relative"),

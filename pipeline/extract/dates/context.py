@@ -109,6 +109,13 @@ def year_context(doc: Doc, index: TokenIndex, start: int, end: int) -> YearConte
     return YearContext(left, right, prev_tag or None, next_tag or None)
 
 
+def after_deadline_cue(text: str, start: int) -> bool:
+    """Whether the date at ``start`` is a deadline or the day something takes effect
+    ('extended to Nov. 20', 'payable Dec. 7'): then the governing verb's tense does not
+    place it (data file: ``deadline_cues``)."""
+    return pattern("deadline_before").search(text, max(0, start - 40), start) is not None
+
+
 def tense_direction(token: Token | None) -> int:
     """-1 if the verb governing ``token`` is past ('met on Monday', 'was held on 6 May'),
     +1 if future ('will meet', 'is to meet'), 0 if present or no verb is found. Used to

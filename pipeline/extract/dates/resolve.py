@@ -9,7 +9,8 @@ from dateutil.relativedelta import relativedelta
 from spacy.tokens import Doc
 
 from pipeline.extract.dates import grammar as dtx
-from pipeline.extract.dates.context import TokenIndex, sentence_span, tense_direction
+from pipeline.extract.dates.context import (TokenIndex, after_deadline_cue, sentence_span,
+                                            tense_direction)
 from pipeline.extract.extensions import doc_text
 
 ABSOLUTE, RELATIVE, DURATION, SET = "absolute", "relative", "duration", "set"
@@ -49,7 +50,7 @@ def part_row(doc: Doc, index: TokenIndex, part: dtx.DatePart, ref: dt.date | Non
         return make_row(text, part.start, part.end, parsed[0], parsed[1], ABSOLUTE) if parsed else None
     value = None
     if ref is not None:
-        direction = tense_direction(index.at(part.end - 1))
+        direction = 0 if after_deadline_cue(text, part.start) else tense_direction(index.at(part.end - 1))
         year = dtx.closest_year_for(ref, part.month, part.day, part.weekday, direction)
     else:
         year = context_year(text, index, part.start)
