@@ -15,6 +15,7 @@ def register(name: str, default=None) -> None:
 # Set by the runner before the pipeline runs.
 register("doc_id")
 register("reference_date")  # ISO "YYYY-MM-DD" string or None
+register("date_convention")  # "timeml" for a TimeML document (its dates follow TIMEX3), or None
 
 _TEXT_KEY = ("pipeline", "text")
 

@@ -33,6 +33,7 @@ def make_doc(nlp: Language, release: Release) -> Doc:
     doc = nlp.make_doc(release.text)
     doc._.doc_id = release.doc_id
     doc._.reference_date = release.reference_date
+    doc._.date_convention = "timeml" if release.format == "timeml" else None
     h = release.header
     doc._.title_range = list(h.title_range) if h.title_range else None
     doc._.dateline_range = list(h.dateline_range) if h.dateline_range else None

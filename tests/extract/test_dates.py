@@ -170,8 +170,10 @@ def test_find_vague_spans():
 
 
 def test_find_relative_strips_possessive_and_article():
+    """An anaphoric phrase keeps its article: TimeML, whose dates they are, marks it."""
     text = "This year's meeting, the coming year and the previous year."
-    assert [text[h.start:h.end] for h in find_relative(text)] == ["This year", "coming year", "previous year"]
+    assert [text[h.start:h.end] for h in find_relative(text)] == ["This year", "coming year",
+                                                                  "the previous year"]
 
 
 def test_find_relative_does_not_cross_lines():
@@ -548,22 +550,42 @@ def test_anaphoric_phrases_are_not_emitted_by_default(run, sentence, expected):
 def test_anaphoric_year_follows_the_year_under_discussion(run_anaphoric):
     rows = run_anaphoric("In 2015, arrests rose 9 percent compared to the previous year.")
     assert [(r["text"], r["value"], r["kind"]) for r in rows] == [
-        ("2015", "2015", "absolute"), ("previous year", "2014", "anaphoric")]
+        ("2015", "2015", "absolute"), ("the previous year", "2014", "anaphoric")]
 
 
 def test_anaphoric_year_prefers_the_same_sentence(run_anaphoric):
     rows = run_anaphoric("The 2019 law passed.\nBuilding on the previous year, plans for 2021 were set.")
-    assert [(r["text"], r["value"]) for r in rows if r["kind"] == "anaphoric"] == [("previous year", "2020")]
+    assert [(r["text"], r["value"]) for r in rows if r["kind"] == "anaphoric"] == [("the previous year", "2020")]
 
 
 def test_anaphoric_without_anchor_uses_the_reference_date(run_anaphoric):
     rows = run_anaphoric("Arrests rose 9 percent compared to the previous year.")
-    assert [(r["text"], r["value"]) for r in rows] == [("previous year", "2022")]
+    assert [(r["text"], r["value"]) for r in rows] == [("the previous year", "2022")]
+
+
+def test_a_year_before_a_quarter_is_that_quarter_a_year_before(run_anaphoric):
+    rows = run_anaphoric("Sales rose in the second quarter, from $4 million a year earlier.")
+    assert [(r["text"], r["value"], r["granularity"], r["start"], r["end"]) for r in rows] == [
+        ("the second quarter", "2023-Q2", "quarter", "2023-04-01", "2023-06-30"),
+        ("a year earlier", "2022-Q2", "quarter", "2022-04-01", "2022-06-30")]
+
+
+def test_a_timeml_document_gets_anaphoric_dates(nlp_base):
+    """TIMEX3 marks anaphoric dates, so a document read from a .tml file gets them whatever
+    the component's setting; a release does not."""
+    comp = make_dates(nlp_base, "release_dates", durations=True, sets=True, anaphoric=False)
+    found = {}
+    for convention in (None, "timeml"):
+        doc = nlp_base("In 2016, exports fell below the level of the year before.")
+        doc._.reference_date, doc._.date_convention = REF, convention
+        found[convention] = [(r["text"], r["value"]) for r in comp(doc)._.dates]
+    assert found == {None: [("2016", "2016")],
+                     "timeml": [("2016", "2016"), ("the year before", "2015")]}
 
 
 def test_anaphoric_week_follows_the_last_day_mentioned(run_anaphoric):
     rows = run_anaphoric("The attack occurred on 22 March.\nA similar one was reported the previous week.")
-    assert [(r["text"], r["value"]) for r in rows] == [("22 March", "2023-03-22"), ("previous week", "2023-W11")]
+    assert [(r["text"], r["value"]) for r in rows] == [("22 March", "2023-03-22"), ("the previous week", "2023-W11")]
 
 
 @pytest.mark.parametrize(

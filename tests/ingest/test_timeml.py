@@ -43,3 +43,15 @@ def test_bad_timeml_is_an_ingest_error(tmp_path: Path, xml: str):
     f.write_text(xml, encoding="utf-8")
     (err,) = list(read_path(f))
     assert isinstance(err, IngestError)
+
+
+def test_a_tml_release_is_parsed_under_the_timeml_date_convention(tmp_path: Path, nlp_base):
+    """Its dates follow TIMEX3 (pipeline/extract/dates/component.py); a .txt release's do not."""
+    from pipeline.run.rows import make_doc
+
+    (tmp_path / "XYZ1.tml").write_text(SAMPLE, encoding="utf-8")
+    (tmp_path / "plain.txt").write_text("The orchard closed Tuesday.\n", encoding="utf-8")
+    (tml,) = list(read_path(tmp_path / "XYZ1.tml"))
+    (txt,) = list(read_path(tmp_path / "plain.txt"))
+    assert make_doc(nlp_base, tml)._.date_convention == "timeml"
+    assert make_doc(nlp_base, txt)._.date_convention is None

@@ -31,9 +31,12 @@ Design choices
   'the future', the generic 'today' of 'the farmers of today').
 - Anaphoric phrases ('the previous year', 'the following week') take their date from
   another date in the text, so they are not dates for the gold (tests/gold/README.md) and
-  are not emitted by default. With ``anaphoric=True`` they come out with kind
-  ``anaphoric``, resolved from the date under discussion: a date precise enough for the
-  unit in the same sentence, else the last one mentioned before, else the reference date.
+  are not emitted by default. With ``anaphoric=True``, or in a TimeML document
+  (``doc._.date_convention``: TIMEX3 marks them), they come out with kind ``anaphoric``,
+  resolved from the date under discussion: a date precise enough for the unit in the same
+  sentence, else the last one mentioned before, else the reference date. A year before a
+  quarter or half is that period a year before ('from $4 million a year earlier' after
+  'the second quarter' -> '2022-Q2').
 - Ranges. When the first end names no month and borrows it from the other end ('2-3
   December', 'June 13-19, 2010', '8 and 14 April 2019'), the range is ONE row: value the
   ISO interval 'start/end' ('2024-12-02/2024-12-03'), start/end the first and last day
@@ -229,7 +232,9 @@ class DatesComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         reference = parse_reference(doc._.reference_date)
-        doc._.dates = extract_dates(doc, reference, self.durations, self.sets, self.anaphoric)
+        # TIMEX3 marks anaphoric dates too ('a year earlier'): a TimeML document gets them
+        anaphoric = self.anaphoric or doc._.date_convention == "timeml"
+        doc._.dates = extract_dates(doc, reference, self.durations, self.sets, anaphoric)
         return doc
 
 

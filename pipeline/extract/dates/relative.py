@@ -66,7 +66,7 @@ def find_relative(text: str) -> list[RelativeHit]:
                             offset=v["month_modifiers"][m.group("mod").lower()], of_year=True))
     for m in pattern("relative_anaphoric").finditer(text):
         unit, offset = v["anaphoric_phrases"][key(m.group("p"))]
-        s, e = strip_article(m)
+        s, e = m.span("p")  # with its article, as TimeML (whose dates these are) has it
         add(RelativeHit(s, e, "anaphoric", unit, offset))
     for m in pattern("relative_deictic").finditer(text):
         phrase = key(m.group("p"))

@@ -131,7 +131,7 @@ def relative_row(doc: Doc, index: TokenIndex, hit: dtx.RelativeHit, ref: dt.date
     return make_row(text, hit.start, hit.end, day.isoformat(), "day", RELATIVE)
 
 
-_PRECISE_ENOUGH = {"year": {"year", "month", "week", "day"}, "month": {"month", "day"},
+_PRECISE_ENOUGH = {"year": {"year", "half", "quarter", "month", "week", "day"}, "month": {"month", "day"},
                    "week": {"day"}, "day": {"day"}}
 
 
@@ -140,6 +140,20 @@ def anchor_date(value: str, granularity: str) -> dt.date:
     if granularity == "week":
         return dt.date.fromisocalendar(int(value[:4]), int(value[6:8]), 1)
     return dt.date.fromisoformat(dtx.period_bounds(value, granularity)[0])
+
+
+# A year before or after a quarter or a half is that same period in the other year, as
+# TimeML has it ('profit rose in the third quarter from $5 million a year earlier': 1988-Q3).
+_COMPARED_PERIODS = {"quarter", "half"}
+
+
+def _year_shifted(text: str, hit: dtx.RelativeHit, anchor: dict) -> dict:
+    """The anaphoric row of ``hit`` ('a year earlier') as ``anchor``'s period, moved by
+    ``hit.offset`` years."""
+    value = f"{int(anchor['value'][:4]) + hit.offset:04d}{anchor['value'][4:]}"
+    bounds = tuple((dt.date.fromisoformat(b) + relativedelta(years=hit.offset)).isoformat()
+                   if b else None for b in (anchor["start"], anchor["end"]))
+    return make_row(text, hit.start, hit.end, value, anchor["granularity"], ANAPHORIC, bounds)
 
 
 def anaphoric_row(doc: Doc, index: TokenIndex, hit: dtx.RelativeHit, rows: list[dict],
@@ -155,6 +169,9 @@ def anaphoric_row(doc: Doc, index: TokenIndex, hit: dtx.RelativeHit, rows: list[
     if anchor is None:
         before = [r for r in dated if r["end_char"] <= hit.start]
         anchor = before[-1] if before else None
+    if (anchor is not None and hit.unit == "year" and anchor["granularity"] in _COMPARED_PERIODS
+            and anchor["value"][:4].isdigit()):
+        return _year_shifted(text, hit, anchor)
     base = anchor_date(anchor["value"], anchor["granularity"]) if anchor is not None else ref
     if base is None:
         return make_row(text, hit.start, hit.end, None, hit.unit, ANAPHORIC, (None, None))
