@@ -583,6 +583,32 @@ def test_a_timeml_document_gets_anaphoric_dates(nlp_base):
                      "timeml": [("2016", "2016"), ("the year before", "2015")]}
 
 
+def test_a_year_ago_in_a_timeml_report_on_a_quarter_is_that_quarter(nlp_base):
+    """TimeML reads 'a year ago' after a quarter as the quarter compared with; a release's
+    'a year ago' is the year before its reference date, and so is a TimeML one with no
+    quarter under discussion."""
+    comp = make_dates(nlp_base, "release_dates", durations=True, sets=True, anaphoric=False)
+    texts = ["The bank reported a third-quarter loss. A year ago it earned $5 million.",
+             "The clinic opened a year ago."]
+    found = {}
+    for convention in (None, "timeml"):
+        for text in texts:
+            doc = nlp_base(text)
+            doc._.reference_date, doc._.date_convention = REF, convention
+            found[convention, text[:10]] = [(r["text"], r["value"]) for r in comp(doc)._.dates]
+    assert found == {
+        (None, "The bank r"): [("third-quarter", "2023-Q3"), ("A year ago", "2022")],
+        ("timeml", "The bank r"): [("third-quarter", "2023-Q3"), ("A year ago", "2022-Q3")],
+        (None, "The clinic"): [("a year ago", "2022")],
+        ("timeml", "The clinic"): [("a year ago", "2022")]}
+
+
+def test_the_date_under_discussion_is_the_nearest_one_before(run_anaphoric):
+    rows = run_anaphoric("Talks began in 2018 and ended on 3 March 2021. The previous year was calm.")
+    assert [(r["text"], r["value"]) for r in rows if r["kind"] == "anaphoric"] == [
+        ("The previous year", "2020")]
+
+
 def test_anaphoric_week_follows_the_last_day_mentioned(run_anaphoric):
     rows = run_anaphoric("The attack occurred on 22 March.\nA similar one was reported the previous week.")
     assert [(r["text"], r["value"]) for r in rows] == [("22 March", "2023-03-22"), ("the previous week", "2023-W11")]

@@ -70,6 +70,7 @@ from pipeline.extract.dates.resolve import (
     RELATIVE,
     SET,
     anaphoric_row,
+    compared_ago_row,
     make_row,
     parse_reference,
     part_row,
@@ -85,11 +86,13 @@ __all__ = ["DatesComponent", "extract_dates", "make_dates", "parse_reference"]
 
 
 def extract_dates(doc: Doc, reference: dt.date | None, durations: bool = True,
-                  sets: bool = True, anaphoric: bool = False) -> list[dict]:
+                  sets: bool = True, anaphoric: bool = False, timeml: bool = False) -> list[dict]:
     """All date, duration and set rows of ``doc``, sorted by position, never overlapping.
 
     Candidates are taken in order of reliability (calendar dates, relative phrases,
     decades, years, sets, durations); a later candidate overlapping an earlier one is dropped.
+    ``timeml``: the document follows TimeML, whose 'a year ago' in a report on a quarter is
+    that quarter a year before (``compared_ago_row``).
     """
     text = doc_text(doc)
     index = TokenIndex(doc)
@@ -137,6 +140,7 @@ def extract_dates(doc: Doc, reference: dt.date | None, durations: bool = True,
 
     # 'two years ago': relative to the reference date
     durations_found = dtx.find_durations(text)  # read once: 'ago' phrases and step 6
+    years_ago: list[tuple[int, int]] = []  # (index in rows, years) of 'a year ago' rows
     for start, end, unit, n in dtx.find_ago(text, durations_found):
         if not free(start, end):
             continue
@@ -144,6 +148,8 @@ def extract_dates(doc: Doc, reference: dt.date | None, durations: bool = True,
             add(make_row(text, start, end, None, unit, RELATIVE))
         else:
             value, gran, p_start, p_end = dtx.shift_period(reference, unit, -n)
+            if unit == "year" and isinstance(n, int):
+                years_ago.append((len(rows), n))
             add(make_row(text, start, end, value, gran, RELATIVE, (p_start, p_end)))
 
     # parts of the reference day ('this morning'), seasons, quarters and halves, clock times
@@ -187,6 +193,9 @@ def extract_dates(doc: Doc, reference: dt.date | None, durations: bool = True,
     if anaphoric:
         for start, end, hit in anaphoric_hits:
             add(anaphoric_row(doc, index, hit, rows, reference))
+    if timeml:
+        for i, n in years_ago:
+            rows[i] = compared_ago_row(doc, index, rows[i], n, rows)
 
     # 5. sets ('every two years' before the duration inside it) and 6. durations
     if sets:
@@ -233,8 +242,9 @@ class DatesComponent:
     def __call__(self, doc: Doc) -> Doc:
         reference = parse_reference(doc._.reference_date)
         # TIMEX3 marks anaphoric dates too ('a year earlier'): a TimeML document gets them
-        anaphoric = self.anaphoric or doc._.date_convention == "timeml"
-        doc._.dates = extract_dates(doc, reference, self.durations, self.sets, anaphoric)
+        timeml = doc._.date_convention == "timeml"
+        doc._.dates = extract_dates(doc, reference, self.durations, self.sets,
+                                    self.anaphoric or timeml, timeml)
         return doc
 
 

@@ -147,13 +147,30 @@ def anchor_date(value: str, granularity: str) -> dt.date:
 _COMPARED_PERIODS = {"quarter", "half"}
 
 
-def _year_shifted(text: str, hit: dtx.RelativeHit, anchor: dict) -> dict:
-    """The anaphoric row of ``hit`` ('a year earlier') as ``anchor``'s period, moved by
-    ``hit.offset`` years."""
-    value = f"{int(anchor['value'][:4]) + hit.offset:04d}{anchor['value'][4:]}"
-    bounds = tuple((dt.date.fromisoformat(b) + relativedelta(years=hit.offset)).isoformat()
+def _year_shifted(text: str, start: int, end: int, years: int, anchor: dict, kind: str) -> dict:
+    """A row for ``text[start:end]`` naming ``anchor``'s period moved by ``years`` years."""
+    value = f"{int(anchor['value'][:4]) + years:04d}{anchor['value'][4:]}"
+    bounds = tuple((dt.date.fromisoformat(b) + relativedelta(years=years)).isoformat()
                    if b else None for b in (anchor["start"], anchor["end"]))
-    return make_row(text, hit.start, hit.end, value, anchor["granularity"], ANAPHORIC, bounds)
+    return make_row(text, start, end, value, anchor["granularity"], kind, bounds)
+
+
+def _anchor(doc: Doc, index: TokenIndex, start: int, unit: str, rows: list[dict]) -> dict | None:
+    """The date under discussion at ``start``: a date precise enough for ``unit`` in the same
+    sentence, else the last one before."""
+    s_lo, s_hi = sentence_span(doc, index, start)
+    dated = [r for r in rows if r["kind"] in {ABSOLUTE, RELATIVE} and r["value"]
+             and r["granularity"] in _PRECISE_ENOUGH[unit] and r["start_char"] != start]
+    anchor = next((r for r in dated if s_lo <= r["start_char"] < s_hi), None)
+    if anchor is None:
+        before = [r for r in dated if r["end_char"] <= start]
+        anchor = max(before, key=lambda r: r["end_char"]) if before else None
+    return anchor
+
+
+def _compared_period(anchor: dict | None, unit: str) -> bool:
+    return (anchor is not None and unit == "year" and anchor["granularity"] in _COMPARED_PERIODS
+            and anchor["value"][:4].isdigit())
 
 
 def anaphoric_row(doc: Doc, index: TokenIndex, hit: dtx.RelativeHit, rows: list[dict],
@@ -162,19 +179,25 @@ def anaphoric_row(doc: Doc, index: TokenIndex, hit: dtx.RelativeHit, rows: list[
     i.e. a date precise enough for the unit in the same sentence, else the last one before,
     else the reference date (see module doc)."""
     text = doc_text(doc)
-    s_lo, s_hi = sentence_span(doc, index, hit.start)
-    dated = [r for r in rows if r["kind"] in {ABSOLUTE, RELATIVE} and r["value"]
-             and r["granularity"] in _PRECISE_ENOUGH[hit.unit]]
-    anchor = next((r for r in dated if s_lo <= r["start_char"] < s_hi), None)
-    if anchor is None:
-        before = [r for r in dated if r["end_char"] <= hit.start]
-        anchor = before[-1] if before else None
-    if (anchor is not None and hit.unit == "year" and anchor["granularity"] in _COMPARED_PERIODS
-            and anchor["value"][:4].isdigit()):
-        return _year_shifted(text, hit, anchor)
+    anchor = _anchor(doc, index, hit.start, hit.unit, rows)
+    if _compared_period(anchor, hit.unit):
+        return _year_shifted(text, hit.start, hit.end, hit.offset, anchor, ANAPHORIC)
     base = anchor_date(anchor["value"], anchor["granularity"]) if anchor is not None else ref
     if base is None:
         return make_row(text, hit.start, hit.end, None, hit.unit, ANAPHORIC, (None, None))
     value, gran, start, end = dtx.shift_period(base, hit.unit, hit.offset)
     return make_row(text, hit.start, hit.end, value, gran, ANAPHORIC, (start, end))
+
+
+def compared_ago_row(doc: Doc, index: TokenIndex, row: dict, years: int,
+                     rows: list[dict]) -> dict:
+    """TimeML's reading of 'a year ago' in a report on a quarter or a half ('net income of $5
+    million, up from $3 million a year ago', after 'the third quarter'): that period
+    ``years`` years before, not the year. ``row`` unchanged when no such period is under
+    discussion."""
+    anchor = _anchor(doc, index, row["start_char"], "year", rows)
+    if not _compared_period(anchor, "year"):
+        return row
+    return _year_shifted(doc_text(doc), row["start_char"], row["end_char"], -years, anchor,
+                         row["kind"])
 
