@@ -515,3 +515,24 @@ def test_a_document_is_never_a_name():
     assert not looks_like_name(["Framework", "Convention"])
     assert not looks_like_name(["Global", "Report"])
     assert looks_like_name(["Jude", "Law"])  # short words may be surnames
+
+
+@pytest.mark.parametrize("text,title,org", [
+    # a lowercase role after the name: modifiers, then its head
+    ("Ines Varga, executive director of the Coastal Migrant Helpline, said the shelter "
+     "had opened.", "executive director", "Coastal Migrant Helpline"),
+    # a hyphenated title before the name, then an honorific
+    ("Director-general of the Harbour Protection Agency (HPA), Dr. Kofi Mensah-Boateng, warned "
+     "parents on Monday.", "Director-general", "Harbour Protection Agency"),
+    # a briefing's spokesperson: 'X for ORG said'
+    ("Petra Lindqvist for the Harbour Protection Agency said calls had doubled.", None,
+     "Harbour Protection Agency"),
+])
+def test_roles_written_around_a_name(parse, text, title, org):
+    p = build_people(parse(text)).persons[0]
+    assert (p.title, p.organization) == (title, org)
+
+
+def test_for_capitalised_words_is_no_organization(parse):
+    p = build_people(parse("Maria Lopez for Peace and Justice said that she will run.")).persons[0]
+    assert p.organization is None

@@ -69,7 +69,7 @@ def _appositive_after(doc, m: Mention, starts: set[int]) -> tuple[int, int] | No
     if s >= n:
         return None
     first = doc[s]
-    if first.is_lower and first.lower_ not in ("the", "a", "an") and fold(first.text) not in vocab().role_head_words:
+    if first.is_lower and first.lower_ not in ("the", "a", "an") and not _role_starts(doc, s):
         return None
     j = s
     seg_start = True
@@ -136,6 +136,19 @@ def _appositive_after(doc, m: Mention, starts: set[int]) -> tuple[int, int] | No
     return s, last_ok
 
 
+def _role_starts(doc, s: int) -> bool:
+    """Whether a lowercase word opens a role: a head (``director``), or modifiers then a head
+    within two words (``executive director``, ``deputy regional director``)."""
+    v = vocab()
+    for k in range(s, min(s + 3, len(doc))):
+        word = fold(doc[k].text)
+        if word in v.role_head_words:
+            return True
+        if word not in v.role_modifiers:
+            return False
+    return False
+
+
 _WHO_ROLE = re.compile(
     r"^,?\s*who\s+(?:is|was|serves\s+as|served\s+as|acts\s+as|works\s+as|"
     r"(?:has\s+)?(?:assumed|took\s+up|holds|held|took\s+over)\s+(?:the\s+)?(?:role|post|position|function|mandate|office)\s+of)\s+",
@@ -180,6 +193,13 @@ def _soft_wrap(doc, j: int) -> bool:
     return doc[j].text[:1].islower() and prev.text not in (".", "!", "?", ":")
 
 
+def _hyphen_part(doc, j: int) -> bool:
+    """Whether token j is the second half of a hyphenated word (``general`` of
+    ``Director-general``), whatever the parser made of it."""
+    return j >= 2 and doc[j - 1].text in ("-", "‐", "–") and not doc[j - 1].whitespace_ \
+        and not doc[j - 2].whitespace_
+
+
 def _role_before(doc, m: Mention, taken: "set[int] | None" = None) -> tuple[int, int] | None:
     """Token span of the role written before a name: ``IOM’s Director General, Ms. X``,
     ``UNODC Executive Director X``, ``The Special Rapporteur on the right to food, X``.
@@ -206,7 +226,8 @@ def _role_before(doc, m: Mention, taken: "set[int] | None" = None) -> tuple[int,
         ok = (is_cap_word(t) or is_acronym(t) or t in ("(", ")", "-", "’s", "'s", "&")
               or tok.lower_ in CONNECTORS or f in v.role_head_words or f in v.person_nouns
               or (tok.is_lower and tok.pos_ in ("NOUN", "ADJ", "VERB") and end - j < 10
-                  and tok.dep_ in ("pobj", "pcomp", "compound", "amod", "nmod", "conj")))
+                  and tok.dep_ in ("pobj", "pcomp", "compound", "amod", "nmod", "conj"))
+              or _hyphen_part(doc, j))
         if tok.pos_ in ("VERB", "AUX") and tok.is_lower and tok.dep_ not in ("pobj", "pcomp", "compound", "amod"):
             ok = False
         if not ok:
@@ -350,7 +371,9 @@ def _org_before(doc, m: Mention) -> str | None:
 
 
 def _org_after(doc, m: Mention, after: tuple[int, int] | None) -> str | None:
-    """``X of/from/at ORG``, ``X, representing ORG``, ``X, speaking on behalf of ORG``."""
+    """``X of/from/at ORG``, ``X, representing ORG``, ``X, speaking on behalf of ORG``, and
+    ``X for ORG`` when ORG is plainly an organization (``Jane Roe for UNHCR said``: a
+    spokesperson at a briefing), not any capitalised words (``X for Peace``)."""
     i = after[1] if after else m.tok_end
     full = doc_text(doc)
     at = doc[i].idx if i < len(doc) else len(full)
@@ -364,7 +387,9 @@ def _org_after(doc, m: Mention, after: tuple[int, int] | None) -> str | None:
         r"(?:the\s+)?(.+)$", re.I)
     mm = pat.match(text)
     if not mm:
-        return None
+        spoke_for = re.match(r"^\s*for\s+(?:the\s+)?(.+)$", text, re.I)
+        run = _cap_run(spoke_for.group(1)) if spoke_for else None
+        return run if run and org_like(run) else None
     run = _cap_run(mm.group(1))
     return run if run and (org_like(run) or len(run.split()) >= 1 and is_cap_word(run)) else None
 
