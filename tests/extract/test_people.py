@@ -536,3 +536,18 @@ def test_roles_written_around_a_name(parse, text, title, org):
 def test_for_capitalised_words_is_no_organization(parse):
     p = build_people(parse("Maria Lopez for Peace and Justice said that she will run.")).persons[0]
     assert p.organization is None
+
+
+def test_a_mandate_holder_speaks_for_the_body_that_gives_the_mandate(parse):
+    """A Special Rapporteur is a UN mandate holder: the UN, when the release names it."""
+    from pipeline.extract.people.titles import mandate_body
+
+    assert mandate_body("Special Rapporteur on the right to food", ["United Nations"], []) == "United Nations"
+    assert mandate_body("Independent Expert on albinism", [], ["UN"]) == "United Nations"
+    assert mandate_body("Special Rapporteur on the right to food", ["Council of Europe"], ["CoE"]) is None
+    assert mandate_body("Executive Director", ["United Nations"], ["UN"]) is None
+    doc = parse("The Special Rapporteur on the right to housing, Lena Okafor, urged States to act, "
+                "a UN human rights expert said today.")
+    p = build_people(doc, [{"start_char": doc.text.index("UN "), "end_char": doc.text.index("UN ") + 2,
+                            "text": "UN", "name": "United Nations", "acronym": "UN"}]).persons[0]
+    assert (p.name, p.organization) == ("Lena Okafor", "United Nations")

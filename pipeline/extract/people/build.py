@@ -12,6 +12,7 @@ from pipeline.extract.people.titles import (
     acronym_map,
     has_role_head,
     institution_of_title,
+    mandate_body,
     office_of_title,
     words_of,
 )
@@ -58,6 +59,8 @@ def build_people(doc, org_mentions: Sequence[dict] | None = None) -> PeopleIndex
             inst = institution_of_title(p.title, org_names, org_acronyms, p.organization)
             if inst:
                 p.organization = _expand_org(inst, doc, org_mentions, acr, p.mentions[0].start_char)
+            if not p.organization:
+                p.organization = mandate_body(p.title, org_names, list(org_acronyms))
     return PeopleIndex(doc=doc, persons=persons, mentions=clustered, by_token=by_token)
 
 

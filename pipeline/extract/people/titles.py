@@ -331,6 +331,16 @@ def institution_of_title(title: str | None, org_names: Sequence[str],
     return None
 
 
+def mandate_body(title: str | None, org_names: Sequence[str], acronyms: Sequence[str]) -> str | None:
+    """The body that alone gives a title (titles.json 'mandate_bodies': a Special Rapporteur
+    is a mandate holder of the UN), when the release names that body or its acronym."""
+    head = title_head(title) if title else None
+    body = vocab().mandate_bodies.get(head) if head else None
+    if body is None or not (body[0] in org_names or body[1] in acronyms):
+        return None
+    return body[0]
+
+
 def office_of_title(text: str, title: str | None) -> str | None:
     """The office a title-holder heads, when the release names it: for ``Special
     Representative of the Secretary-General on X`` the ``Office of the Special

@@ -36,6 +36,7 @@ class Vocab:
     role_institutions: dict[str, str]        # casefolded role head -> casefolded institution noun
     representation_heads: frozenset[str]
     non_body_heads: frozenset[str]           # casefolded nouns that end names of non-bodies
+    mandate_bodies: dict[str, tuple[str, str]]  # casefolded role head -> (body, its acronym)
 
 
 @lru_cache(maxsize=16384)
@@ -87,4 +88,5 @@ def vocab() -> Vocab:
         role_institutions={fold(k): fold(v) for k, v in tit.get("role_institutions", {}).items()},
         representation_heads=frozenset(fold(r) for r in tit.get("representation_heads", [])),
         non_body_heads=frozenset(fold(r) for r in tit.get("non_body_heads", [])),
+        mandate_bodies={fold(k): (v[0], v[1]) for k, v in tit.get("mandate_bodies", {}).items()},
     )
