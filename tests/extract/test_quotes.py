@@ -368,6 +368,19 @@ def test_who_joins_others_in_calling_for_something_calls_for_it(run):
     assert q["kind"] == "indirect" and q["speaker_mention"] == "the federation" and q["cue"] == "call"
 
 
+@pytest.mark.parametrize("text,fragment,speaker", [
+    ("In a letter to the board, the chair of the panel, Omar Haddad, says the fund is short.",
+     "the fund is short", "Omar Haddad"),
+    ("In a statement issued by the agency, its head, Lidia Moreno, warns that “shelters are full”.",
+     "shelters are full", "Lidia Moreno"),
+])
+def test_a_name_the_parser_hung_elsewhere_still_speaks(run, text, fragment, speaker):
+    """The name right before a subjectless speech verb is its speaker, not the words after."""
+    doc = run(text)
+    q = by_text(doc, fragment)
+    assert (q["speaker_mention"], speaker_name(doc, q)) == (speaker, speaker)
+
+
 def test_organization_speaker_has_no_person(run):
     doc = run("“Aid must reach everyone,” the agency said in a statement.")
     q = by_text(doc, "Aid must reach")

@@ -261,10 +261,28 @@ class Speakers:
         return None
 
     def speaker_of_cue(self, cue, frame: tuple[int, int]) -> Ref | None:
-        """Speaker of a cue verb: its (inherited) subject, else the phrase right after it."""
+        """Speaker of a cue verb: its (inherited) subject, else a name ending right before
+        it, else the phrase right after it."""
         subj = self.subject_of(cue)
         if subj is not None and not self.ctx.in_quote[subj.i]:
             r = self.ref_for(subj)
             if r is not None:
                 return r
+        if subj is None and cue.tag_ in ("VBZ", "VBD", "VBP"):
+            r = self._name_before(cue.i)
+            if r is not None:
+                return r
         return self._ref_after(cue.i + 1, frame[1])
+
+    def _name_before(self, i: int) -> Ref | None:
+        """A person's name ending right before token i, behind at most a comma: the subject
+        the parser hung elsewhere (``In a statement by UNESCO, its director general, Audrey
+        Azoulay, warns that ...``: the name became an apposition of UNESCO)."""
+        doc = self.ctx.doc
+        k = i - 1
+        if k >= 0 and doc[k].text == ",":
+            k -= 1
+        m = self.ctx.index.mention_at(k) if k >= 0 else None
+        if m is None or self.ctx.in_quote[k] or m.end_char != doc[k].idx + len(doc[k].text):
+            return None
+        return Ref(m.start_char, m.end_char, m.text, m.person, "name")
