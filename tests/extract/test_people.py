@@ -524,6 +524,12 @@ def test_a_document_is_never_a_name():
     # a hyphenated title before the name, then an honorific
     ("Director-general of the Harbour Protection Agency (HPA), Dr. Kofi Mensah-Boateng, warned "
      "parents on Monday.", "Director-general", "Harbour Protection Agency"),
+    # a lowercase head and its postpositive 'general' before the name, after 'its'
+    ("The report was issued by the Harbour Protection Agency, its director general, Kofi "
+     "Mensah, said on Monday.", "director general", "Harbour Protection Agency"),
+    # a sentence's opening 'And' is no part of a body
+    ("And Ghana's deputy attorney general, Kofi Mensah, said the law was clear.",
+     "deputy attorney general", None),
     # a briefing's spokesperson: 'X for ORG said'
     ("Petra Lindqvist for the Harbour Protection Agency said calls had doubled.", None,
      "Harbour Protection Agency"),

@@ -225,6 +225,7 @@ def _role_before(doc, m: Mention, taken: "set[int] | None" = None) -> tuple[int,
             break
         ok = (is_cap_word(t) or is_acronym(t) or t in ("(", ")", "-", "’s", "'s", "&")
               or tok.lower_ in CONNECTORS or f in v.role_head_words or f in v.person_nouns
+              or (f in v.post_head_modifiers and j > 0 and fold(doc[j - 1].text) in v.role_head_words)
               or (tok.is_lower and tok.pos_ in ("NOUN", "ADJ", "VERB") and end - j < 10
                   and tok.dep_ in ("pobj", "pcomp", "compound", "amod", "nmod", "conj"))
               or _hyphen_part(doc, j))
@@ -237,6 +238,8 @@ def _role_before(doc, m: Mention, taken: "set[int] | None" = None) -> tuple[int,
     # begin at the first capitalised word, acronym or role word
     while start < end and not (is_cap_word(doc[start].text) or is_acronym(doc[start].text)
                                or fold(doc[start].text) in v.role_head_words):
+        start += 1
+    while start < end and doc[start].lower_ in CONNECTORS | {"but"}:  # ``And Florida's ...``
         start += 1
     while end > start and doc[end - 1].lower_ in CONNECTORS:
         end -= 1
@@ -331,7 +334,8 @@ def role_context(doc, m: Mention, org_spans: Sequence[tuple[int, int]], org_ment
     if org is None and not country:
         org = _org_before(doc, m)
     if title:
-        title = re.sub(r"^(?:the|a|an)\s+", "", " ".join(title.split()), flags=re.I).strip(" ,") or None
+        title = re.sub(r"^(?:the|a|an|its|their|his|her|our)\s+", "", " ".join(title.split()),
+                       flags=re.I).strip(" ,") or None
     return title, _expand_org(org, doc, org_mentions, acr, m.start_char)
 
 

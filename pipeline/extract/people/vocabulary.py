@@ -37,6 +37,7 @@ class Vocab:
     representation_heads: frozenset[str]
     non_body_heads: frozenset[str]           # casefolded nouns that end names of non-bodies
     mandate_bodies: dict[str, tuple[str, str]]  # casefolded role head -> (body, its acronym)
+    post_head_modifiers: frozenset[str]      # casefolded words after a head in a title ('general')
 
 
 @lru_cache(maxsize=16384)
@@ -89,4 +90,5 @@ def vocab() -> Vocab:
         representation_heads=frozenset(fold(r) for r in tit.get("representation_heads", [])),
         non_body_heads=frozenset(fold(r) for r in tit.get("non_body_heads", [])),
         mandate_bodies={fold(k): (v[0], v[1]) for k, v in tit.get("mandate_bodies", {}).items()},
+        post_head_modifiers=frozenset(fold(w) for w in tit.get("post_head_modifiers", [])),
     )
