@@ -381,6 +381,16 @@ def test_a_name_the_parser_hung_elsewhere_still_speaks(run, text, fragment, spea
     assert (q["speaker_mention"], speaker_name(doc, q)) == (speaker, speaker)
 
 
+def test_a_group_or_a_watchdog_speaks_as_an_organization(run):
+    """'the group' of NGO and news copy is an organization speaking; an indefinite one
+    ('a group of experts') names no speaker."""
+    doc = run("The rights group said in a statement that the new law was unjust. "
+              "A group of experts said that the plan would fail.")
+    q = by_text(doc, "the new law was unjust")
+    assert (q["kind"], q["speaker_mention"], q["speaker_key"]) == ("indirect", "The rights group", None)
+    assert not [q for q in doc._.quotes if "the plan would fail" in q["text"]]
+
+
 def test_organization_speaker_has_no_person(run):
     doc = run("“Aid must reach everyone,” the agency said in a statement.")
     q = by_text(doc, "Aid must reach")
