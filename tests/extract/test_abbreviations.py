@@ -103,6 +103,11 @@ def test_long_form_never_crosses_a_line_break():
     assert find_definitions(text) == []
 
 
+def test_square_brackets_define_an_acronym_too():
+    text = "officers of the Coastal Fraud Response Team [CFRT] and [sic] notes [see below]"
+    assert defs(text) == [("CFRT", "Coastal Fraud Response Team")]
+
+
 def test_definition_stops_at_a_comma():
     text = "Spain, Italy and the Regional Migration Office (RMO) agreed"
     assert defs(text) == [("RMO", "Regional Migration Office")]

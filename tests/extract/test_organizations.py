@@ -842,3 +842,10 @@ def test_acronym_after_a_place_and_comma_is_a_place(orgs):
     assert after_a_place(t, t.index("QX"), SpanContext(place_starts=frozenset({t.index("Lakeside")})))
     t = "The IOM, UNHCR and WFP met."
     assert not after_a_place(t, t.index("UNHCR"), SpanContext())
+
+
+def test_offences_in_a_charge_list_are_no_organizations(orgs):
+    """A police release's offences in capitals are no bodies; the police force still is."""
+    doc = orgs("The Harbour Police Service arrested two men. Charges include Forcible Confinement, "
+               "Obstruct Police, and Failure To Comply with Court Orders and Conditions.")
+    assert texts(doc) == ["Harbour Police Service"]

@@ -41,7 +41,10 @@ from pipeline.resources import load_json
 
 ROMAN_RE = re.compile(r"^[IVXLCDM]+$")
 ACRONYM_PART_RE = re.compile(r"^[A-Za-z0-9&.]*[A-Z][A-Za-z0-9&.]*$")
-BRACKET_RE = re.compile(r"\(([^()\n]{1,60})\)")
+# "(ACR)" or "[ACR]" (police and court releases bracket acronyms: "Response Team [ALERT]");
+# group 1 is the content either way
+BRACKET_RE = re.compile(r"(?:\((?=[^()\[\]\n]{1,60}\))|\[(?=[^()\[\]\n]{1,60}\]))"
+                        r"([^()\[\]\n]{1,60})[)\]]")
 INF = float("inf")
 
 

@@ -113,6 +113,19 @@ def in_legal_title(text: str, start: int, end: int) -> bool:
     return bool(tail) and tail[-1].core.lower() in v.legal_instrument_heads
 
 
+SENTENCE_END_RE = re.compile(r"[.!?;:\n]\s")
+
+
+def in_charge_list(text: str, start: int) -> bool:
+    """True when a name stands in a list of offences charged, after a cue of the vocabulary
+    in the same sentence ("Charges include Forcible Confinement, Obstruct Police ...")."""
+    window = text[max(0, start - 400):start]
+    ends = list(SENTENCE_END_RE.finditer(window))
+    sentence = window[ends[-1].end():] if ends else window
+    low = sentence.lower()
+    return any(re.search(rf"\b{re.escape(cue)}\b", low) for cue in vocab().charge_list_cues)
+
+
 SPEAKER_AFTER_RE = re.compile(r"(,?)[ \t]+")
 
 

@@ -76,6 +76,7 @@ from pipeline.extract.organizations.candidates import (
 )
 from pipeline.extract.organizations.filters import (
     cut_off_at_end,
+    in_charge_list,
     in_legal_title,
     ner_span_is_org,
 )
@@ -160,7 +161,9 @@ class OrganizationRecognizer:
         cands += self._bare_acronym_candidates(text, org_defs, ner_cands)
 
         token_starts = doc.to_array(IDX).tolist()
-        cands = [c for c in cands if not (c.source in ("ner", "pattern") and cut_off_at_end(text, c.end))]
+        cands = [c for c in cands if not (c.source in ("ner", "pattern") and cut_off_at_end(text, c.end))
+                 and not (c.source in ("ner", "pattern") and c.gaz_id is None
+                          and in_charge_list(text, c.start))]
         cands = [c for c in cands if passes_common_filters(text, c)
                  and not _is_union_as_place(doc, text, c, token_starts)
                  and not in_legal_title(text, c.start, c.end)]

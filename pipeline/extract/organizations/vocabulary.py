@@ -54,6 +54,7 @@ class Vocab:
     generic_names: frozenset[str] = frozenset()
     lone_generic_words: frozenset[str] = frozenset()
     scope_modifiers: frozenset[str] = frozenset()
+    charge_list_cues: tuple[str, ...] = ()
 
 
 @cache
@@ -78,6 +79,7 @@ def vocab() -> Vocab:
         legal_instrument_heads=low("legal_instrument_heads"),
         elliptical_heads=dict(d["elliptical_heads"]), generic_names=low("generic_names"),
         lone_generic_words=low("lone_generic_words"), scope_modifiers=low("scope_modifiers"),
+        charge_list_cues=tuple(x.lower() for x in d.get("charge_list_cues", [])),
     )
 
 
