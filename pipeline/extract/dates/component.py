@@ -21,10 +21,12 @@ Design choices
   tense points to; with no reference date, the year its paragraph states (the latest
   one), else the first year the release states. A relative expression that still has no
   value is no row: we never invent a year.
-- kind ``period``: a part of a year, a date that is no calendar day, month or year: a week
-  ('this week' -> '2023-W45'), a season ('last winter' -> '2022-WI'), a quarter or a half
-  ('the third quarter' -> '2023-Q3'). A season or quarter whose year is written ('spring
-  2019') is left to the year.
+- Periods: a part of a year, no calendar day, month or year: a week ('this week' ->
+  '2023-W45'), a season ('last winter' -> '2022-WI'), a quarter or a half ('the third
+  quarter' -> '2023-Q3'), kind ``relative`` (the contract has no kind of its own for them;
+  the granularity says what they are). They are dates of TimeML documents only: a release's
+  dates name a calendar day, month or year (gold.md), so there they are dropped, their span
+  still reserved. A season or quarter whose year is written ('spring 2019') is left to the year.
 - kind ``time``: a clock time or a part of a day on a day ('8 p.m.' -> '2023-11-08T20:00',
   'Tuesday night' -> '2023-11-07TNI', 'this morning').
 - kind ``reference``: PRESENT_REF, PAST_REF, FUTURE_REF ('now', 'currently', 'recently',
@@ -83,6 +85,9 @@ register("dates", default=None)
 UNRESOLVABLE = {RELATIVE, timex.TIME}
 
 __all__ = ["DatesComponent", "extract_dates", "make_dates", "parse_reference"]
+
+
+NOT_CALENDAR = frozenset({"week", "quarter", "half", "season"})  # granularities of periods
 
 
 def extract_dates(doc: Doc, reference: dt.date | None, durations: bool = True,
@@ -223,6 +228,12 @@ def extract_dates(doc: Doc, reference: dt.date | None, durations: bool = True,
     # a relative expression that cannot be resolved (no reference date, no year in its
     # paragraph) is no date: the text alone does not say which day it names
     rows = [r for r in rows if r["value"] is not None or r["kind"] not in UNRESOLVABLE]
+    if not timeml:
+        # a release's dates name a calendar day, month or year (gold.md): a week, a quarter
+        # or a season is TimeML's, and its span stays reserved ('week' of 'next week' is no
+        # duration either)
+        rows = [r for r in rows if r["granularity"] not in NOT_CALENDAR
+                or r["kind"] not in (ABSOLUTE, RELATIVE)]
     return timex.with_leading_words(text, rows)
 
 
