@@ -303,6 +303,9 @@ CASES = [
     ("In the 1990s trafficking routes shifted.", "1990s", "199", "decade", "absolute"),
     # relative, against 2023-11-08
     ("The Director said today that funding is needed.", "today", "2023-11-08", "day", "relative"),
+    # an edition's year after a name and its acronym
+    ("The Harbour Safety Index (HSI) 2022, compiled by the observatory, came out.", "2022", "2022",
+     "year", "absolute"),
     ("The agreement was signed yesterday in Geneva.", "yesterday", "2023-11-07", "day", "relative"),
     ("The campaign will launch tomorrow.", "tomorrow", "2023-11-09", "day", "relative"),
     # a deadline, or the day something takes effect: the verb's tense does not place it

@@ -147,6 +147,8 @@ def is_year_context(ctx: YearContext) -> bool:
 
     if left_s.endswith("(") and re.match(r"[^\S\n]*\)", right):
         return True  # '(2019)'
+    if re.search(r"[A-Z][\w.\-]*[^\S\n]+\([A-Z][A-Z0-9&\-]+\)$", left_s):
+        return True  # an edition after a name and its acronym: 'the Global Slavery Index (GSI) 2023'
     line_start = not left_s.strip(" \t-–—•*·>|")
     if line_start and (not right.strip() or re.match(r"[^\S\n]*[:.\-–—]", right)):
         return True  # a year alone on its line, or heading a line
