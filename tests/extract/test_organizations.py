@@ -849,3 +849,16 @@ def test_offences_in_a_charge_list_are_no_organizations(orgs):
     doc = orgs("The Harbour Police Service arrested two men. Charges include Forcible Confinement, "
                "Obstruct Police, and Failure To Comply with Court Orders and Conditions.")
     assert texts(doc) == ["Harbour Police Service"]
+    doc = orgs("One man was charged with trafficking by the Harbour Police Service.")
+    assert texts(doc) == ["Harbour Police Service"]  # after the cue, but no list of offences
+
+
+def test_a_charge_list_is_capitalised_offences_after_the_cue():
+    from pipeline.extract.organizations.filters import in_charge_list
+
+    text = "Charges include Assault, Utter Threats, and Failure To Comply with Court Orders."
+    assert in_charge_list(text, text.index("Court Orders"))
+    text = "He was charged with fraud and will appear at the Harbour Court of Justice."
+    assert not in_charge_list(text, text.index("Harbour Court"))
+    text = "The Harbour Court of Justice heard the case. Charges were dropped."
+    assert not in_charge_list(text, text.index("Harbour Court"))

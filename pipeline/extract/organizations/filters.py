@@ -117,13 +117,23 @@ SENTENCE_END_RE = re.compile(r"[.!?;:\n]\s")
 
 
 def in_charge_list(text: str, start: int) -> bool:
-    """True when a name stands in a list of offences charged, after a cue of the vocabulary
-    in the same sentence ("Charges include Forcible Confinement, Obstruct Police ...")."""
+    """True when a name stands in a list of offences charged: after a cue of the vocabulary
+    in the same sentence, with only capitalised words and a list's function words between
+    ("Charges include Forcible Confinement, Obstruct Police ..."; not "charged with
+    trafficking by the Toronto Police Service")."""
+    v = vocab()
     window = text[max(0, start - 400):start]
     ends = list(SENTENCE_END_RE.finditer(window))
-    sentence = window[ends[-1].end():] if ends else window
-    low = sentence.lower()
-    return any(re.search(rf"\b{re.escape(cue)}\b", low) for cue in vocab().charge_list_cues)
+    low = (window[ends[-1].end():] if ends else window).lower()
+    for cue in v.charge_list_cues:
+        m = re.search(rf"\b{re.escape(cue)}\b", low)
+        if m is None:
+            continue
+        gap = window[len(window) - len(low) + m.end():]
+        if all(w[0].isupper() or w.lower() in v.charge_list_words
+               for w in re.findall(r"[^\W\d_][\w'’-]*", gap)):
+            return True
+    return False
 
 
 SPEAKER_AFTER_RE = re.compile(r"(,?)[ \t]+")

@@ -55,6 +55,7 @@ class Vocab:
     lone_generic_words: frozenset[str] = frozenset()
     scope_modifiers: frozenset[str] = frozenset()
     charge_list_cues: tuple[str, ...] = ()
+    charge_list_words: frozenset[str] = frozenset()
 
 
 @cache
@@ -80,6 +81,7 @@ def vocab() -> Vocab:
         elliptical_heads=dict(d["elliptical_heads"]), generic_names=low("generic_names"),
         lone_generic_words=low("lone_generic_words"), scope_modifiers=low("scope_modifiers"),
         charge_list_cues=tuple(x.lower() for x in d.get("charge_list_cues", [])),
+        charge_list_words=frozenset(x.lower() for x in d.get("charge_list_words", [])),
     )
 
 
