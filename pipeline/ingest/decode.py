@@ -138,8 +138,9 @@ def normalize_text(text: str) -> str:
 
 def clean_name(name: str) -> str:
     """A file name or doc_id safe to store: undecodable bytes of a file name (which Python
-    keeps as lone surrogates) become U+FFFD, so the string can be written as UTF-8."""
-    if not _SURROGATE.search(name):
+    keeps as lone surrogates) become U+FFFD, so the string can be written as UTF-8. Called for
+    every file of an input folder: an ASCII name, the usual one, is returned untouched."""
+    if name.isascii() or not _SURROGATE.search(name):
         return name
     try:
         name = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")

@@ -92,7 +92,7 @@ def _stored(f: Found, state: str, stored: Callable[[str, str], bool],
     if fmt is None or fmt == "jsonl" or f.size > max_bytes:
         return None
     doc_id = doc_id_of(f.rel, f.stem)
-    source = f.path if f.path.isascii() else clean_name(f.path)  # ASCII has nothing to clean
+    source = clean_name(f.path)
     sha = same_file(doc_id, source, state) if same_file else None
     if sha is not None:
         return Known(doc_id, source, sha, fmt)

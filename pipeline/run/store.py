@@ -109,7 +109,7 @@ class RowStore:
         values here; the rest of the file is carried over as columns, so a flush into a store of
         100,000 releases does not convert 100,000 entries (measured: 0.16 s -> 0.08 s a write)."""
         dirty = set(dirty)
-        if self._table is None or self._index is None:  # nothing read: every entry is new
+        if self._table is None:  # no index file read or written yet: every entry is new
             table = _entry_table(index.values())
         else:
             kept = self._table.filter(pc.invert(

@@ -124,12 +124,13 @@ def in_charge_list(text: str, start: int) -> bool:
     v = vocab()
     window = text[max(0, start - 400):start]
     ends = list(SENTENCE_END_RE.finditer(window))
-    low = (window[ends[-1].end():] if ends else window).lower()
+    sentence = window[ends[-1].end():] if ends else window
+    low = sentence.lower()
     for cue in v.charge_list_cues:
         m = re.search(rf"\b{re.escape(cue)}\b", low)
         if m is None:
             continue
-        gap = window[len(window) - len(low) + m.end():]
+        gap = sentence[m.end():]
         if all(w[0].isupper() or w.lower() in v.charge_list_words
                for w in re.findall(r"[^\W\d_][\w'’-]*", gap)):
             return True

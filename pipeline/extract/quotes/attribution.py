@@ -126,7 +126,7 @@ class Attributor:
                 break
         m = self.ctx.index.mention_at(last.i)
         if colon and m is not None:
-            return Attribution(None, Ref(m.start_char, m.end_char, m.text, m.person, "name"), "left")
+            return Attribution(None, Ref.of_name(m), "left")
         words = [doc[k].lower_ for k in toks]
         if "according" in words:
             a = words.index("according")

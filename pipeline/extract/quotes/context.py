@@ -26,6 +26,11 @@ class Ref:
     person: int | None
     kind: str  # name | pronoun | description | other
 
+    @classmethod
+    def of_name(cls, m) -> "Ref":
+        """The reference of a name mention of the people step."""
+        return cls(m.start_char, m.end_char, m.text, m.person, "name")
+
 
 @dataclass
 class Attribution:

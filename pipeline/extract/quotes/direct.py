@@ -154,7 +154,7 @@ class DirectQuotes:
                 break
             m = self._first_subject_mention(s.start_char, s.end_char)
             if m is not None:
-                return Ref(m.start_char, m.end_char, m.text, m.person, "name")
+                return Ref.of_name(m)
         return None
 
     def _first_subject_mention(self, start: int, end: int):

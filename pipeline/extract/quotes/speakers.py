@@ -41,7 +41,7 @@ class Speakers:
         idx = self.ctx.index
         m = idx.mention_at(tok.i)
         if m is not None:
-            return Ref(m.start_char, m.end_char, m.text, m.person, "name")
+            return Ref.of_name(m)
         low = tok.lower_
         if low in vocab().pronoun_gender and tok.pos_ == "PRON":
             pidx = idx.resolve_pronoun(tok)
@@ -57,12 +57,12 @@ class Speakers:
             for c in tok.children:
                 mm = idx.mention_at(c.i)
                 if c.dep_ == "poss" and mm is not None and not self.ctx.in_quote[c.i]:
-                    return Ref(mm.start_char, mm.end_char, mm.text, mm.person, "name")
+                    return Ref.of_name(mm)
         sub = [t for t in tok.subtree if not self.ctx.in_quote[t.i]]
         for t in sub:
             mm = idx.mention_at(t.i)
             if mm is not None and t.dep_ not in ("poss",) and not self._in_relcl(t, tok):
-                return Ref(mm.start_char, mm.end_char, mm.text, mm.person, "name")
+                return Ref.of_name(mm)
         if tok.pos_ in ("NOUN", "PROPN") and not self.ctx.in_quote[tok.i]:
             left = [t for t in sub if t.i <= tok.i]
             if left and (left[0].lower_ in ("the", "a", "an", "its", "their", "his", "her") or
@@ -231,7 +231,7 @@ class Speakers:
                 break
             m = self.ctx.index.mention_at(k)
             if m is not None:
-                return Ref(m.start_char, m.end_char, m.text, m.person, "name")
+                return Ref.of_name(m)
             if t.lower_ in vocab().pronoun_gender and t.pos_ == "PRON":
                 return self.ref_for(t)
             if t.pos_ in ("VERB", "AUX") and t.is_lower:
@@ -249,7 +249,7 @@ class Speakers:
         for k in range(a, b):
             m = self.ctx.index.mention_at(k)
             if m is not None:
-                return Ref(m.start_char, m.end_char, m.text, m.person, "name")
+                return Ref.of_name(m)
         for k in range(a, b):
             t = doc[k]
             if t.lower_ in vocab().pronoun_gender and t.pos_ == "PRON":
@@ -285,4 +285,4 @@ class Speakers:
         m = self.ctx.index.mention_at(k) if k >= 0 else None
         if m is None or self.ctx.in_quote[k] or m.end_char != doc[k].idx + len(doc[k].text):
             return None
-        return Ref(m.start_char, m.end_char, m.text, m.person, "name")
+        return Ref.of_name(m)
