@@ -160,3 +160,16 @@ def test_incremental_runs_on_a_dask_cluster_equal_a_fresh_run(tmp_path):
     fresh = tmp_path / "fresh"
     runner.run([inp], fresh, use_cache=False)
     assert_same_outputs(out, fresh)
+
+
+def test_the_corpus_stage_does_not_import_spacy():
+    """A run that only rewrites tables (a prune, a re-resolve) loads no model, so it must not
+    pay spaCy's import either: the corpus stage needs the resolvers, not the extractors."""
+    import subprocess
+    import sys
+
+    code = ("import sys, pipeline.run.partitions\n"
+            "from pipeline.extract.people import resolve_people\n"
+            "print(sorted(m for m in ('spacy', 'thinc') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
