@@ -12,7 +12,10 @@ own ``pipeline run`` process (wall time and peak RSS through ``os.wait4``):
 - pruning 10 releases (files removed, ``--prune``).
 
 Figures are printed, never asserted. Goals: an unchanged re-run well under 1 s; adding 10
-flat in corpus size; peak RSS ≤ 1 GB at 100,000.
+flat in corpus size; peak RSS ≤ 1 GB at 100,000. The benchmark also times a bare walk of the
+input folder (``os.scandir`` and one ``stat`` per file, no pipeline): the floor of any run
+that notices an edited file by its size and time, and the part of a run's cost that must
+grow with the corpus.
 
 Usage: python benchmarks/scale.py [--n 10000] [--keep DIR]
 """
@@ -93,6 +96,18 @@ def fabricate(n: int, corpus: Path, out: Path, base: list[tuple[Path, dict]],
         store_mod.RowStore(out).put_many(items, fingerprint)
 
 
+def walk_floor(folder: Path, rounds: int = 3) -> float:
+    """Seconds for ``os.scandir`` and ``stat`` of every file of ``folder`` (median of
+    ``rounds``): what checking each input file for a change costs before any pipeline code."""
+    times = []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        for entry in os.scandir(folder):
+            entry.stat()
+        times.append(time.perf_counter() - t0)
+    return sorted(times)[len(times) // 2]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=10_000)
@@ -123,6 +138,7 @@ def main() -> None:
         for i in range(10):
             (corpus / f"s{i * 89 + 1:06d}.txt").unlink(missing_ok=True)
         results.append(("prune 10 releases", *pipeline_run([corpus], out, "--prune")))
+        floor = walk_floor(corpus)
     finally:
         if tmp_ctx:
             tmp_ctx.cleanup()
@@ -131,6 +147,7 @@ def main() -> None:
     print(f"{'':<{width}}  {'wall':>8}  {'peak RSS':>9}")
     for name, wall, rss in results:
         print(f"{name:<{width}}  {wall:>7.2f}s  {rss:>6.0f} MB")
+    print(f"{'bare walk + stat (floor)':<{width}}  {floor:>7.2f}s")
 
 
 if __name__ == "__main__":
