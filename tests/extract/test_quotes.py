@@ -845,6 +845,17 @@ def test_adding_that_is_a_second_reported_clause(run):
     assert by_text(doc, "one mother dies")["text"].endswith("thousands of deaths each year")
 
 
+def test_a_speech_verb_inside_the_reported_clause_ends_it(run):
+    # a conjunct or side clause with a speech verb and a clause of its own reports speech of
+    # its own: the first report stops before it
+    doc = run("Inspector Omar Reyes said the patrols caught nine boats in May and said that the "
+              "smugglers had changed their routes.")
+    assert by_text(doc, "the patrols caught")["text"] == "the patrols caught nine boats in May"
+    doc = run("Judge Amara Kell said the hearings would resume in June, though she noted that the "
+              "defence had asked for more time.")
+    assert by_text(doc, "the hearings would")["text"] == "the hearings would resume in June"
+
+
 def test_a_headline_is_never_a_quote(run):
     doc = run("Mayor Says ‘We Will Rebuild’ After Storm Hits Coast\n\n"
               "Mayor Lena Ortiz said on Monday: “We will rebuild every home that was lost.”")

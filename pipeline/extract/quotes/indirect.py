@@ -95,16 +95,18 @@ class IndirectSpeech:
         return any(t.ent_type_ == "MONEY" or t.is_currency for t in toks)
 
     def _without_added_speech(self, head) -> list:
-        """Subtree of a reported clause without a participial speech verb with a clause of its
-        own hung inside it (``... this week, adding that ...``; not ``adding up to ...``): that
-        one reports speech of its own."""
+        """Subtree of a reported clause without a speech verb with a clause of its own hung
+        inside it: a participle (``... this week, adding that ...``; not ``adding up to ...``),
+        a conjunct or a side clause (``X would expand and added that ...``, ``..., though she
+        noted that ...``). That one reports speech of its own."""
         drop: set[int] = set()
         for t in head.subtree:
-            if t.i != head.i and t.tag_ == "VBG" and t.dep_ in ("advcl", "conj", "xcomp") \
-                    and self.ctx.is_cue(t) and t.i > head.i and any(c.dep_ == "ccomp" for c in t.children):
+            own = t.dep_ in ("advcl", "conj") or (t.tag_ == "VBG" and t.dep_ == "xcomp")
+            if t.i != head.i and own and self.ctx.is_cue(t) and t.i > head.i \
+                    and any(c.dep_ == "ccomp" for c in t.children):
                 drop.update(x.i for x in t.subtree)
                 k = t.left_edge.i - 1
-                while k > head.i and self.ctx.doc[k].text in (",", "and", ";"):
+                while k > head.i and self.ctx.doc[k].lower_ in (",", "and", "but", ";"):
                     drop.add(k)
                     k -= 1
         return [t for t in head.subtree if t.i not in drop]
