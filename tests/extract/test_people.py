@@ -116,6 +116,19 @@ def test_split_org_title_before_a_name():
         None, "Labour Commissioner")
 
 
+def test_lowercase_role_words_after_an_organization_belong_to_the_title():
+    known = {"Europol", "Harbour Authority", "University of Lakeside", "Harbour Lobby"}.__contains__
+    assert split_org_title("Europol police inspector", known) == ("Europol", "police inspector")
+    assert split_org_title("Harbour Authority press officer", known) == (
+        "Harbour Authority", "press officer")
+    assert split_org_title("University of Lakeside marine biology professor", known) == (
+        "University of Lakeside", "marine biology professor")
+    # after a place, a lowercase head word is the organization's own
+    assert split_org_title("Dunmore police chief", known) == ("Dunmore police", "chief")
+    # a lowercase stretch whose role head comes only after a connector is no title
+    assert split_org_title("Harbour Lobby visitors and the staff of Director", known)[0] is None
+
+
 def test_org_like_and_acronyms():
     assert org_like("United Nations Development Programme")
     assert org_like("Ministry of Justice of Peru")

@@ -245,14 +245,24 @@ def split_org_title(phrase: str, is_org: "Callable[[str], bool] | None" = None,
         if not has_role_head(title) or fold(words[i]) in CONNECTORS or fold(words[i - 1]) in CONNECTORS:
             continue
         last = fold(words[i - 1]).strip(".,")
-        if is_acronym(words[i - 1]) or (last in v.org_head_words and org_like(org)):
+        # a lowercase head word after an organization is the role's (``Interpol police
+        # inspector``), after a place it is the organization's (``Tulsa police chief``)
+        own = words[i - 1][:1].islower() and is_org is not None and is_org(" ".join(words[:i - 1]))
+        if is_acronym(words[i - 1]) or (last in v.org_head_words and org_like(org) and not own):
             return org, title
     for i in range(len(words)):
         f = fold(words[i]).strip(".,")
-        if f in v.role_modifiers or f in v.role_head_words:
+        # the role starts at its first modifier, head or lowercase word other than a name's
+        # connector (``White House political director``, not ``University of X professor``)
+        lower = words[i][:1].islower() and f not in CONNECTORS
+        if f in v.role_modifiers or f in v.role_head_words or lower:
             if i == 0:
                 break
             org, title = " ".join(words[:i]), " ".join(words[i:])
+            if lower:  # its head comes before any connector (not ``leaders and the ... of X``)
+                k = next((j for j in range(i, len(words)) if fold(words[j]) in CONNECTORS), len(words))
+                if not has_role_head(" ".join(words[i:k])):
+                    break
             if has_role_head(title) and is_org is not None and is_org(org):
                 return org, title
             break
