@@ -306,6 +306,19 @@ def test_gazetteer_names_a_bare_acronym(orgs):
     assert "High Commissioner for Refugees" in m["name"]
 
 
+def test_national_enforcement_agencies_in_a_list_are_named(orgs):
+    # police, border and revenue bodies are named by acronym alone in operation reports
+    doc = orgs("Officers from the RCMP, HMRC and the CBSA searched four farms on Tuesday.")
+    named = {m["acronym"]: m["name"] for m in doc._.org_mentions}
+    assert named["RCMP"] == "Royal Canadian Mounted Police"
+    assert named["HMRC"] == "HM Revenue and Customs"
+    assert named["CBSA"] == "Canada Border Services Agency"
+    # a statute-long name and its short form are one agency
+    gaz = gazetteer()
+    assert gaz.entry_for("National Agency for Prohibition of Traffic in Persons and Other "
+                         "Related Matters") == gaz.entry_for("NAPTIP")
+
+
 def test_truncated_name_is_extended_and_loses_its_article(orgs):
     doc = orgs("The envoy met the Office of the Special Envoy of the Secretary-General on "
                "Youth Affairs in Geneva.")
