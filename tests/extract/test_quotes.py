@@ -856,6 +856,18 @@ def test_a_speech_verb_inside_the_reported_clause_ends_it(run):
     assert by_text(doc, "the hearings would")["text"] == "the hearings would resume in June"
 
 
+def test_news_role_descriptions_and_responded_that_report_speech(run):
+    # a later definite description by a news role noun takes up the named person; a
+    # that-clause after ``responded`` is what was said
+    doc = run("Mayor Dana Holt visited the shelter on Monday. The mayor noted that every bed was "
+              "taken. Councillor Ivo Marsh responded that new beds would arrive in May.")
+    assert speaker_name(doc, by_text(doc, "every bed was taken")) == "Dana Holt"
+    assert speaker_name(doc, by_text(doc, "new beds would arrive")) == "Ivo Marsh"
+    # ``responded to`` something reports nothing
+    doc = run("Councillor Ivo Marsh responded to the flooding within hours.")
+    assert [q for q in doc._.quotes if q["kind"] == "indirect"] == []
+
+
 def test_a_headline_is_never_a_quote(run):
     doc = run("Mayor Says ‘We Will Rebuild’ After Storm Hits Coast\n\n"
               "Mayor Lena Ortiz said on Monday: “We will rebuild every home that was lost.”")
