@@ -26,6 +26,7 @@ class SpeechData:
     not_speakers: frozenset[str]
     documents: frozenset[str]
     joining_verbs: frozenset[str]
+    occasions: frozenset[str] = frozenset()
 
 
 def fold_word(w: str) -> str:
@@ -49,6 +50,7 @@ def speech_data() -> SpeechData:
         not_speakers=frozenset(fold_word(w) for ws in orgs.get("not_speakers", {}).values() for w in ws),
         documents=frozenset(fold_word(w) for w in orgs.get("not_speakers", {}).get("documents", [])),
         joining_verbs=frozenset(w.lower() for w in raw.get("joining_verbs", [])),
+        occasions=frozenset(fold_word(w) for w in raw.get("occasions", {}).get("nouns", [])),
     )
 
 

@@ -868,6 +868,18 @@ def test_news_role_descriptions_and_responded_that_report_speech(run):
     assert [q for q in doc._.quotes if q["kind"] == "indirect"] == []
 
 
+def test_the_occasion_of_a_call_is_not_what_was_called_for(run):
+    # ``in a statement``, ``at a briefing``, ``on Monday`` on the speech verb say where and when
+    doc = run("The Harbour Safety Board called for stricter port inspections in a statement on "
+              "Monday.")
+    assert by_text(doc, "port inspections")["text"] == "stricter port inspections"
+    doc = run("The Harbour Safety Board called for stricter port inspections on Monday.")
+    assert by_text(doc, "port inspections")["text"] == "stricter port inspections"
+    # a phrase of the call itself stays
+    doc = run("The Harbour Safety Board called for stricter port inspections in all regions.")
+    assert by_text(doc, "port inspections")["text"] == "stricter port inspections in all regions"
+
+
 def test_a_headline_is_never_a_quote(run):
     doc = run("Mayor Says ‘We Will Rebuild’ After Storm Hits Coast\n\n"
               "Mayor Lena Ortiz said on Monday: “We will rebuild every home that was lost.”")

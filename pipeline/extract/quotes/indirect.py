@@ -86,7 +86,23 @@ class IndirectSpeech:
                 drop.update(t.i for t in c.subtree)
                 if n > 0 and kids[n - 1].dep_ == "cc":
                     drop.add(kids[n - 1].i)
+        # the occasion of the speech act and what follows it (``... in a statement on Monday``)
+        cut = next((c.i for c in kids if c.i > after and self._occasion(c)), None)
+        if cut is not None:
+            for c in kids:
+                if c.i >= cut:
+                    drop.update(t.i for t in c.subtree)
         return [t for t in verb.subtree if t.i > after and t.i not in drop]
+
+    def _occasion(self, tok) -> bool:
+        """Whether a dependent of a speech verb says when or where it spoke: a preposition
+        whose object is an occasion noun (``in a statement``, ``at a news conference``), ``on``
+        + a date, or a bare date (``Thursday``)."""
+        if tok.dep_ == "prep":
+            objs = [o for o in tok.children if o.dep_ == "pobj"]
+            return any(o.lemma_.lower() in self.ctx.data.occasions for o in objs) or (
+                tok.lower_ == "on" and any(o.ent_type_ in ("DATE", "TIME") for o in objs))
+        return tok.dep_ == "npadvmod" and tok.ent_type_ in ("DATE", "TIME")
 
     def _asks_for_money(self, s: int, e: int) -> bool:
         """Whether a complement opens with a sum of money (``appealed for $20 million``,
