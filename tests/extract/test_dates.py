@@ -596,6 +596,18 @@ def test_a_year_before_a_quarter_is_that_quarter_a_year_before(run_timeml):
         ("a year earlier", "2022-Q2", "quarter", "2022-04-01", "2022-06-30")]
 
 
+@pytest.mark.parametrize("sentence,text,value", [
+    ("Earnings fell in the second quarter of 2019.", "the second quarter of 2019", "2019-Q2"),
+    ("The 2017 fourth quarter was the weakest.", "The 2017 fourth quarter", "2017-Q4"),
+    ("Orders slowed in spring 2020.", "spring 2020", "2020-SP"),
+])
+def test_a_period_with_its_year_is_a_timeml_date_and_a_year_in_a_release(run, run_timeml, sentence,
+                                                                         text, value):
+    """A release's reader looks for the year (gold.md); TimeML marks the whole period."""
+    assert [(r["text"], r["value"]) for r in run(sentence)] == [(value[:4], value[:4])]
+    assert [(r["text"], r["value"]) for r in run_timeml(sentence)] == [(text, value)]
+
+
 def test_a_timeml_document_gets_anaphoric_dates(nlp_base):
     """TIMEX3 marks anaphoric dates, so a document read from a .tml file gets them whatever
     the component's setting; a release does not."""

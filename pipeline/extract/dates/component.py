@@ -162,13 +162,13 @@ def extract_dates(doc: Doc, reference: dt.date | None, durations: bool = True,
     for start, end, code in classes.find_parts_of_day(text):
         if free(start, end):
             add(timex.part_of_day_row(text, start, end, code, day))
-    # a season or quarter whose year is written ('spring 2019') is left to that year: the
-    # year is the date a reader of a release looks for
+    # in a release, a season or quarter whose year is written ('spring 2019') is left to that
+    # year: the year is the date a reader of a release looks for; TimeML marks the period
     for season in classes.find_seasons(text):
-        if season.year is None and free(season.start, season.end):
+        if (season.year is None or timeml) and free(season.start, season.end):
             add(timex.season_row(text, season, reference))
     for period in classes.find_year_periods(text):
-        if period.year is None and free(period.start, period.end):
+        if (period.year is None or timeml) and free(period.start, period.end):
             row = timex.period_row(text, period, reference)
             if row is not None:
                 add(row)
