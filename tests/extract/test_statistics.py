@@ -489,6 +489,20 @@ def test_organization_finding_is_the_source_but_a_person_is_not(stats):
     assert [(r["text"], r["source"]) for r in rows] == [("22 per cent", None)]
 
 
+def test_an_organization_the_model_takes_for_a_person_is_still_the_source(nlp_base):
+    # the release's organization mentions decide, not the entity label (a charity named
+    # like a person or a star is often tagged PERSON)
+    from pipeline.extract.organizations.recognizer import make_release_orgs
+
+    orgs = make_release_orgs(nlp_base, "release_orgs", use_gazetteer=True, use_patterns=True,
+                             ner_labels=["ORG"])
+    comp = make_statistics(nlp_base, "release_stats")
+    doc = nlp_base("Polaris reported that calls to the hotline rose 25 percent in 2018.")
+    assert doc[0].ent_type_ != "ORG"  # the case this test is about
+    rows = comp(orgs(doc))._.statistics
+    assert [(r["text"], r["source"]) for r in rows] == [("25 percent", "Polaris")]
+
+
 def test_title_of_a_source_ends_at_its_comma(stats):
     rows = stats("According to the agency\u2019s 2030 Food Outlook, some 250 million people face hunger.")
     assert [(r["text"], r["source"]) for r in rows] == [("some 250 million", "agency\u2019s 2030 Food Outlook")]

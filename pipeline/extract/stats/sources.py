@@ -114,9 +114,13 @@ def entity_bounds(doc: Doc, i: int) -> tuple[int, int]:
 
 
 def _organization_name(doc: Doc, subj: Token) -> str | None:
-    """The organization a reporting verb's subject names: an organization or a name that
-    is not a person or place (``Polaris``, ``the ILO``), or a noun led by one (``UNESCO
-    experts``); None for people and common nouns."""
+    """The organization a reporting verb's subject names: an organization mention of the
+    release (``Polaris``, which the model may take for a person), an organization or a name
+    that is not a person or place (``the ILO``), or a noun led by one (``UNESCO experts``);
+    None for people and common nouns."""
+    for m in (doc._.org_mentions if Doc.has_extension("org_mentions") else None) or ():
+        if m["start_char"] <= subj.idx < m["end_char"]:
+            return m["text"]
     if subj.ent_type_ == "ORG":
         start, end = entity_bounds(doc, subj.i)
         return doc[start:end].text  # also "WHO", which the tagger may read as a pronoun
