@@ -503,6 +503,17 @@ def test_an_organization_the_model_takes_for_a_person_is_still_the_source(nlp_ba
     assert [(r["text"], r["source"]) for r in rows] == [("25 percent", "Polaris")]
 
 
+def test_a_named_claim_is_the_source_of_the_figures_in_its_that_clause(stats):
+    rows = stats("Responding to a Frontex warning that up to 3,000 migrants were stranded, the "
+                 "minister said 40 boats had left.")
+    assert {r["text"]: r["source"] for r in rows} == {"up to 3,000": "Frontex", "40": None}
+    rows = stats("A WHO estimate that 12 million children lack vaccines was published.")
+    assert [(r["text"], r["source"]) for r in rows] == [("12 million", "WHO")]
+    # an unnamed claim cites nobody
+    rows = stats("The warning that 5,000 jobs could go came as a shock.")
+    assert [(r["text"], r["source"]) for r in rows] == [("5,000", None)]
+
+
 def test_title_of_a_source_ends_at_its_comma(stats):
     rows = stats("According to the agency\u2019s 2030 Food Outlook, some 250 million people face hunger.")
     assert [(r["text"], r["source"]) for r in rows] == [("some 250 million", "agency\u2019s 2030 Food Outlook")]

@@ -135,14 +135,38 @@ def _organization_name(doc: Doc, subj: Token) -> str | None:
     return None
 
 
+def _claim_clause(doc: Doc, tok: Token, vocab: Vocab) -> tuple[int, int] | None:
+    """Token range of the that-clause of a noun of a claim or a source (``a Europol warning
+    that X``, ``the report's finding that X``): what the clause says, the noun's owner cites.
+    The parser often hangs such a clause on the main verb: then it runs from ``that`` to the
+    next comma or the sentence end."""
+    lemma = tok.lemma_.lower()
+    if lemma not in vocab["statement_nouns"] and not _is_source_noun(tok, vocab):
+        return None
+    for c in tok.children:
+        if c.dep_ in {"acl", "ccomp", "relcl"} and c.i > tok.i \
+                and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
+            return c.left_edge.i, c.right_edge.i + 1
+    nxt = tok.i + 1
+    if nxt < len(doc) and doc[nxt].lower_ == "that" and doc[nxt].dep_ == "mark":
+        end = nxt + 1
+        sent_end = doc[tok.i].sent.end
+        while end < sent_end and doc[end].text not in {",", ";", ":"}:
+            end += 1
+        return nxt, end
+    return None
+
+
 @dataclass
 class SourceCue:
-    """A cited source and where it applies: the whole sentence (``verb`` None) or the
-    clauses under ``verb``; ``phrase`` holds the source phrase's own tokens."""
+    """A cited source and where it applies: the tokens ``cover`` holds (a claim's clause),
+    the whole sentence (``verb`` None) or the clauses under ``verb``; ``phrase`` holds the
+    source phrase's own tokens."""
 
     name: str
     verb: Token | None
     phrase: tuple[int, int]
+    cover: tuple[int, int] | None = None  # tokens it covers, when not the verb's clauses
 
 
 def sentence_sources(doc: Doc, sents: Sequence[Span], idx: int, vocab: Vocab) -> list[SourceCue]:
@@ -175,6 +199,12 @@ def sentence_sources(doc: Doc, sents: Sequence[Span], idx: int, vocab: Vocab) ->
             # as an apposition (According to the 2026 Outlook, 318 million people ...)
             out.append(SourceCue(name, None, (tok.i, max(_phrase_until_comma(doc, p)) + 1)))
     for tok in sent:
+        clause = _claim_clause(doc, tok, vocab) if tok.pos_ in NOUNS else None
+        if clause is not None:
+            name = _source_name(doc, tok)  # a Europol warning that up to 10,000 ...
+            if name:
+                out.append(SourceCue(name, None, (tok.left_edge.i, tok.i + 1), clause))
+            continue
         if tok.pos_ not in {"VERB", "AUX"}:
             continue
         lemma = tok.lemma_.lower()
@@ -197,6 +227,10 @@ def source_for(st: Stat, cues: Sequence[SourceCue]) -> str | None:
     phrase itself (``a report on 50 countries``) is not covered by it."""
     for cue in cues:
         if cue.phrase[0] <= st.anchor < cue.phrase[1]:
+            continue
+        if cue.cover is not None:
+            if cue.cover[0] <= st.anchor < cue.cover[1]:
+                return cue.name
             continue
         if cue.verb is None:
             return cue.name
