@@ -96,11 +96,19 @@ def test_quote_running_over_paragraphs():
     assert inners(text) == ["First paragraph of the quote goes on.", "Second paragraph ends it"]
 
 
-def test_quote_cut_short_at_end_of_text_is_kept():
-    text = "Intro line.\n“The final words of a release that was cut"
+def test_quote_cut_short_at_end_of_text_is_kept_after_its_attribution():
+    text = "Intro line.\nThe harbour master told reporters, “The final words of a release that was cut"
     spans = find_quote_spans(text)
     assert len(spans) == 1 and not spans[0].closed
     assert text[spans[0].start:spans[0].end] == "The final words of a release that was cut"
+    text = "Intro line.\nThe harbour master said: “The final words of a release that was cut"
+    assert inners(text) == ["The final words of a release that was cut"]
+
+
+def test_quote_cut_short_opening_its_paragraph_is_dropped():
+    # its attribution would have followed the cut: nobody is said to have said it (gold.md)
+    text = "Intro line.\n“The final words of a release that was cut"
+    assert find_quote_spans(text) == []
 
 
 def test_apostrophes_do_not_pair():
@@ -878,6 +886,18 @@ def test_the_occasion_of_a_call_is_not_what_was_called_for(run):
     # a phrase of the call itself stays
     doc = run("The Harbour Safety Board called for stricter port inspections in all regions.")
     assert by_text(doc, "port inspections")["text"] == "stricter port inspections in all regions"
+
+
+def test_a_quote_after_the_verb_and_its_addressee_is_the_speakers(run):
+    doc = run("The owner was arrested. The harbour inspector told reporters, “We acted within an "
+              "hour of the call.”")
+    q = by_text(doc, "We acted within an hour")
+    assert q["speaker_mention"] == "The harbour inspector"
+    doc = run("Inspector Lena Voss said in a statement on Monday, “We acted within an hour.”")
+    assert speaker_name(doc, by_text(doc, "We acted within an hour")) == "Lena Voss"
+    # a quoted title inside the addressee is no speech
+    doc = run("Lena Voss told Harbour Radio's “Morning Tide” programme that the port was safe.")
+    assert not [q for q in doc._.quotes if q["text"] == "Morning Tide"]
 
 
 def test_a_headline_is_never_a_quote(run):

@@ -96,6 +96,7 @@ class Attributor:
         while end > 0 and doc[toks[end - 1]].text in {",", ":", *DASHES}:
             colon = colon or doc[toks[end - 1]].text == ":"
             end -= 1
+        set_off = end < len(toks)  # a comma, colon or dash before the quote
         if end == 0:
             return None
         toks = toks[:end]
@@ -118,8 +119,14 @@ class Attributor:
                     break
                 r = self.speakers.speaker_of_cue(t, (frame[0], q.open))
                 if tail and not all(doc[k].pos_ in ("ADV", "SCONJ") or doc[k].lower_ == "that" for k in tail):
-                    # words between the cue and the quote must be the (inverted) speaker
-                    if r is None or not (tail[0] <= self.ctx.tok_at(r.start_char) <= tail[-1]):
+                    # words between the cue and the quote must be the (inverted) speaker, or
+                    # the verb's own addressee or circumstance, set off from the quote, after
+                    # a speaker before it (``the inspector told reporters, “…``; not ``told
+                    # MSNBC's “Morning Joe”``, a title inside the addressee)
+                    inverted = r is not None and tail[0] <= self.ctx.tok_at(r.start_char) <= tail[-1]
+                    if not inverted and not (set_off and r is not None
+                                             and self.ctx.tok_at(r.start_char) < t.i
+                                             and self._own_words(t, tail)):
                         break
                 return Attribution(t.lemma_.lower(), r, "left")
             if t.pos_ == "VERB" and t.is_lower and not self.ctx.is_cue(t):
@@ -135,6 +142,16 @@ class Attributor:
                 if r is not None:
                     return Attribution(None, r, "left")
         return None
+
+    @staticmethod
+    def _own_words(verb, toks: list[int]) -> bool:
+        """Whether ``toks`` all belong to the verb's addressee or circumstances after it
+        (``told reporters``, ``said in a statement``, ``told the BBC on Monday``)."""
+        own: set[int] = set()
+        for c in verb.children:
+            if c.i > verb.i and c.dep_ in ("dobj", "dative", "iobj", "prep", "npadvmod", "advmod"):
+                own.update(x.i for x in c.subtree)
+        return all(k in own for k in toks)
 
     def attrib_govern(self, q: QuoteSpan) -> Attribution | None:
         """A partial quote inside a reported clause: the nearest speech verb governing its words

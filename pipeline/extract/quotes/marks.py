@@ -101,9 +101,10 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
 
     Double marks (“ ” " « » „) are paired first; a closing mark with nothing open is a stray
     and skipped; an opening mark while one is open restarts the quote there (the first was a
-    stray). An unclosed quote is kept only when it opens a sentence and either the next
-    paragraph opens with a quotation mark (a quote running over paragraphs) or it is the
-    last paragraph (a text cut short); otherwise it is dropped, never swallowing text.
+    stray). An unclosed quote is kept only when it opens a sentence and the next paragraph
+    opens with a quotation mark (a quote running over paragraphs), or when it is in the last
+    paragraph (a text cut short) after its attribution (``X said, “…``, ``X said: “…``);
+    otherwise it is dropped, never swallowing text.
     Single marks (‘ ’ ') pair only outside double quotes, and only a ‘/' that opens a word
     with a ’/' that ends one within 300 characters (apostrophes never pair).
     """
@@ -129,7 +130,11 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
             nxt_open = b + 1 < len(blocks) and text[blocks[b + 1][0]:blocks[b + 1][1]].lstrip()[:1] in ("“", '"', "«", "„")
             last = b == len(blocks) - 1
             inner = text[opened + 1:be]
-            if starts_sentence and (nxt_open or last) and len(inner.split()) >= 3:
+            # a text cut short: the quote's words are its own only when its attribution came
+            # before it (``the inspector told us, “…``); one opening its paragraph would be
+            # attributed after the cut
+            attributed = bool(before) and before[-1] in ",:"
+            if ((starts_sentence and nxt_open) or (last and attributed)) and len(inner.split()) >= 3:
                 doubles.append((opened, be, False))
         for o, c, closed in doubles:
             s, e = _strip_inner(text, o + 1, c)
