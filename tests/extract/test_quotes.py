@@ -900,6 +900,14 @@ def test_a_quote_after_the_verb_and_its_addressee_is_the_speakers(run):
     assert not [q for q in doc._.quotes if q["text"] == "Morning Tide"]
 
 
+def test_a_testimonial_signed_after_a_horizontal_bar(run):
+    # testimonials of survivors and volunteers are signed after the quote, with any dash
+    doc = run("Volunteers shared their stories.\n\n“The shelter gave me back my name and my "
+              "future.” ― Amara Osei\n\n“I learned to speak up for the others.” ― Tomas Reyes")
+    assert speaker_name(doc, by_text(doc, "gave me back my name")) == "Amara Osei"
+    assert speaker_name(doc, by_text(doc, "speak up for the others")) == "Tomas Reyes"
+
+
 def test_a_headline_is_never_a_quote(run):
     doc = run("Mayor Says ‘We Will Rebuild’ After Storm Hits Coast\n\n"
               "Mayor Lena Ortiz said on Monday: “We will rebuild every home that was lost.”")

@@ -22,9 +22,9 @@ ALL_MARKS = set(DOUBLE_MARKS) | set(SINGLE_MARKS)
 # the marks found with a regex scan, not a Python test of every character of a release
 DOUBLE_MARK_RE = re.compile("[" + re.escape("".join(DOUBLE_MARKS)) + "]")
 SINGLE_MARK_RE = re.compile("[" + re.escape("".join(SINGLE_MARKS)) + "]")
-OPEN_BEFORE = set("([{—–-/:;") | {"“", "‘", "«", "„"}
-CLOSE_AFTER = set(".,;:!?)]}—–-…") | {"”", "’", "»", '"', "'"}
-DASHES = {"-", "–", "—", "--"}
+OPEN_BEFORE = set("([{―—–-/:;") | {"“", "‘", "«", "„"}
+CLOSE_AFTER = set(".,;:!?)]}―—–-…") | {"”", "’", "»", '"', "'"}
+DASHES = {"-", "–", "—", "―", "--"}  # hyphen, en and em dash, horizontal bar (a signature's)
 
 
 # --------------------------------------------------------------------------- pure: quote marks
