@@ -908,6 +908,17 @@ def test_a_testimonial_signed_after_a_horizontal_bar(run):
     assert speaker_name(doc, by_text(doc, "speak up for the others")) == "Tomas Reyes"
 
 
+def test_a_two_word_title_in_the_lead_names_the_person_introduced_later(run):
+    # ``The Director General of X`` speaks before the release names her: the title's last
+    # word is its head, and the determiner is no name that would rule her out
+    doc = run("The Director General of the Harbour Agency affirms that “ports are in a state of "
+              "emergency” and calls for action.\n\nIn a statement, its director general, Lena "
+              "Voss, warns that the ports need help.")
+    first = [q for q in doc._.quotes if q["text"].startswith("ports are in a state")][0]
+    assert first["speaker_mention"] == "The Director General"
+    assert speaker_name(doc, first) == "Lena Voss"
+
+
 def test_a_headline_is_never_a_quote(run):
     doc = run("Mayor Says ‘We Will Rebuild’ After Storm Hits Coast\n\n"
               "Mayor Lena Ortiz said on Monday: “We will rebuild every home that was lost.”")

@@ -229,7 +229,7 @@ class PeopleIndex:
         end = head.idx + len(head.text)
         v = vocab()
         named = [t.text for t in head.subtree if t.i < head.i and t.is_alpha and not t.is_lower
-                 and fold(t.text) not in v.role_modifiers | v.role_head_words]
+                 and t.pos_ != "DET" and fold(t.text) not in v.role_modifiers | v.role_head_words]
 
         def fits(pidx: int) -> bool:
             # ``the UNODC chief`` is not the person of another organization

@@ -68,7 +68,11 @@ class Speakers:
             if left and (left[0].lower_ in ("the", "a", "an", "its", "their", "his", "her") or
                          any(c.dep_ == "poss" for c in tok.children)):
                 f = fold(tok.text)
-                if f in vocab().person_nouns or f in vocab().role_head_words:
+                # ``the Director General``: the head of a two-word title is its last word
+                role = f in vocab().person_nouns or f in vocab().role_head_words or any(
+                    c.dep_ == "compound" and fold(c.text) in vocab().role_head_words
+                    for c in tok.children)
+                if role:
                     pidx = idx.resolve_description(tok)
                     s, e = left[0].idx, tok.idx + len(tok.text)
                     return Ref(s, e, self.ctx.text[s:e], pidx, "description")
