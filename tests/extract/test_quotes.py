@@ -919,6 +919,13 @@ def test_a_two_word_title_in_the_lead_names_the_person_introduced_later(run):
     assert speaker_name(doc, first) == "Lena Voss"
 
 
+def test_a_speaker_called_by_the_given_name_is_the_person_named_in_full(run):
+    # releases and news refer to some people by the given name (``Tedros said``)
+    doc = run("The head of the agency, Selam Worku, opened the session.\n\nSelam said the new "
+              "shelters would open in March.")
+    assert speaker_name(doc, by_text(doc, "new shelters would open")) == "Selam Worku"
+
+
 def test_a_headline_is_never_a_quote(run):
     doc = run("Mayor Says ‘We Will Rebuild’ After Storm Hits Coast\n\n"
               "Mayor Lena Ortiz said on Monday: “We will rebuild every home that was lost.”")

@@ -313,14 +313,18 @@ def find_name_mentions(doc, org_spans: Sequence[tuple[int, int]] = ()) -> list[M
         i = max(end, i + 1)
     # 4. a bare surname of a person named in full in this Doc, where NER missed it
     #    (``Okafor said ...`` tagged as a common noun): cluster_mentions links it or drops it
+    #    or, as a speaker, the given name of one (``Tedros said``)
     surnames = {w for m in found for w in m.name.split()[1:] if fold(w) not in vocab().particles}
     hyphen_heads = {w.split("-")[0] for w in surnames if "-" in w.strip("-")}
+    givens = {m.name.split()[0] for m in found if len(m.name.split()) > 1} - surnames
     for i, tok in enumerate(toks):
-        if taken[i] or (tok.text not in surnames and tok.text not in hyphen_heads) \
-                or (tok.ent_type_ in _NOT_PERSON_ENTS and not _speaks(doc, i, i + 1)):
+        given = tok.text in givens and not taken[i] and _speaks(doc, i, i + 1)
+        if not given and (taken[i] or (tok.text not in surnames and tok.text not in hyphen_heads)
+                          or (tok.ent_type_ in _NOT_PERSON_ENTS and not _speaks(doc, i, i + 1))):
             continue
-        j = i + 1 if tok.text in surnames else _surname_end(doc, i)
-        if j == i + 1 and tok.text not in surnames or any(taken[i:j]) or doc[i:j].text not in surnames:
+        j = i + 1 if tok.text in surnames or given else _surname_end(doc, i)
+        if not given and (j == i + 1 and tok.text not in surnames or any(taken[i:j])
+                          or doc[i:j].text not in surnames):
             continue
         if (j < n and _is_name_token(toks[j]) and not toks[j].is_lower
                 and not _line_break_between(doc, j - 1, j)):
