@@ -926,6 +926,17 @@ def test_a_speaker_called_by_the_given_name_is_the_person_named_in_full(run):
     assert speaker_name(doc, by_text(doc, "new shelters would open")) == "Selam Worku"
 
 
+def test_a_warning_keeps_its_addressee_and_its_purpose(run):
+    doc = run("Prof. Ada Obi cautioned young jobseekers against irregular migration so as not to be "
+              "enslaved by smugglers.")
+    assert by_text(doc, "young jobseekers")["text"] == (
+        "young jobseekers against irregular migration so as not to be enslaved by smugglers")
+    # a side clause that states no purpose is the writer's, not the warning's
+    doc = run("Prof. Ada Obi cautioned young jobseekers against irregular migration because "
+              "smugglers lie to them.")
+    assert by_text(doc, "young jobseekers")["text"] == "young jobseekers against irregular migration"
+
+
 def test_a_headline_is_never_a_quote(run):
     doc = run("Mayor Says ‘We Will Rebuild’ After Storm Hits Coast\n\n"
               "Mayor Lena Ortiz said on Monday: “We will rebuild every home that was lost.”")

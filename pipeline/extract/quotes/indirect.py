@@ -13,6 +13,13 @@ from pipeline.extract.quotes.marks import dateline_length
 from pipeline.extract.quotes.speakers import Speakers
 
 
+def _purpose(clause) -> bool:
+    """Whether a side clause states a purpose (``so as not to ...``, ``in order to ...``, ``so
+    that ...``): said with what is urged or warned, not a second statement."""
+    words = [t.lower_ for t in clause.subtree][:3]
+    return words[:2] in (["so", "as"], ["in", "order"], ["so", "that"])
+
+
 class IndirectSpeech:
     """The reported speech of one :class:`QuoteDoc`."""
 
@@ -83,6 +90,8 @@ class IndirectSpeech:
                 if keep_bare_conj and c.dep_ == "conj" and not self.ctx.is_cue(c) \
                         and not any(x.dep_ in ("nsubj", "nsubjpass", "expl") for x in c.children):
                     continue
+                if c.dep_ == "advcl" and _purpose(c):
+                    continue  # ``warned X against Y so as not to be Z``: the warning's own end
                 drop.update(t.i for t in c.subtree)
                 if n > 0 and kids[n - 1].dep_ == "cc":
                     drop.add(kids[n - 1].i)
@@ -201,7 +210,11 @@ class IndirectSpeech:
         if kind == "prep":
             preps = [c for c in children if c.dep_ in ("prep", "prt", "dative") and c.lower_ in spec.get("preps", [])]
             if preps:
-                return self._right_part(verb, preps[0].i)
+                # the addressee warned belongs to the warning (``cautioned young people against
+                # X``), as the one called on does (``called on States to X``)
+                objs = [c for c in children if c.dep_ == "dobj" and verb.i < c.i < preps[0].i
+                        and not self.ctx.in_quote[c.i]]
+                return self._right_part(verb, objs[0].left_edge.i - 1 if objs else preps[0].i)
         return None
 
     def _content_clause_of_prep(self, verb):
