@@ -319,6 +319,16 @@ def test_national_enforcement_agencies_in_a_list_are_named(orgs):
                          "Related Matters") == gaz.entry_for("NAPTIP")
 
 
+def test_an_acronym_the_release_defines_as_no_organization_is_none(orgs):
+    # a place or an index the release defines stays what it is where the model tags ORG
+    doc = orgs("Partners work with authorities of the Kurdistan Region of Iraq (KRI). Camps in "
+               "the KRI are full, and KRI authorities registered 900 people.")
+    assert "KRI" not in texts(doc)
+    doc = orgs("The Global Slavery Index (GSI) 2023 was released. The GSI is the most "
+               "comprehensive assessment, GSI authors said.")
+    assert "GSI" not in texts(doc)
+
+
 def test_truncated_name_is_extended_and_loses_its_article(orgs):
     doc = orgs("The envoy met the Office of the Special Envoy of the Secretary-General on "
                "Youth Affairs in Geneva.")

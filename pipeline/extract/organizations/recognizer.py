@@ -159,6 +159,14 @@ class OrganizationRecognizer:
             cands += [Candidate(s, e, "pattern", gaz.entry_for(name), long_name=name)
                       for s, e, name in elliptical_unit_spans(text)]
         cands += self._bare_acronym_candidates(text, org_defs, ner_cands)
+        # an acronym the release itself defines as no organization (``foreign direct
+        # investment (FDI)``, ``the Kurdistan Region of Iraq (KRI)``) is none where the model
+        # tags a bare use ORG: the release's own definition wins
+        defined_other = {acronym_key(d.short) for d in definitions} - set(known)
+        if defined_other:
+            cands = [c for c in cands if c.gaz_id is not None or not (
+                is_acronym_like(text[c.start:c.end])
+                and acronym_key(text[c.start:c.end]) in defined_other)]
 
         token_starts = doc.to_array(IDX).tolist()
         cands = [c for c in cands if not (c.source in ("ner", "pattern") and cut_off_at_end(text, c.end))
