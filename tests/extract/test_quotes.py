@@ -111,6 +111,14 @@ def test_quote_cut_short_opening_its_paragraph_is_dropped():
     assert find_quote_spans(text) == []
 
 
+def test_two_closing_single_marks_close_a_double_quote():
+    # typed for one closing double mark in some house styles: “… 21,’’ he said
+    text = "“The lowest number of cases was 21,’’ the commander said. It’s ‘fine’ now."
+    assert inners(text) == ["The lowest number of cases was 21", "fine"]
+    # with no double quote open they are left to the single marks
+    assert inners("It was ’’ odd.") == []
+
+
 def test_apostrophes_do_not_pair():
     text = "The agency’s work and the children’s rights, its members’ duty."
     assert find_quote_spans(text) == []

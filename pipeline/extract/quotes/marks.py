@@ -22,6 +22,9 @@ ALL_MARKS = set(DOUBLE_MARKS) | set(SINGLE_MARKS)
 # the marks found with a regex scan, not a Python test of every character of a release
 DOUBLE_MARK_RE = re.compile("[" + re.escape("".join(DOUBLE_MARKS)) + "]")
 SINGLE_MARK_RE = re.compile("[" + re.escape("".join(SINGLE_MARKS)) + "]")
+# two closing single marks typed for one closing double mark (``“… 21,’’ he said``)
+DOUBLED_CLOSE_RE = re.compile("’’|''")
+PAIR_CLOSE = 4  # the role of a doubled closing single mark
 OPEN_BEFORE = set("([{―—–-/:;") | {"“", "‘", "«", "„"}
 CLOSE_AFTER = set(".,;:!?)]}―—–-…") | {"”", "’", "»", '"', "'"}
 DASHES = {"-", "–", "—", "―", "--"}  # hyphen, en and em dash, horizontal bar (a signature's)
@@ -113,9 +116,19 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
     for b, (bs, be) in enumerate(blocks):
         marks = [(p, _mark_role(text, p, bs, be, DOUBLE_MARKS))
                  for p in (m.start() for m in DOUBLE_MARK_RE.finditer(text, bs, be))]
+        if "’’" in text[bs:be] or "''" in text[bs:be]:
+            marks = sorted(marks + [(m.start(), PAIR_CLOSE)
+                                    for m in DOUBLED_CLOSE_RE.finditer(text, bs, be)])
         opened: int | None = None
         doubles: list[tuple[int, int, bool]] = []
+        ends: dict[int, int] = {}  # close -> where the quoted words end, for a doubled close
         for p, role in marks:
+            if role == PAIR_CLOSE:  # closes an open double quote; else left to the single marks
+                if opened is not None:
+                    doubles.append((opened, p + 1, True))
+                    ends[p + 1] = p
+                    opened = None
+                continue
             if opened is None:
                 if role in (OPEN, AMBIG):
                     opened = p
@@ -137,7 +150,7 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
             if ((starts_sentence and nxt_open) or (last and attributed)) and len(inner.split()) >= 3:
                 doubles.append((opened, be, False))
         for o, c, closed in doubles:
-            s, e = _strip_inner(text, o + 1, c)
+            s, e = _strip_inner(text, o + 1, ends.get(c, c))
             if e > s:
                 spans.append(QuoteSpan(o, c, s, e, closed, False, b))
         # single marks outside double quotes (the pairs are in text order and never overlap,
