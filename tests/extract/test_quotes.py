@@ -945,6 +945,19 @@ def test_a_warning_keeps_its_addressee_and_its_purpose(run):
     assert by_text(doc, "young jobseekers")["text"] == "young jobseekers against irregular migration"
 
 
+def test_a_trailing_citation_of_a_report_is_no_second_report(run):
+    # ``X said that Y, the paper reports``: the paper only says where it read X's report
+    doc = run("The Harbour Board said that inspectors found nine unsafe vessels, AFP reported.")
+    assert [q["text"] for q in doc._.quotes] == ["inspectors found nine unsafe vessels"]
+    doc = run("The Harbour Board said in a statement that the inspections found nine unsafe "
+              "vessels as well as identified 60 new suspects, DW reports.")
+    assert [q["text"] for q in doc._.quotes] == [
+        "the inspections found nine unsafe vessels as well as identified 60 new suspects"]
+    # a bare clause before the attribution is still its report
+    doc = run("Nine vessels failed the inspections, the Harbour Board reported.")
+    assert [q["text"] for q in doc._.quotes] == ["Nine vessels failed the inspections"]
+
+
 def test_a_headline_is_never_a_quote(run):
     doc = run("Mayor Says ‘We Will Rebuild’ After Storm Hits Coast\n\n"
               "Mayor Lena Ortiz said on Monday: “We will rebuild every home that was lost.”")

@@ -113,6 +113,14 @@ class IndirectSpeech:
                 tok.lower_ == "on" and any(o.ent_type_ in ("DATE", "TIME") for o in objs))
         return tok.dep_ == "npadvmod" and tok.ent_type_ in ("DATE", "TIME")
 
+    def _reports_itself(self, head) -> bool:
+        """Whether a clause before a trailing attribution is itself a report with its own
+        speaker (``The agency pointed out that X``): the trailing ``, DW reports`` only cites
+        where it was read."""
+        return self.ctx.is_cue(head) and any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children) \
+            and (any(c.dep_ == "ccomp" for c in head.children)
+                 or self._content_clause_of_prep(head) is not None)
+
     def _asks_for_money(self, s: int, e: int) -> bool:
         """Whether a complement opens with a sum of money (``appealed for $20 million``,
         ``called for US$ 5 billion in aid``): an appeal for funds reports no speech."""
@@ -178,6 +186,8 @@ class IndirectSpeech:
                         if c.left_edge.i > toks[-1].i + 1:
                             break
                         toks += [t for t in c.subtree if t.i > toks[-1].i]
+                if cc[0].i < verb.i and self._reports_itself(cc[0]):
+                    return "stop"  # ``The agency said that X, DW reports.``: the agency's report
                 if cc[0].i < verb.i:
                     # ``X is Y, its Director Z said``: the clause ends before the speaker
                     subj = self.speakers.subject_of(verb)
@@ -277,7 +287,10 @@ class IndirectSpeech:
                 return None  # ``..., she said, adding that ...``: a clause of its own
             return self._clause_span(verb, clause(after))
         if right >= sent.end or doc[right].text in (".", "!", "?") or doc[right].is_space:
-            return self._clause_span(verb, clause([t for t in sent if t.i < left]))
+            before = [t for t in sent if t.i < left]
+            if any(t.dep_ == "ROOT" and self._reports_itself(t) for t in before):
+                return None  # ``The agency said that X, DW reports.``: the report is the agency's
+            return self._clause_span(verb, clause(before))
         return None
 
     def _clause_span(self, verb, toks: list | None) -> tuple[int, int] | None:
