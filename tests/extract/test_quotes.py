@@ -884,16 +884,18 @@ def test_news_role_descriptions_and_responded_that_report_speech(run):
     assert [q for q in doc._.quotes if q["kind"] == "indirect"] == []
 
 
-def test_the_occasion_of_a_call_is_not_what_was_called_for(run):
+@pytest.mark.parametrize("sentence,called_for", [
     # ``in a statement``, ``at a briefing``, ``on Monday`` on the speech verb say where and when
-    doc = run("The Harbour Safety Board called for stricter port inspections in a statement on "
-              "Monday.")
-    assert by_text(doc, "port inspections")["text"] == "stricter port inspections"
-    doc = run("The Harbour Safety Board called for stricter port inspections on Monday.")
-    assert by_text(doc, "port inspections")["text"] == "stricter port inspections"
+    ("The Harbour Safety Board called for stricter port inspections in a statement on Monday.",
+     "stricter port inspections"),
+    ("The Harbour Safety Board called for stricter port inspections on Monday.",
+     "stricter port inspections"),
     # a phrase of the call itself stays
-    doc = run("The Harbour Safety Board called for stricter port inspections in all regions.")
-    assert by_text(doc, "port inspections")["text"] == "stricter port inspections in all regions"
+    ("The Harbour Safety Board called for stricter port inspections in all regions.",
+     "stricter port inspections in all regions"),
+])
+def test_the_occasion_of_a_call_is_not_what_was_called_for(run, sentence, called_for):
+    assert by_text(run(sentence), "port inspections")["text"] == called_for
 
 
 def test_a_quote_after_the_verb_and_its_addressee_is_the_speakers(run):
