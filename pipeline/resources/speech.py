@@ -26,7 +26,7 @@ class SpeechData:
     not_speakers: frozenset[str]
     documents: frozenset[str]
     joining_verbs: frozenset[str]
-    occasions: frozenset[str] = frozenset()
+    occasions: frozenset[str]
 
 
 def fold_word(w: str) -> str:

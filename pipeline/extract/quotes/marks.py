@@ -116,9 +116,9 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
     for b, (bs, be) in enumerate(blocks):
         marks = [(p, _mark_role(text, p, bs, be, DOUBLE_MARKS))
                  for p in (m.start() for m in DOUBLE_MARK_RE.finditer(text, bs, be))]
-        if "’’" in text[bs:be] or "''" in text[bs:be]:
-            marks = sorted(marks + [(m.start(), PAIR_CLOSE)
-                                    for m in DOUBLED_CLOSE_RE.finditer(text, bs, be)])
+        doubled = [(m.start(), PAIR_CLOSE) for m in DOUBLED_CLOSE_RE.finditer(text, bs, be)]
+        if doubled:
+            marks = sorted(marks + doubled)
         opened: int | None = None
         doubles: list[tuple[int, int, bool]] = []
         ends: dict[int, int] = {}  # close -> where the quoted words end, for a doubled close

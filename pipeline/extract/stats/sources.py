@@ -135,7 +135,7 @@ def _organization_name(doc: Doc, subj: Token) -> str | None:
     return None
 
 
-def _claim_clause(doc: Doc, tok: Token, vocab: Vocab) -> tuple[int, int] | None:
+def _claim_clause(doc: Doc, tok: Token, sent_end: int, vocab: Vocab) -> tuple[int, int] | None:
     """Token range of the that-clause of a noun of a claim or a source (``a Europol warning
     that X``, ``the report's finding that X``): what the clause says, the noun's owner cites.
     The parser often hangs such a clause on the main verb: then it runs from ``that`` to the
@@ -150,7 +150,6 @@ def _claim_clause(doc: Doc, tok: Token, vocab: Vocab) -> tuple[int, int] | None:
     nxt = tok.i + 1
     if nxt < len(doc) and doc[nxt].lower_ == "that" and doc[nxt].dep_ == "mark":
         end = nxt + 1
-        sent_end = doc[tok.i].sent.end
         while end < sent_end and doc[end].text not in {",", ";", ":"}:
             end += 1
         return nxt, end
@@ -199,7 +198,7 @@ def sentence_sources(doc: Doc, sents: Sequence[Span], idx: int, vocab: Vocab) ->
             # as an apposition (According to the 2026 Outlook, 318 million people ...)
             out.append(SourceCue(name, None, (tok.i, max(_phrase_until_comma(doc, p)) + 1)))
     for tok in sent:
-        clause = _claim_clause(doc, tok, vocab) if tok.pos_ in NOUNS else None
+        clause = _claim_clause(doc, tok, sent.end, vocab) if tok.pos_ in NOUNS else None
         if clause is not None:
             name = _source_name(doc, tok)  # a Europol warning that up to 10,000 ...
             if name:
