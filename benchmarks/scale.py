@@ -4,7 +4,8 @@ Fabricates a stored corpus of N releases without parsing them: the pipeline runs
 real texts (raw/ and ../shared/corpus/dev, read in place), then their stored rows are copied
 into the row store under new doc_ids, each with a matching input file of the same bytes (so
 its sha256 matches the stored one). A first run then builds the tables. Then, each as its
-own ``pipeline run`` process (wall time and peak RSS through ``os.wait4``):
+own ``pipeline run`` process (wall time, and the peak RSS of it and of the largest process it
+forked: a run over a large store parses in a process that preloaded the model):
 
 - an unchanged re-run;
 - adding 10 new releases;

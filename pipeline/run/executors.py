@@ -20,7 +20,6 @@ import multiprocessing
 import os
 import signal
 import threading
-from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Iterator
 
@@ -31,6 +30,7 @@ from pipeline.run.blas import blas_threads
 from pipeline.run.heap import keep_heap
 from pipeline.run.settings import Settings
 from pipeline.run.inputs import error_row
+from pipeline.run.results import Result, lost
 from pipeline.run.rows import ExtractError, doc_rows, make_doc
 
 BATCH_SIZE = 16
@@ -39,15 +39,6 @@ CONNECT_TIMEOUT = "20s"  # how long to wait for a --scheduler address
 
 class ExecutorError(RuntimeError):
     """The executor could not start (no scheduler at the address, dask missing…)."""
-
-
-@dataclass
-class Result:
-    """What the per-release stage gives back for one release: rows, or an error row."""
-
-    doc_id: str
-    rows: dict | None
-    error: dict | None
 
 
 def finish(doc, release: Release) -> Result:
@@ -146,7 +137,7 @@ def chunks_by_length(releases: list[Release], n_process: int,
     return chunks
 
 
-def _die_with(parent: int) -> None:
+def die_with(parent: int) -> None:
     """End this worker when ``parent`` dies (Linux): a worker left running after a kill -9
     would keep the output folder's lock, which it inherited, and block the next run."""
     try:
@@ -160,7 +151,7 @@ def _die_with(parent: int) -> None:
 def _worker(nlp: Language, releases: list[Release], chunks: list[list[int]], counter,
             conn: Connection, parent: int) -> None:
     """A forked worker: take the next chunk until none is left; send each chunk's results."""
-    _die_with(parent)
+    die_with(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's (interrupt.py)
     keep_heap()  # a process that only parses (pipeline/run/heap.py)
     try:
@@ -219,13 +210,7 @@ def run_forked(nlp: Language, releases: list[Release], n_process: int,
             proc.join()
         for recv in readers:
             recv.close()
-    died = [p.exitcode for p in procs if p.exitcode]
-    how = ("no result from the worker processes" if not died else
-           f"the worker process parsing it was killed by signal {-died[0]}" if died[0] < 0 else
-           f"the worker process parsing it stopped (exit code {died[0]})")
-    for r in releases:
-        if r.doc_id not in done:
-            yield Result(r.doc_id, None, error_row(r, "worker", how))
+    yield from lost(releases, done, [p.exitcode for p in procs])
 
 
 # --------------------------------------------------------------------------- dask

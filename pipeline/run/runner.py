@@ -23,6 +23,7 @@ import gc
 import hashlib
 import json
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
@@ -33,6 +34,7 @@ from pipeline.ingest.readers import Release
 from pipeline.run.inputs import Known, read_inputs
 from pipeline.run.interrupt import Guard, Interrupted, stop_on_sigint
 from pipeline.run.modelinfo import model_label_of
+from pipeline.run.preload import Preloader, preloading
 from pipeline.run.settings import DEFAULT_BUDGET_SECONDS as DEFAULT_SECONDS, Settings, settings_key
 from pipeline.run.store import Entry, RowStore, by_part, doc_hash, part_keys
 
@@ -145,11 +147,13 @@ def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache
          guard: Guard, full_resolve: bool = False) -> RunSummary:
     t0 = time.perf_counter()
     out_dir = summary.out_dir
-    with outputs.locked(out_dir):
+    with outputs.locked(out_dir), ExitStack() as stack:
         outputs.recover(out_dir)
+        store = RowStore(out_dir)
+        loader = stack.enter_context(preloading(store.stored_count(), model, budget, settings,
+                                                n_process, executor, use_cache))
         label = model_label_of(model)
         fingerprint = code_fingerprint(label, budget, settings)
-        store = RowStore(out_dir)
         _guard(out_dir, store.recover)
         known = {e.doc_id: e for e in store.entries().values()}
 
@@ -179,7 +183,8 @@ def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache
         ok = {r.doc_id for r in releases} - set(by_id)
         todo_keys = [(r.doc_id, r.sha256) for r in todo]  # what an interruption reports
         try:
-            for res in _execute(todo, model, n_process, executor, scheduler, budget, settings):
+            for res in _execute(todo, model, n_process, executor, scheduler, budget, settings,
+                                loader):
                 if res.rows is not None:
                     r = by_id[res.doc_id]
                     with guard.hold():  # a Ctrl-C now is raised once the release is counted
@@ -275,8 +280,14 @@ def _guard(out_dir: Path, fn: Callable, *args) -> None:
 
 
 def _execute(todo: list[Release], model: str, n_process: int, executor: str,
-             scheduler: str | None, budget: float, settings: Settings | None = None) -> Iterator:
-    """The executor's results for ``todo``; the model is loaded only if there is work."""
+             scheduler: str | None, budget: float, settings: Settings | None = None,
+             loader: Preloader | None = None) -> Iterator:
+    """The executor's results for ``todo``; the model is loaded only if there is work (or
+    was loaded meanwhile by ``loader``: it parses them then, or is stopped unused)."""
+    if loader is not None:
+        if todo:
+            return loader.run(todo)
+        loader.close()
     if not todo:
         return iter(())
     from pipeline.run import executors

@@ -93,6 +93,13 @@ class RowStore:
             self._index = self._read_index()
         return dict(self._index)
 
+    def stored_count(self) -> int:
+        """How many releases the index holds, from the file's footer (the index unread)."""
+        try:
+            return pq.read_metadata(self.root / INDEX).num_rows
+        except (OSError, pa.ArrowInvalid):
+            return 0
+
     def _read_index(self) -> dict[str, Entry]:
         try:
             table = pq.ParquetFile(self.root / INDEX).read()  # not read_table: it imports pandas
