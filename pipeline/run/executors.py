@@ -12,7 +12,6 @@ the corpus tables the same way whichever executor made them, so the outputs are 
 """
 from __future__ import annotations
 
-import ctypes
 import gc
 import json
 import logging
@@ -30,6 +29,7 @@ from pipeline.run.blas import blas_threads
 from pipeline.run.heap import keep_heap
 from pipeline.run.settings import Settings
 from pipeline.run.inputs import error_row
+from pipeline.run.interrupt import die_with
 from pipeline.run.results import Result, lost
 from pipeline.run.rows import ExtractError, doc_rows, make_doc
 
@@ -135,17 +135,6 @@ def chunks_by_length(releases: list[Release], n_process: int,
     if chunk:
         chunks.append(chunk)
     return chunks
-
-
-def die_with(parent: int) -> None:
-    """End this worker when ``parent`` dies (Linux): a worker left running after a kill -9
-    would keep the output folder's lock, which it inherited, and block the next run."""
-    try:
-        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # pragma: no cover - not Linux
-        return
-    if os.getppid() != parent:  # the parent died before prctl
-        os._exit(1)
 
 
 def _worker(nlp: Language, releases: list[Release], chunks: list[list[int]], counter,

@@ -12,6 +12,7 @@ takes them from the cache.
 """
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import signal
@@ -109,3 +110,15 @@ def sigint_ignored() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+def die_with(parent: int) -> None:
+    """End this process (a worker, the model loader) when ``parent`` dies (Linux): a process
+    left running after a kill -9 would keep the output folder's lock, which it inherited, and
+    block the next run."""
+    try:
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        return
+    if os.getppid() != parent:  # the parent died before prctl
+        os._exit(1)

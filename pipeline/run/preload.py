@@ -24,6 +24,7 @@ from multiprocessing.connection import Connection
 from typing import Iterator
 
 from pipeline.ingest.readers import Release
+from pipeline.run.interrupt import die_with
 from pipeline.run.results import Result, lost
 from pipeline.run.settings import Settings
 
@@ -59,7 +60,7 @@ class Preloader:
         ctx = multiprocessing.get_context("fork")
         self._conn, child = ctx.Pipe(duplex=True)
         # not a daemon: it forks the workers of a run with several (a daemon may not); it
-        # ends with this process all the same (``executors.die_with``)
+        # ends with this process all the same (``interrupt.die_with``)
         self._proc = ctx.Process(target=_serve, args=(
             child, model, budget, settings, n_process, os.getpid()))
         self._proc.start()
@@ -97,11 +98,11 @@ class Preloader:
 def _serve(conn: Connection, model: str, budget: float, settings: Settings | None,
            n_process: int, parent: int) -> None:
     """The loader: build the pipeline, wait for releases, send back their results."""
+    die_with(parent)  # first: the imports below take half a second
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's (interrupt.py)
     from pipeline.run import executors
     from pipeline.run.nlp import build_nlp
 
-    executors.die_with(parent)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's (interrupt.py)
     try:
         nlp = build_nlp(model, budget=budget, settings=settings)
         gc.freeze()  # the model's objects live as long as this process

@@ -27,7 +27,9 @@ def test_ctrl_c_stops_at_once_and_loses_nothing(tmp_path, workers):
     inp, out = tmp_path / "in", tmp_path / "out"
     inp.mkdir()
     seeds = sorted(RAW.glob("*.txt"))
-    copies = 4
+    # Parsed rows come back a batch of 16 at a time (inline): the first partition is written
+    # with the second batch, so a third one must follow for the Ctrl-C to land mid-parse.
+    copies = 8
     for i in range(copies):
         for f in seeds:
             shutil.copy(f, inp / f"c{i}_{f.name}")
