@@ -83,6 +83,8 @@ class Preloader:
                     break
                 done.add(payload.doc_id)
                 yield payload
+        except OSError:  # a broken pipe: the loader died before it was asked, or while sending
+            pass
         finally:
             self.close()
         yield from lost(releases, done, [self._proc.exitcode])

@@ -94,3 +94,15 @@ def test_a_loader_that_dies_loses_only_its_releases(tmp_path, preloading, monkey
     [error] = summary.skipped
     assert error["doc_id"] == SEEDS[2].stem
     assert error["stage"] == "worker" and "exit code 3" in error["message"]
+
+
+def test_a_loader_gone_before_it_is_asked_loses_only_its_releases(tmp_path, preloading,
+                                                                  monkeypatch):
+    inp, out = _inputs(tmp_path, SEEDS[:2]), tmp_path / "out"
+    runner.run([inp], out)
+    _inputs(tmp_path, SEEDS[2:3])
+    monkeypatch.setattr(preload, "_serve", lambda *a: os._exit(4))  # at once, in the loader
+    summary = runner.run([inp], out)
+    assert (summary.parsed, summary.cached) == (0, 2)
+    [error] = summary.skipped
+    assert error["doc_id"] == SEEDS[2].stem and "exit code 4" in error["message"]
