@@ -28,7 +28,7 @@ from pipeline.run.interrupt import die_with
 from pipeline.run.results import Result, lost
 from pipeline.run.settings import Settings
 
-PRELOAD_STORED = 5_000  # stored releases from which a walk takes longer than a fork
+PRELOAD_STORED = 5_000  # stored releases from which the walk and check hide a model load
 
 
 def worth_preloading(stored: int, executor: str, use_cache: bool) -> bool:
@@ -121,7 +121,7 @@ def _serve(conn: Connection, model: str, budget: float, settings: Settings | Non
         for res in executors.run_local(nlp, releases, n_process=n_process):
             conn.send(("result", res))
         conn.send(("done", None))
-    except (BrokenPipeError, EOFError):  # the parent is gone, or needs nothing
+    except (OSError, EOFError):  # the parent is gone, or closed the pipe with results unread
         pass
     finally:
         conn.close()
