@@ -81,13 +81,17 @@ def of_kind(table: pa.Table, kind: str) -> pa.Table:
 
 def map_keys(column: pa.ChunkedArray, mapping: Mapping[str, str | None]) -> pa.ChunkedArray:
     """Map a dictionary-encoded string column through ``mapping`` (unknown keys → null),
-    touching each distinct value once rather than each row."""
+    touching each distinct value once rather than each row. Chunks of a unified column share
+    one dictionary (every written form of the corpus): it is mapped once, not per chunk."""
     chunks = []
+    last: tuple[pa.Array, pa.Array] | None = None
     for chunk in column.chunks:
         if not pa.types.is_dictionary(chunk.type):
             chunk = chunk.dictionary_encode()
-        values = pa.array([mapping.get(v) for v in chunk.dictionary.to_pylist()], pa.string())
-        chunks.append(values.take(chunk.indices))
+        if last is None or not chunk.dictionary.equals(last[0]):
+            last = (chunk.dictionary, pa.array([mapping.get(v) for v in
+                                                chunk.dictionary.to_pylist()], pa.string()))
+        chunks.append(last[1].take(chunk.indices))
     return pa.chunked_array(chunks, pa.string())
 
 

@@ -7,6 +7,7 @@ import random
 
 import pytest
 
+from pipeline.extract.people import resolve as people_resolve
 from pipeline.extract.people import (
     acronym_map,
     build_people,
@@ -274,6 +275,30 @@ def test_resolve_rows_have_contract_fields():
 
 def test_resolve_ignores_rows_without_a_name():
     assert resolve_people([row("a", "x", "")]).people == []
+
+
+def test_sub_names_are_found_through_any_of_their_tokens(monkeypatch):
+    """The search looks among the holders of one token of a name (the rarest): it must link
+    exactly as a search through every name does, whichever token is rarest."""
+    rng = random.Random(11)
+    firsts, middles = ["Ana", "Omar", "Li", "Sara", "Eva"], ["Maria", "Ben"]
+    lasts = ["Lind", "Haddad", "Ana", "Okafor", "Novak", "Silva", "Tanaka", "Moreau"]
+    rows = []
+    for i in range(60):
+        parts = [rng.choice(firsts), rng.choice(middles), rng.choice(lasts)]
+        keep = rng.choice([(0, 1, 2), (0, 2), (1, 2), (2,), (0, 1)])
+        name = " ".join(parts[k] for k in keep)
+        rows.append(row(f"d{i}", slugify(name), name, rng.choice(["Ms.", "Mr.", None])))
+    found = resolve_people(rows)
+
+    def every_name(n, by_token):
+        return list(dict.fromkeys(o for names in by_token.values() for o in names))
+
+    monkeypatch.setattr(people_resolve, "_holders", every_name)
+    everywhere = resolve_people(rows)
+    assert found.people == everywhere.people
+    assert found.by_name == everywhere.by_name
+    assert any(pid != slugify(name) for name, pid in found.by_name.items())  # some did link
 
 
 @pytest.mark.parametrize("order", list(itertools.permutations(range(3))))

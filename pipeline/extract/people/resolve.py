@@ -42,8 +42,7 @@ def _weight(p: dict) -> int:
 
 
 def _by_token(names: list[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
-    """Each token → the names holding it. A name can only be a sub-name of names that hold
-    its first token, so looking there keeps the search linear in the corpus's names."""
+    """Each token → the names holding it."""
     by_token: dict[str, list[tuple[str, ...]]] = defaultdict(list)
     for n in names:
         for t in set(n):
@@ -51,11 +50,19 @@ def _by_token(names: list[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
     return by_token
 
 
+def _holders(n: tuple[str, ...], by_token: dict[str, list[tuple[str, ...]]]
+             ) -> list[tuple[str, ...]]:
+    """The names that may hold ``n`` as a sub-name. Such a name holds every token of ``n``, so
+    the fewest names of any one token are enough: a surname's, not the thousands of a common
+    first name's, which keeps the search near linear in a large corpus's names."""
+    return min((by_token.get(t, []) for t in n), key=len)
+
+
 def _maximal(names: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
     """Names of two or more tokens that are no sub-name of a longer name."""
     by_token = _by_token(names)
     return [n for n in names if len(n) > 1
-            and not any(len(o) > len(n) and is_subname(n, o) for o in by_token[n[0]])]
+            and not any(len(o) > len(n) and is_subname(n, o) for o in _holders(n, by_token))]
 
 
 def resolve_people(persons: list[dict]) -> PeopleResolution:
@@ -96,7 +103,7 @@ def resolve_people(persons: list[dict]) -> PeopleResolution:
         if n in root_of:
             continue
         g = gender_of(groups[n])
-        fits = [r for r in maximal_by_token[n[0]] if is_subname(n, r)
+        fits = [r for r in _holders(n, maximal_by_token) if is_subname(n, r)
                 and all(genders_compatible(a, b) for a in g for b in (gender_of(groups[r]) or {None}))]
         root_of[n] = fits[0] if len(fits) == 1 else n
     members: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
