@@ -6,8 +6,9 @@ are one organization, with a stable id (a slug of its acronym or name).
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from pipeline.extract.organizations.abbreviations import acronym_key, is_acronym_like
@@ -24,11 +25,18 @@ from pipeline.extract.organizations.words import words
 
 @dataclass
 class OrgResolution:
-    """Organizations of the corpus, the org id of each input mention, and a lookup."""
+    """Organizations of the corpus, the org id of each input mention, and a lookup.
+
+    ``keys`` holds each organization's identity keys (a mention holding one of them belongs
+    to it) and ``contributions`` the keys it adds to the lookup ``index``, where the smallest
+    org_id holding a key wins it (what a corpus resolve that splices needs,
+    pipeline/run/splice.py)."""
 
     organizations: list[dict]
     org_ids: list[str]
     index: dict[str, str] = field(default_factory=dict, repr=False)
+    keys: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    contributions: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     def lookup(self, text: str) -> str | None:
         """org_id for any surface form: long name, acronym, alias, "the X", case or spelling
@@ -37,31 +45,50 @@ class OrgResolution:
         Falls back to the longest known name or acronym inside the text, so "Executive
         Director of the United Nations Office on Drugs and Crime" finds UNODC.
         """
-        if not text or not text.strip():
-            return None
-        s = clean_surface(text)
+        s = clean_surface(text) if text and text.strip() else ""
         if not s:
             return None
         for key in _lookup_keys(s):
             if key in self.index:
                 return self.index[key]
-        ws = words(s)
         best: tuple[int, int, str] | None = None
-        for i in range(len(ws)):
-            for j in range(len(ws), i, -1):
-                part = s[ws[i].start:ws[j - 1].core_end]
-                if j - i == 1 and not is_acronym_like(part):
-                    continue
-                for key in _lookup_keys(part):
-                    if key in self.index:
-                        cand = (j - i, -i, self.index[key])
-                        if best is None or cand[:2] > best[:2]:
-                            best = cand
-                        break
+        for size, start, keys in _span_probes(s):
+            for key in keys:
+                if key in self.index:
+                    cand = (size, -start, self.index[key])
+                    if best is None or cand[:2] > best[:2]:
+                        best = cand
+                    break
         return best[2] if best else None
 
 
-def _lookup_keys(s: str) -> list[str]:
+def _span_probes(s: str) -> Iterator[tuple[int, int, tuple[str, ...]]]:
+    """The keys ``lookup`` tries, longest first, for each span of a cleaned surface ``s``
+    that its own keys did not find: (words, first word, keys)."""
+    ws = words(s)
+    for i in range(len(ws)):
+        for j in range(len(ws), i, -1):
+            part = s[ws[i].start:ws[j - 1].core_end]
+            if j - i == 1 and not is_acronym_like(part):
+                continue
+            yield j - i, i, _lookup_keys(part)
+
+
+def probe_keys(text: str) -> set[str]:
+    """Every key whose owner in the lookup index may decide ``lookup(text)``."""
+    s = clean_surface(text) if text and text.strip() else ""
+    if not s:
+        return set()
+    return {*_lookup_keys(s), *(k for _, _, keys in _span_probes(s) for k in keys)}
+
+
+def id_family(org_id: str) -> str:
+    """An org_id without hash suffixes: organizations whose slugs coincide are told apart
+    by a suffix of their name's hash, so only ids of one family can depend on each other."""
+    return re.sub(r"(-[0-9a-f]{6})+$", "", org_id)
+
+
+def _lookup_keys(s: str) -> tuple[str, ...]:
     keys = []
     if is_acronym_like(s) or " " not in s:
         keys.append("A:" + acronym_key(s))
@@ -69,7 +96,7 @@ def _lookup_keys(s: str) -> list[str]:
     gid = gazetteer().entry_for(s)
     if gid:
         keys.append("G:" + gid)
-    return keys
+    return tuple(keys)
 
 
 def mention_keys(m: dict) -> list[str]:
@@ -173,23 +200,33 @@ def resolve_organizations(mentions: Sequence[dict]) -> OrgResolution:
 
     org_ids = [""] * len(mentions)
     index: dict[str, str] = {}
+    keys: dict[str, list[str]] = {}
+    contributions: dict[str, list[str]] = {}
     for r in sorted(rows, key=lambda r: r["org_id"]):
         for i in r["members"]:
             org_ids[i] = r["org_id"]
-        for k in sorted(all_keys[r["root"]]):
+        keys[r["org_id"]] = sorted(all_keys[r["root"]])
+        contributions[r["org_id"]] = gives = list(dict.fromkeys(_contributed(r, keys[r["org_id"]])))
+        for k in gives:
             index.setdefault(k, r["org_id"])
-        for gid in r["gids"]:
-            e = gaz.entries[gid]
-            for n in (e.name, *e.variants):
-                index.setdefault("N:" + name_key(n), r["org_id"])
-            if e.acronym:
-                index.setdefault("A:" + acronym_key(e.acronym), r["org_id"])
-        for a in (r["aliases"] + [r["name"]] + ([r["acronym"]] if r["acronym"] else [])):
-            for k in _lookup_keys(a)[:2]:
-                index.setdefault(k, r["org_id"])
     organizations = [{"org_id": r["org_id"], "name": r["name"], "acronym": r["acronym"],
                       "aliases": r["aliases"]} for r in sorted(rows, key=lambda r: r["org_id"])]
-    return OrgResolution(organizations, org_ids, index)
+    return OrgResolution(organizations, org_ids, index, keys, contributions)
+
+
+def _contributed(row: dict, own: list[str]) -> Iterator[str]:
+    """The lookup keys of one organization: its identity keys, its gazetteer entries' names
+    and acronym, and the keys of every surface it was written as."""
+    yield from own
+    gaz = gazetteer()
+    for gid in row["gids"]:
+        e = gaz.entries[gid]
+        for n in (e.name, *e.variants):
+            yield "N:" + name_key(n)
+        if e.acronym:
+            yield "A:" + acronym_key(e.acronym)
+    for a in (row["aliases"] + [row["name"]] + ([row["acronym"]] if row["acronym"] else [])):
+        yield from _lookup_keys(a)[:2]
 
 
 def per_release_organizations(mentions: Sequence[dict], resolution: OrgResolution) -> dict[str, list[dict]]:

@@ -2,9 +2,10 @@
 re-parsing."""
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from pipeline.extract.people.names import (
     genders_compatible,
@@ -13,6 +14,9 @@ from pipeline.extract.people.names import (
     name_key_tokens,
     slugify,
 )
+
+
+Name = tuple[str, ...]  # a normalised name (``name_key_tokens``)
 
 
 @dataclass
@@ -85,31 +89,64 @@ def resolve_people(persons: list[dict]) -> PeopleResolution:
     spelling of that name. Output rows are sorted by person_id and do not depend on input
     order. Adding a release may merge rows (a new full name can absorb surname-only rows).
     """
-    groups: dict[tuple[str, ...], list[dict]] = {}
+    groups = name_groups(persons)
+    root_of = link_names(groups)
+    members: dict[Name, list[Name]] = {}
+    for n, r in root_of.items():
+        members.setdefault(r, []).append(n)
+    rows, ids, by_name = person_rows(members, groups)
+    return PeopleResolution(people=rows, _ids=ids, by_name=by_name)
+
+
+def name_groups(persons: Iterable[dict]) -> dict[Name, list[dict]]:
+    """Person rows by normalised name (``name_key_tokens``); rows without one are dropped."""
+    groups: dict[Name, list[dict]] = {}
     for p in persons:
         toks = name_key_tokens(p.get("name") or "")
-        if not toks:
-            continue
-        groups.setdefault(toks, []).append(p)
+        if toks:
+            groups.setdefault(toks, []).append(p)
+    return groups
 
-    def gender_of(rows: list[dict]) -> set[str]:
-        return {g for g in (honorific_gender(r.get("honorific")) for r in rows) if g}
 
+def _gender_of(rows: list[dict]) -> set[str]:
+    return {g for g in (honorific_gender(r.get("honorific")) for r in rows) if g}
+
+
+def link_names(groups: Mapping[Name, list[dict]]) -> dict[Name, Name]:
+    """The root (the fullest name, which is the person) of every name of ``groups``.
+
+    A name's root depends only on the names that hold all its tokens, on theirs, and on
+    their rows' honorifics: a corpus resolve may decide a name from those alone
+    (pipeline/run/splice.py), and gets what it gets from the whole corpus.
+    """
     names = sorted(groups, key=lambda t: (-len(t), t))
     maximal = _maximal(names)
-    root_of: dict[tuple[str, ...], tuple[str, ...]] = {n: n for n in maximal}
+    root_of: dict[Name, Name] = {n: n for n in maximal}
     maximal_by_token = _by_token(maximal)
     for n in names:
         if n in root_of:
             continue
-        g = gender_of(groups[n])
+        g = _gender_of(groups[n])
         fits = [r for r in _holders(n, maximal_by_token) if is_subname(n, r)
-                and all(genders_compatible(a, b) for a in g for b in (gender_of(groups[r]) or {None}))]
+                and all(genders_compatible(a, b) for a in g for b in (_gender_of(groups[r]) or {None}))]
         root_of[n] = fits[0] if len(fits) == 1 else n
-    members: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
-    for n, r in root_of.items():
-        members.setdefault(r, []).append(n)
+    return root_of
 
+
+def id_family(person_id: str) -> str:
+    """A person_id without its numeric suffixes: two people can only be given the same slug,
+    and so the suffixes ``-2``, ``-3``…, when their ids share a family."""
+    return re.sub(r"(-[0-9]+)+$", "", person_id)
+
+
+def person_rows(members: Mapping[Name, list[Name]], groups: Mapping[Name, list[dict]]
+                ) -> tuple[list[dict], dict[tuple[str, str], str], dict[str, str]]:
+    """One row per root of ``members`` (root → its names), sorted by person_id; the id of
+    each doc-local person; and the id of each written name.
+
+    A root's id is the slug of its display name, numbered in the order of the roots when
+    slugs coincide: rows of the same ``id_family`` must be made in one call.
+    """
     rows: list[dict] = []
     ids: dict[tuple[str, str], str] = {}
     by_name: dict[str, str] = {}
@@ -137,4 +174,4 @@ def resolve_people(persons: list[dict]) -> PeopleResolution:
             ids[(str(p.get("doc_id")), p.get("key"))] = pid
             by_name[p["name"]] = pid
     rows.sort(key=lambda r: r["person_id"])
-    return PeopleResolution(people=rows, _ids=ids, by_name=by_name)
+    return rows, ids, by_name
