@@ -139,6 +139,16 @@ class Generation:
             self._fail(f"could not write {name} to", exc)
         self.parts[name] = n + 1
 
+    def write_files(self, folder: str, files: Mapping[str, pa.Table]) -> None:
+        """Write tables that are not part of the outputs (what the next run builds on) into
+        ``folder`` of this generation."""
+        try:
+            (self.tmp / folder).mkdir(parents=True, exist_ok=True)
+            for name, table in files.items():
+                pq.write_table(table, self.tmp / folder / f"{name}.parquet", compression="zstd")
+        except OSError as exc:
+            self._fail("could not write to", exc)
+
     def link_part(self, name: str, part: str, previous: Path) -> None:
         """Give table ``name`` the previous generation's file ``part`` as it is (a hard link:
         no copy, and the previous generation stays intact for its readers)."""

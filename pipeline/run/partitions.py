@@ -24,7 +24,7 @@ from typing import Iterable, Mapping
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipeline.run import tables
+from pipeline.run import splice, tables
 from pipeline.run.entities import entity_table
 from pipeline.run.outputs import Generation, Previous
 from pipeline.run.resolve import (PER_DOC_TABLES, RESOLVED_TABLES, CorpusResolution,
@@ -82,6 +82,20 @@ def plan(keys: Mapping[str, str], previous: Previous | None, touched_parts: set[
     return p
 
 
+def _resolve(corpus: pa.Table, previous: Previous | None
+             ) -> tuple[CorpusResolution, splice.State]:
+    """The corpus resolution: spliced into the previous run's where it kept what that needs
+    (pipeline/run/splice.py), else resolved whole."""
+    before = splice.before(previous.folder, previous.maps) if previous else None
+    if before is not None:
+        s = splice.splice(corpus, before)
+        return (CorpusResolution(s.organizations, s.people, s.org_of, s.person_of,
+                                 s.affiliation_of), s.state)
+    res = resolve_corpus(corpus)
+    return res, splice.state_of(splice.aggregate(corpus), res.orgs, res.person_of,
+                                res.affiliation_of)
+
+
 def write(store: RowStore, parts: Mapping[str, list[Entry]], keys: Mapping[str, str],
           gen: Generation, errors: list[dict], previous: Previous | None
           ) -> tuple[dict[str, int], dict[str, dict[str, int]], Plan, CorpusResolution]:
@@ -92,14 +106,15 @@ def write(store: RowStore, parts: Mapping[str, list[Entry]], keys: Mapping[str, 
     corpus resolution (whose maps the next run compares against).
     """
     index = store.entity_index(parts)
-    res = resolve_corpus(pa.concat_tables(index.values()).unify_dictionaries()
-                         if index else entity_table([]))
+    corpus = pa.concat_tables(index.values()).unify_dictionaries() if index else entity_table([])
+    res, state = _resolve(corpus, previous)
+    gen.write_files(splice.FOLDER, {name: getattr(state, name) for name in splice.FILES})
     hit = touched(index, changed_forms(previous.maps, res.maps())) if previous else set()
     todo = plan(keys, previous, hit)
     per_part: dict[str, dict[str, int]] = {}
 
-    def put(name: str, part: str | None, rows: list[dict]) -> int:
-        table = tables.to_table(name, rows)
+    def put(name: str, part: str | None, rows: list[dict] | pa.Table) -> int:
+        table = rows if isinstance(rows, pa.Table) else tables.to_table(name, rows)
         gen.write_part(name, table, part)
         return table.num_rows
 

@@ -19,12 +19,12 @@ ids as one fresh run, and an id changes only when its entity does (a new fuller 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 import pyarrow as pa
 
-from pipeline.extract.organizations.resolve import resolve_organizations
+from pipeline.extract.organizations.resolve import OrgResolution, resolve_organizations
 from pipeline.extract.people.resolve import resolve_people
 from pipeline.run import entities
 from pipeline.run.store import doc_hash
@@ -52,11 +52,12 @@ def speaking_org(mention: str | None, names: dict[str, str]) -> str | None:
 class CorpusResolution:
     """The corpus tables, and the maps that give each written form its id."""
 
-    organizations: list[dict]
-    people: list[dict]
+    organizations: list[dict] | pa.Table
+    people: list[dict] | pa.Table
     org_of: dict[str, str]                  # org_signature of a mention → org_id
     person_of: dict[str, str]               # written name → person_id
     affiliation_of: dict[str, str | None]   # a speaker's written organization → org_id
+    orgs: OrgResolution | None = field(default=None, repr=False)  # a full resolve's
 
     def maps(self) -> dict[str, Mapping[str, str | None]]:
         """The maps by entity-index kind (what decides whether a release's rows changed)."""
@@ -104,7 +105,7 @@ def resolve_corpus(index: pa.Table) -> CorpusResolution:
               for row in found.people]
 
     affiliation_of = {a["key"]: orgs.lookup(a["key"]) for a in _distinct(affil_t, ["key"])}
-    return CorpusResolution(organizations, people, org_of, person_of, affiliation_of)
+    return CorpusResolution(organizations, people, org_of, person_of, affiliation_of, orgs)
 
 
 def release_rows(rows: Mapping[str, list], res: CorpusResolution) -> dict[str, list[dict]]:

@@ -74,11 +74,13 @@ def _span_probes(s: str) -> Iterator[tuple[int, int, tuple[str, ...]]]:
             yield j - i, i, _lookup_keys(part)
 
 
-def probe_keys(text: str) -> set[str]:
-    """Every key whose owner in the lookup index may decide ``lookup(text)``."""
+def probe_keys(text: str, spans: bool = True) -> set[str]:
+    """Every key ``lookup(text)`` may try: the text's own, and (``spans``) its spans'."""
     s = clean_surface(text) if text and text.strip() else ""
     if not s:
         return set()
+    if not spans:
+        return set(_lookup_keys(s))
     return {*_lookup_keys(s), *(k for _, _, keys in _span_probes(s) for k in keys)}
 
 
