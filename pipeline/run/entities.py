@@ -70,9 +70,12 @@ def read_entities(path: Path, live: set[str] | None = None) -> pa.Table:
     """One partition's entity rows, keeping only the releases in ``live`` (by doc_id hash)
     when given: a partition may still hold an older version of a release stored again."""
     table = pq.ParquetFile(path, read_dictionary=["kind", "key", "extra"]).read()
-    if live is not None:
-        table = table.filter(pc.is_in(table["h"], pa.array(sorted(live), pa.string())))
-    return table
+    return table if live is None else live_only(table, live)
+
+
+def live_only(table: pa.Table, live: set[str]) -> pa.Table:
+    """The entity rows of the releases ``live`` (by doc_id hash)."""
+    return table.filter(pc.is_in(table["h"], pa.array(sorted(live), pa.string())))
 
 
 def of_kind(table: pa.Table, kind: str) -> pa.Table:

@@ -27,6 +27,7 @@ import pyarrow.compute as pc
 from pipeline.run import splice, tables
 from pipeline.run.entities import entity_table
 from pipeline.run.outputs import Generation, Previous
+from pipeline.run.prefetch import Prefetch
 from pipeline.run.resolve import (PER_DOC_TABLES, RESOLVED_TABLES, CorpusResolution,
                                   release_rows, resolve_corpus)
 from pipeline.run.store import Entry, RowStore
@@ -82,11 +83,12 @@ def plan(keys: Mapping[str, str], previous: Previous | None, touched_parts: set[
     return p
 
 
-def _resolve(corpus: pa.Table, previous: Previous | None
+def _resolve(corpus: pa.Table, previous: Previous | None, before: splice.Before | None = None
              ) -> tuple[CorpusResolution, splice.State]:
     """The corpus resolution: spliced into the previous run's where it kept what that needs
-    (pipeline/run/splice.py), else resolved whole."""
-    before = splice.before(previous.folder, previous.maps) if previous else None
+    (pipeline/run/splice.py; ``before`` if it was read already), else resolved whole."""
+    if before is None and previous is not None:
+        before = splice.before(previous.folder, previous.maps)
     if before is not None:
         s = splice.splice(corpus, before)
         return (CorpusResolution(s.organizations, s.people, s.org_of, s.person_of,
@@ -97,17 +99,20 @@ def _resolve(corpus: pa.Table, previous: Previous | None
 
 
 def write(store: RowStore, parts: Mapping[str, list[Entry]], keys: Mapping[str, str],
-          gen: Generation, errors: list[dict], previous: Previous | None
+          gen: Generation, errors: list[dict], previous: Previous | None,
+          ready: Prefetch | None = None
           ) -> tuple[dict[str, int], dict[str, dict[str, int]], Plan, CorpusResolution]:
     """Write every table of the stored releases ``parts`` (by partition, ``by_part``) into
-    ``gen``; ``keys`` are their ``part_keys`` (the runner has them already).
+    ``gen``; ``keys`` are their ``part_keys`` (the runner has them already); ``ready`` is
+    what was read while the run's releases were parsed (pipeline/run/prefetch.py).
 
     Returns rows per table, rows per table of each part, the plan carried out, and the
     corpus resolution (whose maps the next run compares against).
     """
-    index = store.entity_index(parts)
+    index = store.entity_index(parts, ready.parts if ready else None)
     corpus = pa.concat_tables(index.values()).unify_dictionaries() if index else entity_table([])
-    res, state = _resolve(corpus, previous)
+    res, state = _resolve(corpus, previous, ready.before if ready and previous is not None
+                          and ready.previous is previous else None)
     gen.write_files(splice.FOLDER, {name: getattr(state, name) for name in splice.FILES})
     hit = touched(index, changed_forms(previous.maps, res.maps())) if previous else set()
     todo = plan(keys, previous, hit)

@@ -182,6 +182,14 @@ def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache
         by_id = {r.doc_id: r for r in todo}
         ok = {r.doc_id for r in releases} - set(by_id)
         todo_keys = [(r.doc_id, r.sha256) for r in todo]  # what an interruption reports
+        meta = {"pipeline_version": pipeline.__version__, "spacy_pipeline": label,
+                "code_fingerprint": fingerprint}
+        code = writer_key(meta)
+        ahead = None
+        if todo and (loader is not None or executor == "dask" or n_process > 1):
+            from pipeline.run.prefetch import Prefetch  # the parent waits: read meanwhile
+
+            ahead = Prefetch(store, out_dir, code, full_resolve)
         try:
             for res in _execute(todo, model, n_process, executor, scheduler, budget, settings,
                                 loader):
@@ -222,9 +230,6 @@ def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache
                 err["message"] += "; the previous extraction is kept"
         summary.skipped = errors
 
-        meta = {"pipeline_version": pipeline.__version__, "spacy_pipeline": label,
-                "code_fingerprint": fingerprint}
-        code = writer_key(meta)
         parts = by_part(include)
         keys = part_keys(parts)
         key = tables_key(code, keys, errors)
@@ -235,11 +240,14 @@ def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache
             return summary
         from pipeline.run import partitions  # the resolvers import spaCy: only when needed
 
-        before = None if full_resolve else outputs.previous(out_dir, code)
+        ready = ahead.get(out_dir) if ahead is not None else None
+        before = None if full_resolve else (
+            ready.previous if ready is not None and ready.previous is not None
+            else outputs.previous(out_dir, code))
         gen = outputs.Generation(out_dir, meta)
         try:
             summary.rows, part_rows, summary.plan, res = partitions.write(
-                store, parts, keys, gen, errors, before)
+                store, parts, keys, gen, errors, before, ready)
             gen.write_state(key, summary.rows, code, keys, part_rows, res.maps())
         except BaseException:
             gen.abort()

@@ -318,10 +318,12 @@ class RowStore:
         """(doc_id, rows) of every stored release."""
         return self.read(self.entries().values())
 
-    def entity_index(self, parts: Mapping[str, list[Entry]]) -> dict[str, pa.Table]:
+    def entity_index(self, parts: Mapping[str, list[Entry]],
+                     read: Mapping[str, "ReadPart"] | None = None) -> dict[str, pa.Table]:
         """The entity index of the given releases (by partition, ``by_part``), by partition.
         A partition stored by an earlier version has no index file yet: it is made once from
-        the stored rows."""
+        the stored rows. ``read`` holds partitions read earlier (``read_part``), used while
+        their files are the same."""
         live = by_part(self.entries().values())
         out = {}
         for part, es in sorted(parts.items()):
@@ -329,16 +331,42 @@ class RowStore:
             path = self.root / entity_file(part)
             if not path.exists():
                 self._write_entities(part, self._records(part, live.get(part, []), ("light",)))
-            everyone = len(hs) == len(live.get(part, [])) and self._single_version(part, hs)
-            out[part] = entities.read_entities(path, None if everyone else hs)
+            done = (read or {}).get(part)
+            if done is None or done.stamp != _stamp(self.root, part):
+                done = self.read_part(part)
+            everyone = len(hs) == len(live.get(part, [])) == done.releases
+            out[part] = done.table if everyone else entities.live_only(done.table, hs)
         return out
 
-    def _single_version(self, part: str, hs: set[str]) -> bool:
-        """Whether partition ``part`` holds only the releases ``hs`` (none replaced since)."""
+    def read_part(self, part: str) -> "ReadPart":
+        """Partition ``part``'s entity rows, all versions, and how many releases it holds."""
+        stamp = _stamp(self.root, part)
         try:
-            return pq.ParquetFile(self.root / part).metadata.num_rows == len(hs)
+            releases = pq.ParquetFile(self.root / part).metadata.num_rows
         except (OSError, pa.ArrowInvalid):
-            return False
+            releases = -1  # not known: the rows are filtered by the live releases
+        return ReadPart(stamp, releases, entities.read_entities(self.root / entity_file(part)))
+
+
+class ReadPart(NamedTuple):
+    """A partition's entity rows as read, with the files' identity then (``_stamp``)."""
+
+    stamp: tuple
+    releases: int
+    table: pa.Table
+
+
+def _stamp(root: Path, part: str) -> tuple:
+    """The identity of a partition's two files (inode, size, time): a partition written again
+    under the same name has another."""
+    out = []
+    for name in (part, entity_file(part)):
+        try:
+            st = (root / name).stat()
+            out.append((st.st_ino, st.st_size, st.st_mtime_ns))
+        except OSError:
+            out.append(None)
+    return tuple(out)
 
 
 def _entry_table(entries: Iterable[Entry]) -> pa.Table:
