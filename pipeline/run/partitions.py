@@ -27,7 +27,7 @@ import pyarrow.compute as pc
 from pipeline.run import splice, tables
 from pipeline.run.entities import entity_table
 from pipeline.run.outputs import Generation, Previous
-from pipeline.run.prefetch import Prefetch
+from pipeline.run.prefetch import Ahead
 from pipeline.run.resolve import (PER_DOC_TABLES, RESOLVED_TABLES, CorpusResolution,
                                   release_rows, resolve_corpus)
 from pipeline.run.store import Entry, RowStore
@@ -100,7 +100,7 @@ def _resolve(corpus: pa.Table, previous: Previous | None, before: splice.Before 
 
 def write(store: RowStore, parts: Mapping[str, list[Entry]], keys: Mapping[str, str],
           gen: Generation, errors: list[dict], previous: Previous | None,
-          ready: Prefetch | None = None
+          ready: Ahead | None = None
           ) -> tuple[dict[str, int], dict[str, dict[str, int]], Plan, CorpusResolution]:
     """Write every table of the stored releases ``parts`` (by partition, ``by_part``) into
     ``gen``; ``keys`` are their ``part_keys`` (the runner has them already); ``ready`` is

@@ -14,42 +14,73 @@ when the tables are written. A failed read is read again by the run itself, whic
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Callable
 
 from pipeline.run import outputs, splice, store as row_store
 from pipeline.run.store import ReadPart, RowStore, by_part
 
 
+@dataclass
+class Ahead:
+    """What was read ahead: the previous generation, its resolution, and store partitions."""
+
+    previous: outputs.Previous | None = None
+    before: splice.Before | None = None
+    parts: dict[str, ReadPart] = field(default_factory=dict)
+
+
 class Prefetch:
-    """A thread reading ahead; ``get`` waits for it and gives what it read (or nothing)."""
+    """Reading ahead on a thread; ``get`` waits for it and gives what it read."""
 
     def __init__(self, store: RowStore, out_dir: Path, code: str, full_resolve: bool) -> None:
-        self.previous: outputs.Previous | None = None
-        self.before: splice.Before | None = None
-        self.parts: dict[str, ReadPart] = {}
         self._generation = outputs.current_generation(out_dir)
         big = [p for p, es in by_part(store.entries().values()).items()
                if len(es) >= row_store.PART_SIZE // 2]
-        self._thread = threading.Thread(
-            target=self._read, args=(store, out_dir, code, full_resolve, big), daemon=True)
-        self._thread.start()
+        self._job = Background(_read, store, out_dir, code, full_resolve, sorted(big))
 
-    def _read(self, store: RowStore, out_dir: Path, code: str, full_resolve: bool,
-              big: list[str]) -> None:
-        try:
-            if not full_resolve:
-                self.previous = outputs.previous(out_dir, code)
-                if self.previous is not None:
-                    self.before = splice.before(self.previous.folder, self.previous.maps)
-            for part in sorted(big):
-                self.parts[part] = store.read_part(part)
-        except Exception:  # noqa: BLE001 - an optimization: the run reads it again itself
-            pass
-
-    def get(self, out_dir: Path) -> "Prefetch":
+    def get(self, out_dir: Path) -> Ahead:
         """Wait for the thread. What it read of a generation that is no longer the current
         one is dropped (it cannot be: the run holds the lock; this is a guard)."""
-        self._thread.join()
+        try:
+            got = self._job.result()
+        except Exception:  # noqa: BLE001 - an optimization: the run reads it again itself
+            return Ahead()
         if outputs.current_generation(out_dir) != self._generation:
-            self.previous = self.before = None
-        return self
+            got.previous = got.before = None
+        return got
+
+
+def _read(store: RowStore, out_dir: Path, code: str, full_resolve: bool,
+          parts: list[str]) -> Ahead:
+    got = Ahead()
+    if not full_resolve:
+        got.previous = outputs.previous(out_dir, code)
+        if got.previous is not None:
+            got.before = splice.before(got.previous.folder, got.previous.maps)
+    got.parts = {part: store.read_part(part) for part in parts}
+    return got
+
+
+class Background:
+    """``fn(*args)`` on a thread; ``result`` waits for it and gives what it returned (or
+    raises what it raised)."""
+
+    def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
+        self._out: tuple[bool, Any] = (False, None)
+        self._thread = threading.Thread(target=self._call, args=(fn, args), daemon=True)
+        self._thread.start()
+
+    def _call(self, fn: Callable[..., Any], args: tuple) -> None:
+        try:
+            self._out = (True, fn(*args))
+        except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread
+            self._out = (False, exc)
+
+    def result(self) -> Any:
+        self._thread.join()
+        ok, value = self._out
+        if not ok:
+            raise value
+        return value

@@ -185,11 +185,13 @@ def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache
         meta = {"pipeline_version": pipeline.__version__, "spacy_pipeline": label,
                 "code_fingerprint": fingerprint}
         code = writer_key(meta)
-        ahead = None
+        ahead = sources = None
         if todo and (loader is not None or executor == "dask" or n_process > 1):
-            from pipeline.run.prefetch import Prefetch  # the parent waits: read meanwhile
+            from pipeline.run.prefetch import Background, Prefetch  # the parent waits: work
 
             ahead = Prefetch(store, out_dir, code, full_resolve)
+            sources = Background(_sources, [r for r in releases if r.doc_id not in by_id],
+                                 set(ok), states, known)
         try:
             for res in _execute(todo, model, n_process, executor, scheduler, budget, settings,
                                 loader):
@@ -204,7 +206,13 @@ def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache
                     errors.append(res.error)
                 if tick:
                     tick()
-            in_inputs, moved = _sources(releases, ok, states, known)
+            if sources is not None:  # the cached releases' were found while parsing
+                in_inputs, moved = sources.result()
+                more, moved_too = _sources(todo, ok, states, known)
+                in_inputs |= more
+                moved.update(moved_too)
+            else:
+                in_inputs, moved = _sources(releases, ok, states, known)
             del releases, todo, by_id  # the texts are in the store's buffer: free them first
             if todo_keys:
                 gc.collect()

@@ -30,10 +30,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from pipeline.extract.organizations.resolve import ID_SUFFIXES as ORG_SUFFIXES
 from pipeline.extract.organizations.resolve import (OrgResolution, id_family as org_family,
                                                     mention_keys, probe_keys,
                                                     resolve_organizations)
 from pipeline.extract.people.names import name_key_tokens
+from pipeline.extract.people.resolve import ID_SUFFIXES as PERSON_SUFFIXES
 from pipeline.extract.people.resolve import (id_family as person_family, link_names,
                                              name_groups, person_rows)
 from pipeline.run import entities, tables
@@ -245,7 +247,7 @@ def _orgs(index: pa.Table, forms: pa.Table, delta: Mapping[tuple[str, str], int]
     probes = {key for s in new for key in mention_keys(entities.org_mention(s))}
     owners = _with(old_keys.filter(old_keys["identity"]), "key", probes)
     hit |= set(owners["org_id"].to_pylist())
-    families = pc.replace_substring_regex(before.organizations["org_id"], r"(-[0-9a-f]{6})+$", "")
+    families = pc.replace_substring_regex(before.organizations["org_id"], ORG_SUFFIXES, "")
     while True:
         members = {s for s, o in org_of.items() if o in hit} | new
         counts = [c for c in _counts(forms, "org", members) if c["n"]]
@@ -311,7 +313,7 @@ def _people(index: pa.Table, forms: pa.Table, delta: Mapping[tuple[str, str], in
     roots = {root_of[m] for m in moved if m in root_of}
     pids = {person_of[sp] for sp, t in tuple_of.items()
             if sp in person_of and (t in moved or t in roots)}
-    families = pc.replace_substring_regex(old_rows["person_id"], r"(-[0-9]+)+$", "")
+    families = pc.replace_substring_regex(old_rows["person_id"], PERSON_SUFFIXES, "")
     while True:
         involved = {sp for sp, p in person_of.items() if p in pids} | {
             sp for sp, t in tuple_of.items() if t in moved}

@@ -2,6 +2,8 @@
 keep what was read ahead from ever being used stale."""
 import json
 
+import pytest
+
 from pipeline.run import outputs, prefetch, runner, store
 from pipeline.run.store import ReadPart, RowStore, by_part
 
@@ -88,3 +90,9 @@ def test_a_lost_resolution_state_means_a_full_resolve_with_the_same_tables(tmp_p
     runner.run([inp], out)
     runner.run([inp], fresh, use_cache=False)
     assert_same_outputs(out, fresh)
+
+
+def test_background_gives_the_result_or_raises_in_the_caller():
+    assert prefetch.Background(sorted, [3, 1, 2]).result() == [1, 2, 3]
+    with pytest.raises(ZeroDivisionError):
+        prefetch.Background(lambda: 1 / 0).result()

@@ -84,10 +84,13 @@ def probe_keys(text: str, spans: bool = True) -> set[str]:
     return {*_lookup_keys(s), *(k for _, _, keys in _span_probes(s) for k in keys)}
 
 
+ID_SUFFIXES = r"(-[0-9a-f]{6})+$"  # what ``id_family`` drops
+
+
 def id_family(org_id: str) -> str:
     """An org_id without hash suffixes: organizations whose slugs coincide are told apart
     by a suffix of their name's hash, so only ids of one family can depend on each other."""
-    return re.sub(r"(-[0-9a-f]{6})+$", "", org_id)
+    return re.sub(ID_SUFFIXES, "", org_id)
 
 
 def _lookup_keys(s: str) -> tuple[str, ...]:

@@ -133,10 +133,13 @@ def link_names(groups: Mapping[Name, list[dict]]) -> dict[Name, Name]:
     return root_of
 
 
+ID_SUFFIXES = r"(-[0-9]+)+$"  # what ``id_family`` drops
+
+
 def id_family(person_id: str) -> str:
     """A person_id without its numeric suffixes: two people can only be given the same slug,
     and so the suffixes ``-2``, ``-3``…, when their ids share a family."""
-    return re.sub(r"(-[0-9]+)+$", "", person_id)
+    return re.sub(ID_SUFFIXES, "", person_id)
 
 
 def person_rows(members: Mapping[Name, list[Name]], groups: Mapping[Name, list[dict]]
