@@ -284,32 +284,12 @@ def _people(index: pa.Table, forms: pa.Table, delta: Mapping[tuple[str, str], in
     if not delta:
         return before.people, postings
     names = {k for k, _ in delta}
-    changed_tuples = {t for t in map(name_key_tokens, names) if t}
-    tokens = set().union(*changed_tuples) if changed_tuples else set()
-    # a name's link can change only if its tokens all occur in one changed name (``moved``);
-    # it is decided by the names holding all its tokens (``deciders``). Both hold a changed
-    # token: the postings of those tokens find them without reading every name.
-    hit = _with(postings, "token", tokens)
-    holders: dict[str, set[str]] = defaultdict(set)  # changed token → names holding it
-    for t, sp in zip(hit["token"].to_pylist(), hit["name"].to_pylist()):
-        holders[t].add(sp)
-    for sp in names:  # a new name has no postings yet
-        for t in set(name_key_tokens(sp)):
-            holders[t].add(sp)
-    matched: dict[str, int] = defaultdict(int)
-    for sps in holders.values():
-        for sp in sps:
-            matched[sp] += 1
-    sizes = _with(postings, "name", matched).group_by("name").aggregate([("token", "count")])
-    inside = {sp for sp, k in zip(sizes["name"].to_pylist(), sizes["token_count"].to_pylist())
-              if matched[sp] == k} | names
-    tuple_of = {sp: name_key_tokens(sp) for sp in inside}
-    within = [set(t) for t in changed_tuples]
-    moved = {t for t in tuple_of.values() if t and any(set(t) <= w for w in within)}
-    deciders = set().union(*(set.intersection(*(holders[t] for t in set(m))) for m in moved))
-    tuple_of.update((sp, name_key_tokens(sp)) for sp in deciders - set(tuple_of))
+    tuple_of, moved, deciders = _near(postings, names)
     root_of = link_names(name_groups(_person_rows(forms, deciders)))
     old_rows = before.people
+    # the people made again: those a moved name belonged to or now joins, and (the loop)
+    # every person whose id is of the same family as one of theirs; the other names of
+    # those people keep their links
     roots = {root_of[m] for m in moved if m in root_of}
     pids = {person_of[sp] for sp, t in tuple_of.items()
             if sp in person_of and (t in moved or t in roots)}
@@ -344,6 +324,37 @@ def _people(index: pa.Table, forms: pa.Table, delta: Mapping[tuple[str, str], in
     postings = pa.concat_tables([_without(postings, "name", names), _rows(POSTINGS, [
         (t, sp) for sp in sorted(present) for t in sorted(set(name_key_tokens(sp)))])])
     return _spliced(before.people, "people", "person_id", pids, made), postings
+
+
+def _near(postings: pa.Table, names: set[str]
+          ) -> tuple[dict[str, tuple[str, ...]], set[tuple[str, ...]], set[str]]:
+    """What changed ``names`` can affect: the normalised names whose link may change (their
+    tokens all occur in one changed name: ``moved``), the written names that decide those
+    links (they hold all the tokens of a moved name: ``deciders``), and the normalised form
+    of each name looked at. All hold a changed token: the postings of those tokens find them
+    without reading every name of the corpus."""
+    changed_tuples = {t for t in map(name_key_tokens, names) if t}
+    tokens = set().union(*changed_tuples) if changed_tuples else set()
+    hit = _with(postings, "token", tokens)
+    holders: dict[str, set[str]] = defaultdict(set)  # changed token → names holding it
+    for t, sp in zip(hit["token"].to_pylist(), hit["name"].to_pylist()):
+        holders[t].add(sp)
+    for sp in names:  # a new name has no postings yet
+        for t in set(name_key_tokens(sp)):
+            holders[t].add(sp)
+    matched: dict[str, int] = defaultdict(int)
+    for sps in holders.values():
+        for sp in sps:
+            matched[sp] += 1
+    sizes = _with(postings, "name", matched).group_by("name").aggregate([("token", "count")])
+    inside = {sp for sp, k in zip(sizes["name"].to_pylist(), sizes["token_count"].to_pylist())
+              if matched[sp] == k} | names
+    tuple_of = {sp: name_key_tokens(sp) for sp in inside}
+    within = [set(t) for t in changed_tuples]
+    moved = {t for t in tuple_of.values() if t and any(set(t) <= w for w in within)}
+    deciders = set().union(*(set.intersection(*(holders[t] for t in set(m))) for m in moved))
+    tuple_of.update((sp, name_key_tokens(sp)) for sp in deciders - set(tuple_of))
+    return tuple_of, moved, deciders
 
 
 def _person_rows(forms: pa.Table, names: Iterable[str]) -> list[dict]:

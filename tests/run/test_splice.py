@@ -69,7 +69,7 @@ def test_aggregate_counts_mentions_releases_and_their_set():
         "person": {("Sara Lind", ""): 3}}
 
 
-@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("seed", range(10))
 def test_a_corpus_spliced_run_after_run_equals_a_full_resolve(seed):
     rng = random.Random(seed)
     corpus: dict[str, dict] = {}
