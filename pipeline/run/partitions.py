@@ -13,8 +13,10 @@ generation (pipeline/run/outputs.py) gets, for each live partition, one of three
 - **link**: every file is a hard link to the previous generation's (nothing to do).
 
 The corpus tables (people, organizations) and ``errors`` are one file each, written every
-time. Without a previous generation, or with ``--full-resolve``, every part is rebuilt; the
-tables are the same either way (tested), only the work differs.
+time; the people and organizations are spliced into the previous generation's
+(pipeline/run/splice.py). Without a previous generation, or with ``--full-resolve``, the
+corpus is resolved whole and every part is rebuilt; the tables are the same either way
+(tested), only the work differs.
 """
 from __future__ import annotations
 

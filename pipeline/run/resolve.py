@@ -7,7 +7,9 @@ Two steps, so a run that adds ten releases to a large corpus rewrites little:
    people (name variants and surname-only mentions → one person). It returns the
    ``organizations`` and ``people`` tables and three maps from a written form to its id:
    organization mention → org_id, person name → person_id, a speaker's written
-   affiliation → org_id.
+   affiliation → org_id. A run with a previous generation does not call it: it re-resolves
+   only the forms its changes touch and keeps the rest (pipeline/run/splice.py), with the
+   same result.
 2. ``release_rows`` turns one release's stored rows into its resolved rows (quotes,
    organization mentions, speakers) through those maps. The runner calls it only for the
    releases whose rows or ids changed (pipeline/run/partitions.py).

@@ -8,7 +8,8 @@ Flow, under the output folder's lock (pipeline/run/outputs.py):
 3. the per-release stage (pipeline/run/rows.py) runs on an executor (pipeline/run/executors.py):
    ``nlp.pipe`` here, or a dask cluster; each release's rows go to the store as they come;
 4. corpus resolve (pipeline/run/resolve.py) over the entity index of every release in the
-   outputs: people, organizations, and the id of every written form;
+   outputs: people, organizations, and the id of every written form; spliced into the
+   previous run's where it can be (pipeline/run/splice.py: only what changed is resolved);
 5. a new generation of the tables is written per partition (pipeline/run/partitions.py):
    parts whose rows or ids changed are written, the others linked from the previous
    generation; then it is swapped in at once.
@@ -125,8 +126,9 @@ def run(paths: Iterable[Path], out_dir: Path, model: str = pipeline.DEFAULT_MODE
     ``nlp.ModelNotFound`` for a missing model, ``executors.ExecutorError`` when the
     cluster cannot be reached, and ``interrupt.Interrupted`` on Ctrl-C; the previous outputs
     are intact in every case, and releases parsed before a Ctrl-C are kept in the store.
-    ``full_resolve`` rewrites every table from the stored rows instead of only the parts the
-    run's changes touch (the tables are the same; it is a check, and a way out).
+    ``full_resolve`` resolves the whole corpus and rewrites every table from the stored rows
+    instead of only what the run's changes touch (the tables are the same; it is a check,
+    and a way out).
     """
     summary = RunSummary(out_dir=Path(out_dir))
     try:
