@@ -98,6 +98,22 @@ def map_keys(column: pa.ChunkedArray, mapping: Mapping[str, str | None]) -> pa.C
     return pa.chunked_array(chunks, pa.string())
 
 
+def key_in(column: pa.ChunkedArray, values: list[str]) -> pa.ChunkedArray:
+    """Which rows of a dictionary-encoded string column hold one of ``values``: decided
+    once per distinct value of the shared dictionary, not once per chunk (``map_keys``)."""
+    wanted = pa.array(values, pa.string())
+    chunks = []
+    last: tuple[pa.Array, pa.Array] | None = None
+    for chunk in column.chunks:
+        if not pa.types.is_dictionary(chunk.type):
+            chunks.append(pc.is_in(chunk, value_set=wanted))
+            continue
+        if last is None or not chunk.dictionary.equals(last[0]):
+            last = (chunk.dictionary, pc.is_in(chunk.dictionary, value_set=wanted))
+        chunks.append(last[1].take(chunk.indices))
+    return pa.chunked_array(chunks, pa.bool_())
+
+
 def documents_per_id(table: pa.Table, ids: pa.ChunkedArray) -> dict[str, int]:
     """How many distinct releases (``h``) each id occurs in."""
     pairs = pa.table({"h": table["h"], "id": ids}).filter(pc.is_valid(ids))

@@ -133,7 +133,7 @@ def _documents(index: pa.Table, kind: str, ids: Mapping[str, str]) -> dict[str, 
     """Distinct releases per id, over the entity rows of ``kind`` whose key ``ids`` maps."""
     if not ids:
         return {}
-    rows = index.filter(pc.is_in(index["key"], value_set=pa.array(sorted(ids), pa.string())))
+    rows = index.filter(entities.key_in(index["key"], sorted(ids)))
     rows = entities.of_kind(rows, kind)
     keys = pc.cast(rows["key"], pa.string())  # a few rows: not the corpus's dictionary
     return entities.documents_per_id(rows, entities.map_keys(keys, ids))
