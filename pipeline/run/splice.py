@@ -21,6 +21,7 @@ needs to splice (``State``) is kept with each generation.
 """
 from __future__ import annotations
 
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,10 +80,10 @@ def read_state(folder: Path) -> State | None:
 # --------------------------------------------------------------------------- forms
 
 def _digests(h: pa.ChunkedArray) -> pa.Array:
-    """The first 8 hex digits of each release hash, as a number: each distinct release
-    once (a release has several rows)."""
+    """A 32-bit hash of each row's release (CRC-32 of its ``h``), computed once per
+    distinct release (a release has several rows)."""
     codes = h.combine_chunks().dictionary_encode()
-    values = pa.array([int(x[:8], 16) for x in codes.dictionary.to_pylist()], pa.int64())
+    values = pa.array([zlib.crc32(x.encode()) for x in codes.dictionary.to_pylist()], pa.int64())
     return values.take(codes.indices)
 
 
@@ -113,7 +114,8 @@ def changed(old: pa.Table, new: pa.Table) -> dict[str, dict[tuple[str, str], int
         differs = ne if differs is None else pc.or_(differs, ne)
     hit = j.filter(differs)
     out: dict[str, dict[tuple[str, str], int]] = defaultdict(dict)
-    for kind, key, extra, n in zip(*(hit[c].to_pylist() for c in ("kind", "key", "extra", "n_new"))):
+    columns = (hit[c].to_pylist() for c in ("kind", "key", "extra", "n_new"))
+    for kind, key, extra, n in zip(*columns):
         out[kind][(key, extra)] = n or 0
     return out
 
@@ -141,8 +143,8 @@ def _documents(index: pa.Table, kind: str, ids: Mapping[str, str]) -> dict[str, 
 
 def _spliced(old: pa.Table, name: str, id_col: str, drop: set[str], rows: list[dict]) -> pa.Table:
     """Table ``name``: ``old`` without the rows of ``drop``, plus ``rows``, in table order."""
-    kept = old.filter(pc.invert(pc.is_in(old[id_col], value_set=pa.array(sorted(drop), pa.string()))))
-    both = pa.concat_tables([kept.cast(tables.SCHEMAS[name]), tables.to_table(name, rows)])
+    kept = _without(old, id_col, drop).cast(tables.SCHEMAS[name])
+    both = pa.concat_tables([kept, tables.to_table(name, rows)])
     return both.sort_by([(k, "ascending") for k in tables.SORT_KEYS[name]])
 
 

@@ -128,7 +128,8 @@ def link_names(groups: Mapping[Name, list[dict]]) -> dict[Name, Name]:
             continue
         g = _gender_of(groups[n])
         fits = [r for r in _holders(n, maximal_by_token) if is_subname(n, r)
-                and all(genders_compatible(a, b) for a in g for b in (_gender_of(groups[r]) or {None}))]
+                and all(genders_compatible(a, b)
+                        for a in g for b in (_gender_of(groups[r]) or {None}))]
         root_of[n] = fits[0] if len(fits) == 1 else n
     return root_of
 
