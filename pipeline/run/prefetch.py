@@ -10,6 +10,8 @@ alone). Parquet reads release the GIL, so this costs the parent nothing it was u
 Nothing read here is trusted blindly: a partition is used only if its files are still the
 ones read (``store._stamp``), and the previous generation only if it is still the current one
 when the tables are written. A failed read is read again by the run itself, which reports it.
+``Background`` runs a function on a thread (the runner also finds there which cached releases
+are in the inputs and which files moved).
 """
 from __future__ import annotations
 
