@@ -151,8 +151,8 @@ def distinct_forms(out: Path) -> str:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    index = store_mod.RowStore(out).entity_index(store_mod.by_part(store_mod.RowStore(out)
-                                                                   .entries().values()))
+    store = store_mod.RowStore(out)
+    index = store.entity_index(store_mod.by_part(store.entries().values()))
     table = pa.concat_tables(index.values()).unify_dictionaries()
     kinds = pc.cast(table["kind"], pa.string())
     n = {k: len(pc.unique(pc.cast(table.filter(pc.equal(kinds, k))["key"], pa.string())))

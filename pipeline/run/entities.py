@@ -18,11 +18,13 @@ from __future__ import annotations
 import json
 from collections import Counter
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Mapping
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
+
+from pipeline.run.tables import from_tuples
 
 ENT_SCHEMA = pa.schema([("h", pa.string()), ("kind", pa.string()), ("key", pa.string()),
                         ("extra", pa.string()), ("n", pa.int32())])
@@ -57,9 +59,7 @@ def entity_rows(h: str, light: Mapping[str, list]) -> list[tuple]:
 
 
 def entity_table(rows: list[tuple]) -> pa.Table:
-    cols = list(zip(*rows)) if rows else [[] for _ in ENT_SCHEMA]
-    return pa.table({f.name: pa.array(list(c), type=f.type) for f, c in zip(ENT_SCHEMA, cols)},
-                    schema=ENT_SCHEMA)
+    return from_tuples(ENT_SCHEMA, rows)
 
 
 def write_entities(rows: list[tuple], path: Path) -> None:
@@ -82,36 +82,33 @@ def of_kind(table: pa.Table, kind: str) -> pa.Table:
     return table.filter(pc.equal(pc.cast(table["kind"], pa.string()), kind))
 
 
-def map_keys(column: pa.ChunkedArray, mapping: Mapping[str, str | None]) -> pa.ChunkedArray:
-    """Map a dictionary-encoded string column through ``mapping`` (unknown keys → null),
-    touching each distinct value once rather than each row. Chunks of a unified column share
-    one dictionary (every written form of the corpus): it is mapped once, not per chunk."""
+def _per_value(column: pa.ChunkedArray, decide: Callable[[pa.Array], pa.Array]) -> list[pa.Array]:
+    """``decide`` (one result per dictionary value) taken row by row, chunk by chunk: each
+    distinct value decided once rather than each row. Chunks of a unified column share one
+    dictionary (every written form of the corpus): it is decided once, not per chunk."""
     chunks = []
     last: tuple[pa.Array, pa.Array] | None = None
     for chunk in column.chunks:
         if not pa.types.is_dictionary(chunk.type):
             chunk = chunk.dictionary_encode()
         if last is None or not chunk.dictionary.equals(last[0]):
-            last = (chunk.dictionary, pa.array([mapping.get(v) for v in
-                                                chunk.dictionary.to_pylist()], pa.string()))
+            last = (chunk.dictionary, decide(chunk.dictionary))
         chunks.append(last[1].take(chunk.indices))
-    return pa.chunked_array(chunks, pa.string())
+    return chunks
+
+
+def map_keys(column: pa.ChunkedArray, mapping: Mapping[str, str | None]) -> pa.ChunkedArray:
+    """Map a dictionary-encoded string column through ``mapping`` (unknown keys → null)."""
+    return pa.chunked_array(_per_value(column, lambda values: pa.array(
+        [mapping.get(v) for v in values.to_pylist()], pa.string())), pa.string())
 
 
 def key_in(column: pa.ChunkedArray, values: list[str]) -> pa.ChunkedArray:
-    """Which rows of a dictionary-encoded string column hold one of ``values``: decided
-    once per distinct value of the shared dictionary, not once per chunk (``map_keys``)."""
+    """Which rows of a dictionary-encoded string column hold one of ``values`` (a null
+    holds none)."""
     wanted = pa.array(values, pa.string())
-    chunks = []
-    last: tuple[pa.Array, pa.Array] | None = None
-    for chunk in column.chunks:
-        if not pa.types.is_dictionary(chunk.type):
-            chunks.append(pc.is_in(chunk, value_set=wanted))
-            continue
-        if last is None or not chunk.dictionary.equals(last[0]):
-            last = (chunk.dictionary, pc.is_in(chunk.dictionary, value_set=wanted))
-        chunks.append(last[1].take(chunk.indices))
-    return pa.chunked_array(chunks, pa.bool_())
+    return pc.fill_null(pa.chunked_array(_per_value(
+        column, lambda forms: pc.is_in(forms, value_set=wanted)), pa.bool_()), False)
 
 
 def documents_per_id(table: pa.Table, ids: pa.ChunkedArray) -> dict[str, int]:

@@ -40,6 +40,7 @@ from pipeline.extract.people.resolve import ID_SUFFIXES as PERSON_SUFFIXES
 from pipeline.extract.people.resolve import (id_family as person_family, link_names,
                                              name_groups, person_rows)
 from pipeline.run import entities, tables
+from pipeline.run.tables import from_tuples
 
 FORMS = pa.schema([("kind", pa.string()), ("key", pa.string()), ("extra", pa.string()),
                    ("n", pa.int64()), ("docs", pa.int64()), ("digest", pa.int64())])
@@ -122,11 +123,10 @@ def changed(old: pa.Table, new: pa.Table) -> dict[str, dict[tuple[str, str], int
 
 def _counts(forms: pa.Table, kind: str, keys: Iterable[str]) -> list[dict]:
     """The forms of ``kind`` among ``keys``: key, extra (None for ""), n."""
-    keys = sorted(set(keys))
+    keys = set(keys)
     if not keys:
         return []
-    hit = forms.filter(pc.and_(pc.equal(forms["kind"], kind),
-                               pc.is_in(forms["key"], value_set=pa.array(keys, pa.string()))))
+    hit = _with(forms.filter(pc.equal(forms["kind"], kind)), "key", keys)
     return [{"key": k, "extra": e or None, "n": n} for k, e, n in
             zip(*(hit[c].to_pylist() for c in ("key", "extra", "n")))]
 
@@ -153,11 +153,18 @@ def _spliced(old: pa.Table, name: str, id_col: str, drop: set[str], rows: list[d
 def state_of(forms: pa.Table, orgs: OrgResolution, person_of: Mapping[str, str],
              affiliations: Iterable[str]) -> State:
     """The state of a full resolve (what ``splice`` keeps up to date after it)."""
-    org_keys = [(oid, k, k in set(orgs.keys.get(oid, ())))
-                for oid, keys in orgs.contributions.items() for k in keys]
     tried = [(a, k) for a in affiliations for k in sorted(tried_keys(a, orgs.index))]
     postings = [(t, name) for name in person_of for t in sorted(set(name_key_tokens(name)))]
-    return State(forms, _rows(ORG_KEYS, org_keys), _rows(TRIED, tried), _rows(POSTINGS, postings))
+    return State(forms, _org_keys(orgs), from_tuples(TRIED, tried), from_tuples(POSTINGS, postings))
+
+
+def _org_keys(orgs: OrgResolution) -> pa.Table:
+    """The lookup keys each organization of ``orgs`` gives (``ORG_KEYS``)."""
+    rows = []
+    for oid, keys in orgs.contributions.items():
+        own = set(orgs.keys.get(oid, ()))
+        rows.extend((oid, k, k in own) for k in keys)
+    return from_tuples(ORG_KEYS, rows)
 
 
 def tried_keys(text: str, index: Mapping[str, str]) -> set[str]:
@@ -165,12 +172,6 @@ def tried_keys(text: str, index: Mapping[str, str]) -> set[str]:
     (the first known one decides), else every key of every span it tried."""
     own = probe_keys(text, spans=False)
     return own if any(k in index for k in own) else probe_keys(text)
-
-
-def _rows(schema: pa.Schema, rows: list[tuple]) -> pa.Table:
-    cols = list(zip(*rows)) if rows else [[] for _ in schema]
-    return pa.table({f.name: pa.array(list(c), f.type) for f, c in zip(schema, cols)},
-                    schema=schema)
 
 
 def _without(table: pa.Table, column: str, values: Iterable[str]) -> pa.Table:
@@ -251,8 +252,8 @@ def _orgs(index: pa.Table, forms: pa.Table, delta: Mapping[tuple[str, str], int]
     hit |= set(owners["org_id"].to_pylist())
     families = pc.replace_substring_regex(before.organizations["org_id"], ORG_SUFFIXES, "")
     while True:
-        members = {s for s, o in org_of.items() if o in hit} | new
-        counts = [c for c in _counts(forms, "org", members) if c["n"]]
+        held = {s for s, o in org_of.items() if o in hit}
+        counts = [c for c in _counts(forms, "org", held | new) if c["n"]]
         res = resolve_organizations([{**entities.org_mention(c["key"]), "n": c["n"]}
                                      for c in counts])
         fams = {org_family(o) for o in (*res.keys, *hit)}
@@ -263,7 +264,7 @@ def _orgs(index: pa.Table, forms: pa.Table, delta: Mapping[tuple[str, str], int]
             break
         hit |= more
     gave = set(_with(old_keys, "org_id", hit)["key"].to_pylist())
-    for s in [s for s, o in org_of.items() if o in hit]:
+    for s in held:
         del org_of[s]
     mentions: dict[str, int] = defaultdict(int)
     for c, oid in zip(counts, res.org_ids):
@@ -272,10 +273,9 @@ def _orgs(index: pa.Table, forms: pa.Table, delta: Mapping[tuple[str, str], int]
     docs = _documents(index, "org", {c["key"]: oid for c, oid in zip(counts, res.org_ids)})
     rows = [{**o, "n_mentions": mentions[o["org_id"]], "n_documents": docs.get(o["org_id"], 0)}
             for o in res.organizations]
-    added = [(oid, k, k in set(res.keys.get(oid, ()))) for oid, keys in res.contributions.items()
-             for k in keys]
-    gave |= {k for _, k, _ in added}
-    org_keys = pa.concat_tables([_without(old_keys, "org_id", hit), _rows(ORG_KEYS, added)])
+    added = _org_keys(res)
+    gave |= set(added["key"].to_pylist())
+    org_keys = pa.concat_tables([_without(old_keys, "org_id", hit), added])
     return _spliced(before.organizations, "organizations", "org_id", hit, rows), org_keys, gave
 
 
@@ -297,8 +297,8 @@ def _people(index: pa.Table, forms: pa.Table, delta: Mapping[tuple[str, str], in
             if sp in person_of and (t in moved or t in roots)}
     families = pc.replace_substring_regex(old_rows["person_id"], PERSON_SUFFIXES, "")
     while True:
-        involved = {sp for sp, p in person_of.items() if p in pids} | {
-            sp for sp, t in tuple_of.items() if t in moved}
+        held = {sp for sp, p in person_of.items() if p in pids}
+        involved = held | {sp for sp, t in tuple_of.items() if t in moved}
         kept = _with(old_rows, "person_id", pids)
         root_by_pid = dict(zip(kept["person_id"].to_pylist(),
                                map(name_key_tokens, kept["name"].to_pylist())))
@@ -317,13 +317,13 @@ def _people(index: pa.Table, forms: pa.Table, delta: Mapping[tuple[str, str], in
         if not more:
             break
         pids |= more
-    for sp in [sp for sp, p in person_of.items() if p in pids]:
+    for sp in held:
         del person_of[sp]
     person_of.update(by_name)
     docs = _documents(index, "person", by_name)
     made = [{**r, "n_documents": docs.get(r["person_id"], 0)} for r in made]
     present = {r["name"] for r in _person_rows(forms, names)}
-    postings = pa.concat_tables([_without(postings, "name", names), _rows(POSTINGS, [
+    postings = pa.concat_tables([_without(postings, "name", names), from_tuples(POSTINGS, [
         (t, sp) for sp in sorted(present) for t in sorted(set(name_key_tokens(sp)))])])
     return _spliced(before.people, "people", "person_id", pids, made), postings
 
@@ -385,4 +385,4 @@ def _affiliations(delta: Mapping[tuple[str, str], int], affiliation_of: dict[str
     for a in sorted(redo):
         affiliation_of[a] = lookup.lookup(a)
         rows.extend((a, k) for k in sorted(tried_keys(a, index)))
-    return pa.concat_tables([_without(tried, "key", gone | redo), _rows(TRIED, rows)])
+    return pa.concat_tables([_without(tried, "key", gone | redo), from_tuples(TRIED, rows)])

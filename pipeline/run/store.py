@@ -39,6 +39,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.run import entities
+from pipeline.run.tables import from_tuples
 
 STORE = ".store"
 LEGACY = ".cache"
@@ -371,9 +372,7 @@ def _stamp(root: Path, part: str) -> tuple:
 
 def _entry_table(entries: Iterable[Entry]) -> pa.Table:
     """Index entries as columns, in the index file's order (by ``h``)."""
-    rows = sorted(entries)  # by h, the first field
-    columns = zip(*rows) if rows else [()] * len(INDEX_FIELDS)
-    return pa.Table.from_arrays([pa.array(c, pa.string()) for c in columns], schema=INDEX_SCHEMA)
+    return from_tuples(INDEX_SCHEMA, sorted(entries))  # by h, the first field
 
 
 def by_part(entries: Iterable[Entry]) -> dict[str, list[Entry]]:

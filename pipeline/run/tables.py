@@ -14,7 +14,7 @@ import datetime as dt
 import os
 import tempfile
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -111,6 +111,14 @@ def _coerce(value: Any, typ: pa.DataType) -> Any:
 
 def _sort_value(v: Any) -> tuple:
     return (v is None, v if v is not None else 0)
+
+
+def from_tuples(schema: pa.Schema, rows: Sequence[tuple]) -> pa.Table:
+    """A table of ``schema`` from rows given as tuples in its column order (the run's own
+    files: the store index, entity indexes, what a corpus resolve keeps)."""
+    cols = list(zip(*rows)) if rows else [() for _ in schema]
+    return pa.Table.from_arrays([pa.array(list(c), f.type) for f, c in zip(schema, cols)],
+                                schema=schema)
 
 
 def to_table(name: str, rows: Iterable[Mapping[str, Any]]) -> pa.Table:
