@@ -152,7 +152,7 @@ def distinct_forms(out: Path) -> str:
     import pyarrow.compute as pc
 
     store = store_mod.RowStore(out)
-    index = store.entity_index(store_mod.by_part(store.entries().values()))
+    index = store.entity_index(store.index_table())
     table = pa.concat_tables(index.values()).unify_dictionaries()
     kinds = pc.cast(table["kind"], pa.string())
     n = {k: len(pc.unique(pc.cast(table.filter(pc.equal(kinds, k))["key"], pa.string())))

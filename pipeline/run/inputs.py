@@ -12,17 +12,21 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, NamedTuple
+from typing import Callable, Iterable, Iterator, NamedTuple
+
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipeline.ingest.readers import (SUFFIXES, Found, IngestError, Release, clean_name,
-                                     doc_id_of, find_files, read_path, scan_folder)
+                                     read_path, scan_folder)
+from pipeline.run.listing import Match, Walk, unchanged, walk
 from pipeline.ingest.decode import settings
 
 
 class Known(NamedTuple):
-    """A release whose rows are stored, from a file that has not changed: the fields of
-    ``Release`` a run reads, without the text (which is not read). A tuple, because a run
-    over a 100,000-release folder makes one per unchanged file."""
+    """A release whose rows are stored, from a file holding the bytes they were made from
+    (touched or copied, not edited): the fields of ``Release`` a run reads, without the
+    text (which is not read)."""
 
     doc_id: str
     source: str
@@ -40,6 +44,7 @@ class Inputs:
     errors: list[dict] = field(default_factory=list)
     unsupported: list[str] = field(default_factory=list)
     stats: dict[str, str] = field(default_factory=dict)  # doc_id -> file_state of its file
+    cached: list[pa.Array] = field(default_factory=list)  # doc_id hashes of files not opened
 
 
 def missing_paths(paths: list[Path]) -> list[Path]:
@@ -77,33 +82,16 @@ def file_state(size: int, mtime_ns: int) -> str:
     return f"{size}:{mtime_ns}"
 
 
-def _stored(f: Found, state: str, stored: Callable[[str, str], bool],
-            same_file: Callable[[str, str, str], str | None] | None,
-            max_bytes: int) -> Known | None:
-    """The release of a .txt/.html file whose rows are stored (same doc_id, same bytes, same
-    code), as a ``Known``: decoding and reading the header again would give what made
-    the stored rows. None when the file must be read in full.
-
-    ``same_file(doc_id, source, state)`` gives the stored sha256 of a file the store saw at
-    this path with this size and time, when its rows are current; otherwise the file's bytes
-    are hashed. Called for every file of the inputs, so the common case (an ASCII path, a
-    file seen before) costs two dictionary lookups and no regular expression."""
-    fmt = SUFFIXES.get(f.suffix)
-    if fmt is None or fmt == "jsonl" or f.size > max_bytes:
-        return None
-    doc_id = doc_id_of(f.rel, f.stem)
-    source = clean_name(f.path)
-    sha = same_file(doc_id, source, state) if same_file else None
-    if sha is not None:
-        return Known(doc_id, source, sha, fmt)
+def _stored(f: Found, doc_id: str, stored: Callable[[str], bool]) -> Known | None:
+    """The release of a .txt/.html file whose rows are stored under the bytes it holds now
+    (a file touched, or copied, but not edited), as a ``Known``: decoding and reading the
+    header again would give what made the stored rows. None when it must be read in full."""
     try:
         with open(f.path, "rb") as fh:
             sha = hashlib.sha256(fh.read()).hexdigest()
     except OSError:
         return None
-    if not stored(doc_id, sha):
-        return None
-    return Known(doc_id, source, sha, fmt)
+    return Known(doc_id, clean_name(f.path), sha, SUFFIXES[f.suffix]) if stored(sha) else None
 
 
 @contextmanager
@@ -120,27 +108,54 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def read_inputs(paths: list[Path], stored: Callable[[str, str], bool] | None = None,
-                same_file: Callable[[str, str, str], str | None] | None = None) -> Inputs:
+def read_inputs(paths: list[Path], index: pa.Table | None = None) -> Inputs:
     """Read every input; duplicates of a doc_id after the first are skipped, the error
     naming where both came from (file, and line of a JSONL record).
 
-    ``stored(doc_id, sha256)`` says whether a release's rows are in the row store: such a
-    file is only hashed, and its release has no text (it will not be parsed)."""
+    ``index``: the row store's releases made by the current code (rows of its index), or
+    None to read every file. A file the index names with the same path, size and time is
+    not opened (pipeline/run/listing.py): its release is in ``Inputs.cached`` only. Another
+    file whose bytes are stored is only hashed: its release is a ``Known``, without text."""
+    with gc_paused():  # not while reading files in full (a parser may make cycles)
+        walks = [walk(p) for p in paths]
+        max_bytes = settings()["max_file_bytes"]
+        matches, doc_ids = unchanged(walks, index, max_bytes)
+    fast = pa.chunked_array([m.doc_ids for m in matches], pa.string())
+    clash: set[str] = set()
+    while True:  # a JSONL record's doc_id may be a file's: then both are read in order
+        out = _read(walks, matches, doc_ids, index, max_bytes, clash)
+        jsonl = pa.array([r.doc_id for r in out.releases if r.format == "jsonl"], pa.string())
+        more = set(fast.filter(pc.is_in(fast, jsonl)).to_pylist()) - clash
+        if not more:
+            return out
+        clash |= more
+
+
+def _read(walks: list[Walk], matches: list[Match], doc_ids: list[list[str]],
+          index: pa.Table | None, max_bytes: int, clash: set[str]) -> Inputs:
+    """``read_inputs`` once the files not to open are known (``clash``: doc_ids of those
+    that must be read in order after all)."""
     out = Inputs()
     seen: dict[str, str] = {}
-    for p in paths:
-        root = p if p.is_dir() else None
-        with gc_paused():  # not while reading files in full (a parser may make cycles)
-            files, problems, other = find_files(p)
-            states = [file_state(f.size, f.mtime_ns) for f in files]
-            max_bytes = settings()["max_file_bytes"]
-            quick = [_stored(f, state, stored, same_file, max_bytes) if stored is not None
-                     else None for f, state in zip(files, states)]
-        out.errors.extend(_error(e) for e in problems)
-        out.unsupported.extend(f.path for f in other)
-        for f, state, known in zip(files, states, quick):
-            for item in [known] if known is not None else read_path(Path(f.path), root=root):
+    for w, match, ids in zip(walks, matches, doc_ids):
+        out.errors.extend(_error(e) for e in w.problems)
+        out.unsupported.extend(f.path for f in w.other)
+        todo: Iterable[int] = match.others
+        if clash:  # files not opened but for those whose doc_id a JSONL record has
+            keep = pc.invert(pc.is_in(match.doc_ids, pa.array(sorted(clash), pa.string())))
+            out.cached.append(match.stored.filter(keep))
+            others = set(match.others)
+            todo = [i for i in range(len(w)) if i in others or ids[i] in clash]
+        else:
+            out.cached.append(match.stored)
+        hashable = {i: ids[i] for i in todo
+                    if SUFFIXES[w.suffix[i]] != "jsonl" and w.size[i] <= max_bytes}
+        sha_of = _by_doc_id(index, list(hashable.values()))
+        for i in todo:
+            f = w.found(i)
+            d = hashable.get(i)
+            known = _stored(f, d, lambda sha: sha_of[d] == sha[:16]) if d in sha_of else None
+            for item in [known] if known is not None else read_path(Path(f.path), root=w.root):
                 if isinstance(item, IngestError):
                     out.errors.append(_error(item))
                     continue
@@ -154,5 +169,13 @@ def read_inputs(paths: list[Path], stored: Callable[[str, str], bool] | None = N
                     seen[item.doc_id] = where
                     out.releases.append(item)
                     if item.format != "jsonl":
-                        out.stats[item.doc_id] = state
+                        out.stats[item.doc_id] = file_state(f.size, f.mtime_ns)
     return out
+
+
+def _by_doc_id(index: pa.Table | None, doc_ids: list[str]) -> dict[str, str]:
+    """The stored sha of these releases (by doc_id), where the index holds them."""
+    if index is None or not doc_ids:
+        return {}
+    hit = index.filter(pc.is_in(index["doc_id"], pa.array(doc_ids, pa.string())))
+    return dict(zip(hit["doc_id"].to_pylist(), hit["sha"].to_pylist()))

@@ -21,7 +21,7 @@ corpus is resolved whole and every part is rebuilt; the tables are the same eith
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
+from typing import Mapping
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -32,7 +32,7 @@ from pipeline.run.outputs import Generation, Previous
 from pipeline.run.prefetch import Ahead
 from pipeline.run.resolve import (PER_DOC_TABLES, RESOLVED_TABLES, CorpusResolution,
                                   release_rows, resolve_corpus)
-from pipeline.run.store import Entry, RowStore
+from pipeline.run.store import RowStore
 
 PART_TABLES = (*PER_DOC_TABLES, *RESOLVED_TABLES)
 CORPUS_TABLES = ("people", "organizations")
@@ -100,18 +100,18 @@ def _resolve(corpus: pa.Table, previous: Previous | None, before: splice.Before 
                                 res.affiliation_of)
 
 
-def write(store: RowStore, parts: Mapping[str, list[Entry]], keys: Mapping[str, str],
+def write(store: RowStore, include: pa.Table, keys: Mapping[str, str],
           gen: Generation, errors: list[dict], previous: Previous | None,
           ready: Ahead | None = None
           ) -> tuple[dict[str, int], dict[str, dict[str, int]], Plan, CorpusResolution]:
-    """Write every table of the stored releases ``parts`` (by partition, ``by_part``) into
+    """Write every table of the stored releases ``include`` (rows of the store index) into
     ``gen``; ``keys`` are their ``part_keys`` (the runner has them already); ``ready`` is
     what was read while the run's releases were parsed (pipeline/run/prefetch.py).
 
     Returns rows per table, rows per table of each part, the plan carried out, and the
     corpus resolution (whose maps the next run compares against).
     """
-    index = store.entity_index(parts, ready.parts if ready else None)
+    index = store.entity_index(include, ready.parts if ready else None)
     corpus = pa.concat_tables(index.values()).unify_dictionaries() if index else entity_table([])
     res, state = _resolve(corpus, previous, ready.before if ready and previous is not None
                           and ready.previous is previous else None)
@@ -125,8 +125,9 @@ def write(store: RowStore, parts: Mapping[str, list[Entry]], keys: Mapping[str, 
         gen.write_part(name, table, part)
         return table.num_rows
 
-    for part in sorted(parts):
-        es = parts[part]
+    parts = store.part_entries(todo.rebuild + todo.reresolve, include)
+    for part in sorted(keys):
+        es = parts.get(part, [])
         if part in todo.link:
             for name in PART_TABLES:
                 gen.link_part(name, part, previous.folder)
@@ -152,7 +153,7 @@ def write(store: RowStore, parts: Mapping[str, list[Entry]], keys: Mapping[str, 
                 gen.link_part(name, part, previous.folder)
                 counts[name] = previous.rows[part][name]
         per_part[part] = counts
-    if not parts:  # an empty corpus still has every table, with its schema
+    if not keys:  # an empty corpus still has every table, with its schema
         for name in PART_TABLES:
             put(name, None, [])
     totals = {name: sum(c.get(name, 0) for c in per_part.values()) for name in PART_TABLES}

@@ -10,8 +10,7 @@ alone). Parquet reads release the GIL, so this costs the parent nothing it was u
 Nothing read here is trusted blindly: a partition is used only if its files are still the
 ones read (``store._stamp``), and the previous generation only if it is still the current one
 when the tables are written. A failed read is read again by the run itself, which reports it.
-``Background`` runs a function on a thread (the runner also finds there which cached releases
-are in the inputs and which files moved).
+``Background`` runs a function on a thread.
 """
 from __future__ import annotations
 
@@ -21,7 +20,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from pipeline.run import outputs, splice, store as row_store
-from pipeline.run.store import ReadPart, RowStore, by_part
+from pipeline.run.store import ReadPart, RowStore, part_sizes
 
 
 @dataclass
@@ -38,8 +37,8 @@ class Prefetch:
 
     def __init__(self, store: RowStore, out_dir: Path, code: str, full_resolve: bool) -> None:
         self._generation = outputs.current_generation(out_dir)
-        big = [p for p, es in by_part(store.entries().values()).items()
-               if len(es) >= row_store.PART_SIZE // 2]
+        big = [p for p, n in part_sizes(store.index_table()).items()
+               if n >= row_store.PART_SIZE // 2]
         self._job = Background(_read, store, out_dir, code, full_resolve, sorted(big))
 
     def get(self, out_dir: Path) -> Ahead:

@@ -29,6 +29,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 import pipeline
 from pipeline.run import outputs
 from pipeline.ingest.readers import Release
@@ -37,7 +40,7 @@ from pipeline.run.interrupt import Guard, Interrupted, stop_on_sigint
 from pipeline.run.modelinfo import model_label_of
 from pipeline.run.preload import Preloader, preloading
 from pipeline.run.settings import DEFAULT_BUDGET_SECONDS as DEFAULT_SECONDS, Settings, settings_key
-from pipeline.run.store import Entry, RowStore, by_part, doc_hash, part_keys
+from pipeline.run.store import Entry, RowStore, doc_hash, part_keys
 
 if TYPE_CHECKING:
     from pipeline.run import partitions
@@ -157,23 +160,21 @@ def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache
         label = model_label_of(model)
         fingerprint = code_fingerprint(label, budget, settings)
         _guard(out_dir, store.recover)
-        known = {e.doc_id: e for e in store.entries().values()}
+        index = store.index_table()
+        inputs = read_inputs([Path(p) for p in paths], index.filter(
+            pc.equal(index["fingerprint"], fingerprint)) if use_cache else None)
+        releases, errors, states = inputs.releases, inputs.errors, inputs.stats
+        unchanged = pa.concat_arrays([pa.array([], pa.string()), *inputs.cached])  # not opened
+        summary.unsupported = inputs.unsupported
+        del inputs, index  # ``releases`` is the one reference to the texts, freed after parsing
+        known = _entries_by_doc_id(store, (r.doc_id for r in releases))
 
         def stored(doc_id: str, sha256: str) -> bool:
             e = known.get(doc_id)
             return e is not None and e.sha == sha256[:16] and e.fingerprint == fingerprint
 
-        def same_file(doc_id: str, source: str, state: str) -> str | None:
-            e = known.get(doc_id)
-            return (e.sha if e is not None and e.state == state and e.source == source
-                    and e.fingerprint == fingerprint else None)
-
-        inputs = read_inputs([Path(p) for p in paths], stored if use_cache else None,
-                             same_file if use_cache else None)
-        releases, errors, states = inputs.releases, inputs.errors, inputs.stats
-        summary.unsupported = inputs.unsupported
-        del inputs  # ``releases`` is the one reference to the texts, freed after parsing
-        summary.total = len(releases)
+        summary.total = summary.cached = len(unchanged)
+        summary.total += len(releases)
         todo = []
         for r in releases:  # a Known was found stored while reading
             if use_cache and (isinstance(r, Known) or stored(r.doc_id, r.sha256)):
@@ -187,13 +188,11 @@ def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache
         meta = {"pipeline_version": pipeline.__version__, "spacy_pipeline": label,
                 "code_fingerprint": fingerprint}
         code = writer_key(meta)
-        ahead = sources = None
+        ahead = None
         if todo and (loader is not None or executor == "dask" or n_process > 1):
-            from pipeline.run.prefetch import Background, Prefetch  # the parent waits: work
+            from pipeline.run.prefetch import Prefetch  # the parent waits: read meanwhile
 
             ahead = Prefetch(store, out_dir, code, full_resolve)
-            sources = Background(_sources, [r for r in releases if r.doc_id not in by_id],
-                                 set(ok), states, known)
         try:
             for res in _execute(todo, model, n_process, executor, scheduler, budget, settings,
                                 loader):
@@ -208,13 +207,7 @@ def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache
                     errors.append(res.error)
                 if tick:
                     tick()
-            if sources is not None:  # the cached releases' were found while parsing
-                in_inputs, moved = sources.result()
-                more, moved_too = _sources(todo, ok, states, known)
-                in_inputs |= more
-                moved.update(moved_too)
-            else:
-                in_inputs, moved = _sources(releases, ok, states, known)
+            in_inputs, moved = _sources(releases, ok, states, known)
             del releases, todo, by_id  # the texts are in the store's buffer: free them first
             if todo_keys:
                 gc.collect()
@@ -223,25 +216,26 @@ def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache
             # before the tables, so they follow the partitions
         except BaseException:
             _guard(out_dir, store.flush)  # on Ctrl-C too: every parsed release is kept
-            known = {e.doc_id: e for e in store.entries().values()}  # what the interruption reports
+            known = _entries_by_doc_id(store, (d for d, _ in todo_keys))  # what it reports
             summary.parsed = sum(1 for d, sha in todo_keys if stored(d, sha))
             raise
-        summary.read = len(ok)
+        summary.read = len(ok) + len(unchanged)
 
-        entries = store.entries()
-        in_inputs |= {doc_hash(e["doc_id"]) for e in errors if e.get("doc_id")}
-        stale = set(entries) - in_inputs
-        include = [e for h, e in sorted(entries.items()) if not (prune and h in stale)]
+        failed = {doc_hash(e["doc_id"]): e for e in errors if e.get("doc_id")}
+        table = store.index_table()
+        listed = pc.or_(pc.is_in(table["h"], unchanged),
+                        pc.is_in(table["h"], pa.array(sorted(in_inputs | set(failed)), pa.string())))
+        stale = set(table.filter(pc.invert(listed))["h"].to_pylist())
+        include = table.filter(listed) if prune else table
         summary.kept = 0 if prune else len(stale)
         summary.pruned = len(stale) if prune else 0
-        for err in errors:
-            doc_id = err.get("doc_id")
-            if doc_id and doc_id not in ok and doc_hash(doc_id) in entries:
+        kept = set(store.lookup(failed)) - set(_among(list(failed), unchanged))
+        for h, err in failed.items():
+            if err["doc_id"] not in ok and h in kept:
                 err["message"] += "; the previous extraction is kept"
         summary.skipped = errors
 
-        parts = by_part(include)
-        keys = part_keys(parts)
+        keys = part_keys(include)
         key = tables_key(code, keys, errors)
         rows = None if summary.parsed or full_resolve else outputs.current_rows(out_dir, key)
         if rows is not None:  # the tables were made from exactly these rows: keep them
@@ -257,7 +251,7 @@ def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache
         gen = outputs.Generation(out_dir, meta)
         try:
             summary.rows, part_rows, summary.plan, res = partitions.write(
-                store, parts, keys, gen, errors, before, ready)
+                store, include, keys, gen, errors, before, ready)
             gen.write_state(key, summary.rows, code, keys, part_rows, res.maps())
         except BaseException:
             gen.abort()
@@ -286,6 +280,17 @@ def _sources(releases: list, ok: set[str], states: dict[str, str],
             if e is None or (e.source, e.state) != now:
                 moved[d] = now
     return in_inputs, moved
+
+
+def _entries_by_doc_id(store: RowStore, doc_ids: Iterable[str]) -> dict[str, Entry]:
+    """The stored entries of these releases, by doc_id."""
+    return {e.doc_id: e for e in store.lookup(doc_hash(d) for d in doc_ids).values()}
+
+
+def _among(hashes: list[str], these: pa.Array) -> list[str]:
+    """The doc_id hashes of ``hashes`` that are in ``these``."""
+    given = pa.array(hashes, pa.string())
+    return given.filter(pc.is_in(given, these)).to_pylist()
 
 
 def _guard(out_dir: Path, fn: Callable, *args) -> None:

@@ -170,10 +170,10 @@ def test_a_runs_last_rows_and_small_partitions_are_one_write(tmp_path, monkeypat
     st.put("r1", "9" * 64, "fp", {"documents": [{"doc_id": "r1", "v": "new"}]}, "10:5")
     st.put("r2", "2" * 64, "fp", {"documents": [{"doc_id": "r2", "v": "new"}]}, "11:5")
     writes = []
-    monkeypatch.setattr(st, "_write_index", lambda index, dirty, real=st._write_index: (
-        writes.append(len(index)), real(index, dirty)))
+    monkeypatch.setattr(st, "_write_index", lambda changes, real=st._write_index: (
+        writes.append(len(changes)), real(changes)))
     st.compact()
-    assert writes == [3]
+    assert writes == [3]  # one write, of the three releases
     assert len(list((tmp_path / store.STORE).glob("part-*.parquet"))) == 1
     again = RowStore(tmp_path)
     rows = dict(again.all_rows())
@@ -376,9 +376,9 @@ def test_new_releases_carry_their_file_state_into_the_index(tmp_path, monkeypatc
         real_set(self, sources)
         in_set_sources.pop()
 
-    def write_index(self, index, dirty):
+    def write_index(self, changes):
         writes.append(bool(in_set_sources))
-        real_write(self, index, dirty)
+        real_write(self, changes)
 
     monkeypatch.setattr(RowStore, "set_sources", set_sources)
     monkeypatch.setattr(RowStore, "_write_index", write_index)

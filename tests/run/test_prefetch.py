@@ -5,7 +5,7 @@ import json
 import pytest
 
 from pipeline.run import outputs, prefetch, runner, store
-from pipeline.run.store import ReadPart, RowStore, by_part
+from pipeline.run.store import ReadPart, RowStore
 
 from tests.conftest import assert_same_outputs
 
@@ -38,9 +38,9 @@ def _stored(root, n=4):
 def test_a_partition_read_ahead_is_used_only_while_its_files_are_the_same(tmp_path, monkeypatch):
     monkeypatch.setattr(store, "PART_SIZE", 2)
     rs = _stored(tmp_path)
-    parts = by_part(rs.entries().values())
+    parts = rs.index_table()
     truth = rs.entity_index(parts)
-    part = sorted(parts)[0]
+    part = sorted(truth)[0]
     ahead = rs.read_part(part)
     marked = ahead.table.slice(0, 1)  # a table the run could not have read itself
     same = rs.entity_index(parts, {part: ReadPart(ahead.stamp, ahead.releases, marked)})
@@ -61,7 +61,6 @@ def test_what_is_read_ahead_is_what_the_run_reads(tmp_path, monkeypatch):
     assert got.previous is not None and got.before is not None
     assert got.previous.maps == outputs.previous(out, code).maps
     rs = RowStore(out)
-    parts = by_part(rs.entries().values())
     assert got.parts and all(got.parts[p].table.equals(rs.read_part(p).table) for p in got.parts)
     assert prefetch.Prefetch(RowStore(out), out, code, full_resolve=True).get(out).before is None
 
