@@ -335,111 +335,42 @@ class Found(NamedTuple):
 
 def scan_folder(folder: Path) -> tuple[list[Found], list[Found], list[Found]]:
     """One walk of an input folder: (release files, hidden release files, other files),
-    each in path order. Hidden folders (``.git``, ``.cache``…) are not walked."""
-    w, hidden = _walk(folder)
-    return [w.found(i) for i in range(len(w))], hidden, w.other
+    each in path order. Hidden folders (``.git``, ``.cache``…) are not walked.
 
-
-@dataclass
-class Walk:
-    """The release files of one input (a folder, or a file named on its own) as columns,
-    in the order a run reads them (path order, as ``scan_folder``), with the errors and
-    the files that are no release."""
-
-    root: Path | None                      # the folder (None: a file named on its own)
-    tops: list[str] = field(default_factory=list)    # per directory: path + separator
-    prefixes: list[tuple[str, ...]] = field(default_factory=list)  # its parts below root
-    top: list[int] = field(default_factory=list)     # per file: its directory
-    name: list[str] = field(default_factory=list)
-    stem: list[str] = field(default_factory=list)
-    suffix: list[str] = field(default_factory=list)
-    size: list[int] = field(default_factory=list)
-    mtime: list[int] = field(default_factory=list)
-    problems: list[IngestError] = field(default_factory=list)
-    other: list[Found] = field(default_factory=list)
-
-    def __len__(self) -> int:
-        return len(self.name)
-
-    def found(self, i: int) -> Found:
-        """File ``i`` as the readers take it."""
-        t, name = self.top[i], self.name[i]
-        return Found(self.tops[t] + name, (*self.prefixes[t], name), self.size[i],
-                     self.mtime[i], self.stem[i], self.suffix[i])
-
-    def doc_ids(self) -> list[str]:
-        """Each file's doc_id (``doc_id_of``: its folders and stem joined by ``__``)."""
-        heads = ["".join(f"{p}__" for p in prefix) for prefix in self.prefixes]
-        out = [heads[t] + stem for t, stem in zip(self.top, self.stem)]
-        return [d if d.isascii() else clean_name(d) for d in out]
-
-    def sources(self) -> list[str]:
-        """Each file's path as stored (``clean_name``)."""
-        out = [self.tops[t] + n for t, n in zip(self.top, self.name)]
-        return [s if s.isascii() else clean_name(s) for s in out]
-
-
-def walk_folder(folder: Path) -> Walk:
-    """The release files of a folder as a ``Walk`` (a hidden one is an error, not read).
-
-    ``os.scandir`` with plain strings and one ``stat`` per file, kept as lists: a corpus
-    folder may hold 100,000 releases, and ``Path.rglob`` with ``relative_to`` and ``is_file``
-    per file cost seconds there, and an object per file a second."""
-    out, hidden = _walk(folder)
-    out.problems = [hidden_file(Path(f.path)) for f in hidden]
-    return out
-
-
-def _walk(folder: Path) -> tuple[Walk, list[Found]]:
-    out = Walk(folder)
-    hidden: list[Found] = []
-    _scan(out, str(folder), (), hidden)
-    return out, hidden
-
-
-def _scan(out: Walk, top: str, prefix: tuple[str, ...], hidden: list[Found]) -> None:
-    """Add the files of folder ``top`` (parts ``prefix`` below the input folder) to ``out``.
-    Depth first, each folder's entries by name: files come in path order (``rel`` tuples
-    compare part by part) without a sort of the whole list."""
-    try:
-        entries = sorted(os.scandir(top), key=_name)
-    except OSError:
-        return
-    t = len(out.tops)
-    out.tops.append(os.path.join(top, ""))
-    out.prefixes.append(prefix)
-    tops, names, sizes, mtimes = out.top, out.name, out.size, out.mtime
-    stems, suffixes = out.stem, out.suffix
-    for entry in entries:
-        name = entry.name
+    ``os.scandir`` with plain strings and one ``stat`` per file, because a corpus folder may
+    hold 100,000 releases, and ``Path.rglob`` plus ``relative_to`` and ``is_file`` per file
+    cost seconds there.
+    """
+    groups: tuple[list[Found], list[Found], list[Found]] = ([], [], [])
+    stack: list[tuple[str, tuple[str, ...]]] = [(str(folder), ())]
+    while stack:
+        top, prefix = stack.pop()
         try:
-            if entry.is_dir():
-                if not name.startswith("."):
-                    _scan(out, entry.path, (*prefix, name), hidden)
-                continue
-            if not entry.is_file():
-                continue
-            st = entry.stat()
+            entries = list(os.scandir(top))
         except OSError:
             continue
-        stem, suffix = split_suffix(name)
-        if suffix in SUFFIXES and name[0] != ".":
-            tops.append(t)
-            names.append(name)
-            sizes.append(st.st_size)
-            mtimes.append(st.st_mtime_ns)
-            stems.append(stem)
-            suffixes.append(suffix)
-        else:
-            f = Found(entry.path, (*prefix, name), st.st_size, st.st_mtime_ns, stem, suffix)
-            if name[0] != ".":
-                out.other.append(f)
-            elif suffix in SUFFIXES:
-                hidden.append(f)
-
-
-def _name(entry: os.DirEntry) -> str:
-    return entry.name
+        for entry in entries:
+            name = entry.name
+            try:
+                if entry.is_dir():
+                    if not name.startswith("."):
+                        stack.append((entry.path, (*prefix, name)))
+                    continue
+                if not entry.is_file():
+                    continue
+                st = entry.stat()
+            except OSError:
+                continue
+            found = Found(entry.path, (*prefix, name), st.st_size, st.st_mtime_ns,
+                          *split_suffix(name))
+            if found.suffix not in SUFFIXES:
+                if not name.startswith("."):
+                    groups[2].append(found)
+            else:
+                groups[1 if name.startswith(".") else 0].append(found)
+    for group in groups:
+        group.sort(key=lambda f: f.rel)
+    return groups
 
 
 def hidden_file(path: Path) -> IngestError:

@@ -6,26 +6,76 @@ unchanged file. So a folder is walked once (``os.scandir``, one ``stat`` per fil
 path, size and time are what the store index recorded are then found with one Arrow lookup
 (as ``make`` and ``git status`` decide: the file is not opened). Only the other files become
 ``Found`` and go through the readers one by one.
+
+Kept apart from ``scan_folder`` (pipeline/ingest/readers.py), which it equals file for file
+(tested): the ingest code is part of the code fingerprint of every stored release, and how a
+folder is walked changes no release's rows.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipeline.ingest.readers import SUFFIXES, Walk, find_files, walk_folder
+from pipeline.ingest.readers import (SUFFIXES, Found, IngestError, clean_name, find_files,
+                                     hidden_file, split_suffix)
 
 # A JSONL file holds many releases, each with its own doc_id: it is always read.
 FAST_SUFFIXES = pa.array(sorted(s for s, fmt in SUFFIXES.items() if fmt != "jsonl"))
 
 
+@dataclass
+class Walk:
+    """The release files of one input (a folder, or a file named on its own) as columns,
+    in the order a run reads them (path order, as ``scan_folder``), with the errors and
+    the files that are no release."""
+
+    root: Path | None                      # the folder (None: a file named on its own)
+    tops: list[str] = field(default_factory=list)    # per directory: path + separator
+    prefixes: list[tuple[str, ...]] = field(default_factory=list)  # its parts below root
+    top: list[int] = field(default_factory=list)     # per file: its directory
+    name: list[str] = field(default_factory=list)
+    stem: list[str] = field(default_factory=list)
+    suffix: list[str] = field(default_factory=list)
+    size: list[int] = field(default_factory=list)
+    mtime: list[int] = field(default_factory=list)
+    problems: list[IngestError] = field(default_factory=list)
+    other: list[Found] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.name)
+
+    def found(self, i: int) -> Found:
+        """File ``i`` as the readers take it."""
+        t, name = self.top[i], self.name[i]
+        return Found(self.tops[t] + name, (*self.prefixes[t], name), self.size[i],
+                     self.mtime[i], self.stem[i], self.suffix[i])
+
+    def doc_ids(self) -> list[str]:
+        """Each file's doc_id (``doc_id_of``: its folders and stem joined by ``__``)."""
+        heads = ["".join(f"{p}__" for p in prefix) for prefix in self.prefixes]
+        out = [heads[t] + stem for t, stem in zip(self.top, self.stem)]
+        return [d if d.isascii() else clean_name(d) for d in out]
+
+    def sources(self) -> list[str]:
+        """Each file's path as stored (``clean_name``)."""
+        out = [self.tops[t] + n for t, n in zip(self.top, self.name)]
+        return [s if s.isascii() else clean_name(s) for s in out]
+
+
 def walk(p: Path) -> Walk:
-    """One input path as a ``Walk``: a folder walked (``walk_folder``), a file named on its
-    own taken whatever its name."""
+    """One input path as a ``Walk``: a folder walked as ``scan_folder`` walks it (hidden
+    folders are not; a hidden release file is an error), a file named on its own taken
+    whatever its name. ``os.scandir`` with plain strings, one ``stat`` per file, and lists,
+    not an object per file: a corpus folder may hold 100,000 releases."""
     if p.is_dir():
-        return walk_folder(p)
+        out, hidden = Walk(p), []
+        _scan(out, str(p), (), hidden)
+        out.problems = [hidden_file(Path(f.path)) for f in hidden]
+        return out
     files, problems, _ = find_files(p)
     out = Walk(None, problems=problems)
     for f in files:  # one: the file itself
@@ -36,6 +86,51 @@ def walk(p: Path) -> Walk:
                                f.stem, f.suffix)):
             getattr(out, col).append(value)
     return out
+
+
+def _scan(out: Walk, top: str, prefix: tuple[str, ...], hidden: list[Found]) -> None:
+    """Add the files of folder ``top`` (parts ``prefix`` below the input folder) to ``out``.
+    Depth first, each folder's entries by name: files come in path order (``rel`` tuples
+    compare part by part) without a sort of the whole list."""
+    try:
+        entries = sorted(os.scandir(top), key=_name)
+    except OSError:
+        return
+    t = len(out.tops)
+    out.tops.append(os.path.join(top, ""))
+    out.prefixes.append(prefix)
+    tops, names, sizes, mtimes = out.top, out.name, out.size, out.mtime
+    stems, suffixes = out.stem, out.suffix
+    for entry in entries:
+        name = entry.name
+        try:
+            if entry.is_dir():
+                if not name.startswith("."):
+                    _scan(out, entry.path, (*prefix, name), hidden)
+                continue
+            if not entry.is_file():
+                continue
+            st = entry.stat()
+        except OSError:
+            continue
+        stem, suffix = split_suffix(name)
+        if suffix in SUFFIXES and name[0] != ".":
+            tops.append(t)
+            names.append(name)
+            sizes.append(st.st_size)
+            mtimes.append(st.st_mtime_ns)
+            stems.append(stem)
+            suffixes.append(suffix)
+        else:
+            f = Found(entry.path, (*prefix, name), st.st_size, st.st_mtime_ns, stem, suffix)
+            if name[0] != ".":
+                out.other.append(f)
+            elif suffix in SUFFIXES:
+                hidden.append(f)
+
+
+def _name(entry: os.DirEntry) -> str:
+    return entry.name
 
 
 @dataclass
