@@ -20,6 +20,7 @@ import pyarrow.compute as pc
 from pipeline.ingest.readers import (SUFFIXES, Found, IngestError, Release, clean_name,
                                      read_path, scan_folder)
 from pipeline.run.listing import Match, Walk, unchanged, walk
+from pipeline.run.tables import strings
 from pipeline.ingest.decode import settings
 
 
@@ -124,7 +125,7 @@ def read_inputs(paths: list[Path], index: pa.Table | None = None) -> Inputs:
     clash: set[str] = set()
     while True:  # a JSONL record's doc_id may be a file's: then both are read in order
         out = _read(walks, matches, doc_ids, index, max_bytes, clash)
-        jsonl = pa.array([r.doc_id for r in out.releases if r.format == "jsonl"], pa.string())
+        jsonl = strings([r.doc_id for r in out.releases if r.format == "jsonl"])
         more = set(fast.filter(pc.is_in(fast, jsonl)).to_pylist()) - clash
         if not more:
             return out
@@ -142,7 +143,7 @@ def _read(walks: list[Walk], matches: list[Match], doc_ids: list[list[str]],
         out.unsupported.extend(f.path for f in w.other)
         todo: Iterable[int] = match.others
         if clash:  # files not opened but for those whose doc_id a JSONL record has
-            keep = pc.invert(pc.is_in(match.doc_ids, pa.array(sorted(clash), pa.string())))
+            keep = pc.invert(pc.is_in(match.doc_ids, strings(sorted(clash))))
             out.cached.append(match.stored.filter(keep))
             others = set(match.others)
             todo = [i for i in range(len(w)) if i in others or ids[i] in clash]
@@ -177,5 +178,5 @@ def _by_doc_id(index: pa.Table | None, doc_ids: list[str]) -> dict[str, str]:
     """The stored sha of these releases (by doc_id), where the index holds them."""
     if index is None or not doc_ids:
         return {}
-    hit = index.filter(pc.is_in(index["doc_id"], pa.array(doc_ids, pa.string())))
+    hit = index.filter(pc.is_in(index["doc_id"], strings(doc_ids)))
     return dict(zip(hit["doc_id"].to_pylist(), hit["sha"].to_pylist()))

@@ -41,6 +41,7 @@ from pipeline.run.modelinfo import model_label_of
 from pipeline.run.preload import Preloader, preloading
 from pipeline.run.settings import DEFAULT_BUDGET_SECONDS as DEFAULT_SECONDS, Settings, settings_key
 from pipeline.run.store import Entry, RowStore, doc_hash, part_keys
+from pipeline.run.tables import strings
 
 if TYPE_CHECKING:
     from pipeline.run import partitions
@@ -162,9 +163,9 @@ def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache
         _guard(out_dir, store.recover)
         index = store.index_table()
         inputs = read_inputs([Path(p) for p in paths], index.filter(
-            pc.equal(index["fingerprint"], fingerprint)) if use_cache else None)
+            pc.is_in(index["fingerprint"], strings([fingerprint]))) if use_cache else None)
         releases, errors, states = inputs.releases, inputs.errors, inputs.stats
-        unchanged = pa.concat_arrays([pa.array([], pa.string()), *inputs.cached])  # not opened
+        unchanged = pa.concat_arrays([strings([]), *inputs.cached])  # files not opened
         summary.unsupported = inputs.unsupported
         del inputs, index  # ``releases`` is the one reference to the texts, freed after parsing
         known = _entries_by_doc_id(store, (r.doc_id for r in releases))
@@ -221,17 +222,18 @@ def _run(paths: list, summary: RunSummary, model: str, n_process: int, use_cache
             raise
         summary.read = len(ok) + len(unchanged)
 
-        failed = {doc_hash(e["doc_id"]): e for e in errors if e.get("doc_id")}
-        table = store.index_table()
+        failed = {doc_hash(e["doc_id"]) for e in errors if e.get("doc_id")}
+        table = store.index_table()  # a stored release not in the inputs is stale
         listed = pc.or_(pc.is_in(table["h"], unchanged),
-                        pc.is_in(table["h"], pa.array(sorted(in_inputs | set(failed)), pa.string())))
+                        pc.is_in(table["h"], strings(sorted(in_inputs | failed))))
         stale = set(table.filter(pc.invert(listed))["h"].to_pylist())
         include = table.filter(listed) if prune else table
         summary.kept = 0 if prune else len(stale)
         summary.pruned = len(stale) if prune else 0
-        kept = set(store.lookup(failed)) - set(_among(list(failed), unchanged))
-        for h, err in failed.items():
-            if err["doc_id"] not in ok and h in kept:
+        kept = set(store.lookup(failed)) - set(_among(sorted(failed), unchanged))
+        for err in errors:
+            doc_id = err.get("doc_id")
+            if doc_id and doc_id not in ok and doc_hash(doc_id) in kept:
                 err["message"] += "; the previous extraction is kept"
         summary.skipped = errors
 
@@ -289,7 +291,7 @@ def _entries_by_doc_id(store: RowStore, doc_ids: Iterable[str]) -> dict[str, Ent
 
 def _among(hashes: list[str], these: pa.Array) -> list[str]:
     """The doc_id hashes of ``hashes`` that are in ``these``."""
-    given = pa.array(hashes, pa.string())
+    given = strings(hashes)
     return given.filter(pc.is_in(given, these)).to_pylist()
 
 

@@ -39,7 +39,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.run import entities
-from pipeline.run.tables import from_tuples
+from pipeline.run.tables import from_tuples, strings
 
 STORE = ".store"
 LEGACY = ".cache"
@@ -107,7 +107,7 @@ class RowStore:
         if self._index is not None:
             return {h: self._index[h] for h in hashes if h in self._index}
         table = self.index_table()
-        hit = table.filter(pc.is_in(table["h"], pa.array(sorted(hashes), pa.string())))
+        hit = table.filter(pc.is_in(table["h"], strings(sorted(hashes))))
         return {e.h: e for e in entries_of(hit)}
 
     def part_entries(self, parts: Iterable[str], table: pa.Table | None = None
@@ -115,7 +115,7 @@ class RowStore:
         """The entries of these partitions (of ``table``, a part of the index: all of it by
         default), by partition."""
         table = self.index_table() if table is None else table
-        hit = table.filter(pc.is_in(table["part"], pa.array(sorted(set(parts)), pa.string())))
+        hit = table.filter(pc.is_in(table["part"], strings(sorted(set(parts)))))
         return by_part(entries_of(hit))
 
     def stored_count(self) -> int:
@@ -132,7 +132,7 @@ class RowStore:
         entries (measured: 0.16 s -> 0.08 s a write)."""
         table = self.index_table()
         kept = table.filter(pc.invert(
-            pc.is_in(table["h"], pa.array(sorted(changes), pa.string()))))
+            pc.is_in(table["h"], strings(sorted(changes)))))
         fresh = _entry_table(e for e in changes.values() if e is not None)
         table = pa.concat_tables([kept, fresh]).sort_by("h").combine_chunks()
         self.root.mkdir(parents=True, exist_ok=True)
@@ -411,8 +411,8 @@ def entries_of(table: pa.Table) -> list[Entry]:
 
 def part_sizes(table: pa.Table) -> dict[str, int]:
     """Releases per partition of ``table`` (rows of the index)."""
-    counts = table.group_by("part").aggregate([("h", "count")])
-    return dict(zip(counts["part"].to_pylist(), counts["h_count"].to_pylist()))
+    counts = pc.value_counts(table["part"])  # not group_by: it loads Acero (0.2 s a run)
+    return dict(zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist()))
 
 
 def _entry_table(entries: Iterable[Entry]) -> pa.Table:
@@ -434,14 +434,14 @@ def part_keys(table: pa.Table) -> dict[str, str]:
     if table.num_rows == 0:
         return {}
     t = table.sort_by([("part", "ascending"), ("h", "ascending")])
+    nul, newline, tab = strings(["\0", "\n", "\t"])  # not Python values: see ``strings``
     lines = pc.binary_join_element_wise(t["h"], t["sha"], t["fingerprint"],
-                                        pc.fill_null(t["source"], "\0"), "\n", "\t")
+                                        pc.fill_null(t["source"], nul), newline, tab)
     lines = lines.combine_chunks()
     ends = memoryview(lines.buffers()[1]).cast("i")[lines.offset:]
     data = memoryview(lines.buffers()[2])
-    sizes = t.group_by("part").aggregate([("h", "count")]).sort_by("part")
     out, row = {}, 0
-    for part, n in zip(sizes["part"].to_pylist(), sizes["h_count"].to_pylist()):
+    for part, n in sorted(part_sizes(t).items()):  # the order of ``t``'s rows
         text = data[ends[row]:ends[row + n]]
         out[part] = hashlib.sha256(text).hexdigest()[:24]
         row += n

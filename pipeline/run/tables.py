@@ -11,6 +11,8 @@ DuckDB's ``SELECT * FROM 'outputs/quotes/*.parquet'`` both read it.
 from __future__ import annotations
 
 import datetime as dt
+from array import array
+from itertools import accumulate
 import os
 import tempfile
 from pathlib import Path
@@ -111,6 +113,22 @@ def _coerce(value: Any, typ: pa.DataType) -> Any:
 
 def _sort_value(v: Any) -> tuple:
     return (v is None, v if v is not None else 0)
+
+
+def strings(values: Sequence[str]) -> pa.Array:
+    """A string array of ``values`` (str, no None), built from its buffers: ``pa.array`` on a
+    list asks pandas whether the list is array-like, and importing pandas costs a run that
+    needs none of it 0.2 s."""
+    encoded = [v.encode("utf-8") for v in values]
+    ends = array("i", [0])
+    ends.extend(accumulate(map(len, encoded)))
+    return pa.Array.from_buffers(pa.string(), len(encoded),
+                                 [None, pa.py_buffer(ends), pa.py_buffer(b"".join(encoded))])
+
+
+def int64s(values: Sequence[int]) -> pa.Array:
+    """An int64 array of ``values``, from its buffer (see ``strings``)."""
+    return pa.Array.from_buffers(pa.int64(), len(values), [None, pa.py_buffer(array("q", values))])
 
 
 def from_tuples(schema: pa.Schema, rows: Sequence[tuple]) -> pa.Table:
