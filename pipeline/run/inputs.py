@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.ingest.readers import (SUFFIXES, Found, IngestError, Release, clean_name,
-                                     read_path, scan_folder)
+                                     read_path)
 from pipeline.run.listing import Match, Walk, unchanged, walk
 from pipeline.run.tables import strings
 from pipeline.ingest.decode import settings
@@ -51,12 +51,6 @@ class Inputs:
 def missing_paths(paths: list[Path]) -> list[Path]:
     """The named inputs that are neither a file nor a folder."""
     return [p for p in paths if not p.exists()]
-
-
-def unsupported_files(folder: Path) -> list[Path]:
-    """Files of a folder that are not releases (``.pdf``, ``.md``, ``.csv``…), in the
-    folders a run walks (hidden files and folders are not walked)."""
-    return [Path(f.path) for f in scan_folder(folder)[2]]
 
 
 def error_row(release: Release, stage: str, message: str) -> dict:

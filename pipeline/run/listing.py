@@ -20,8 +20,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipeline.ingest.readers import (SUFFIXES, Found, IngestError, clean_name, find_files,
-                                     hidden_file, split_suffix)
+from pipeline.ingest.readers import (SUFFIXES, Found, IngestError, clean_name, doc_id_of,
+                                     find_files, hidden_file, split_suffix)
 from pipeline.run.tables import int64s, strings
 
 # A JSONL file holds many releases, each with its own doc_id: it is always read.
@@ -59,15 +59,13 @@ class Walk:
                      self.mtime[i], self.stem[i], self.suffix[i])
 
     def doc_ids(self) -> list[str]:
-        """Each file's doc_id (``doc_id_of``: its folders and stem joined by ``__``)."""
-        heads = ["".join(f"{p}__" for p in prefix) for prefix in self.prefixes]
-        out = [heads[t] + stem for t, stem in zip(self.top, self.stem)]
-        return [d if d.isascii() else clean_name(d) for d in out]
+        """Each file's doc_id (``doc_id_of``, the readers' own rule)."""
+        return [doc_id_of((*self.prefixes[t], name), stem)
+                for t, name, stem in zip(self.top, self.name, self.stem)]
 
     def sources(self) -> list[str]:
         """Each file's path as stored (``clean_name``)."""
-        out = [self.tops[t] + n for t, n in zip(self.top, self.name)]
-        return [s if s.isascii() else clean_name(s) for s in out]
+        return [clean_name(self.tops[t] + n) for t, n in zip(self.top, self.name)]
 
 
 def walk(p: Path) -> Walk:
@@ -81,15 +79,13 @@ def walk(p: Path) -> Walk:
         out.problems = [hidden_file(Path(f.path)) for f in hidden]
         return out
     files, problems, _ = find_files(p)
-    out = Walk(None, problems=problems)
-    for f in files:  # one: the file itself
-        out.tops.append(f.path[:len(f.path) - len(f.rel[-1])])
-        out.prefixes.append(())
-        for col, value in zip(("top", "name", "size", "mtime", "stem", "suffix"),
-                              (len(out.tops) - 1, f.rel[-1], f.size, f.mtime_ns,
-                               f.stem, f.suffix)):
-            getattr(out, col).append(value)
-    return out
+    if not files:
+        return Walk(None, problems=problems)
+    (f,) = files  # the file itself
+    name = f.rel[-1]
+    return Walk(None, tops=[f.path[:len(f.path) - len(name)]], prefixes=[()], top=[0],
+                name=[name], stem=[f.stem], suffix=[f.suffix], size=[f.size],
+                mtime=[f.mtime_ns], problems=problems)
 
 
 def _scan(out: Walk, top: str, prefix: tuple[str, ...], hidden: list[Found]) -> None:
@@ -158,20 +154,20 @@ def unchanged(walks: list[Walk], index: pa.Table | None, max_bytes: int
     if index is None:  # every file is read
         return [Match(list(range(len(w))), strings([]), strings([])) for w in walks], doc_ids
     every = [strings(ids) for ids in doc_ids]
+    one_each = [pc.is_in(strings(w.suffix), FAST_SUFFIXES) for w in walks]  # not JSONL
     counts = pc.value_counts(pa.chunked_array(
-        [d.filter(pc.is_in(strings(w.suffix), FAST_SUFFIXES))
-         for d, w in zip(every, walks)], pa.string()))
+        [d.filter(mask) for d, mask in zip(every, one_each)], pa.string()))
     twice = counts.field("values").filter(pc.greater(counts.field("counts"), ONE))
     stored_key = _key(index["doc_id"], index["source"], index["state"])
     stored_key, hashes = (c.combine_chunks() for c in (stored_key, index["h"]))
     out = []
-    for w, doc in zip(walks, every):
+    for w, doc, not_jsonl in zip(walks, every, one_each):
         size = int64s(w.size)
         state = pc.binary_join_element_wise(pc.cast(size, pa.string()),
                                             pc.cast(int64s(w.mtime), pa.string()), COLON)
         where = pc.index_in(_key(doc, strings(w.sources()), state), stored_key)
         ok = pc.and_kleene(  # false, never null, where the index has no such file
-            pc.and_kleene(pc.is_valid(where), pc.is_in(strings(w.suffix), FAST_SUFFIXES)),
+            pc.and_kleene(pc.is_valid(where), not_jsonl),
             pc.and_kleene(pc.less_equal(size, int64s([max_bytes])[0]),
                           pc.invert(pc.is_in(doc, twice))))
         pos = pc.indices_nonzero(ok)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from pipeline.ingest.readers import scan_folder, split_suffix
+from pipeline.ingest.readers import doc_id_for, find_files, scan_folder, split_suffix
 from pipeline.run.inputs import file_state, read_inputs
 from pipeline.run.listing import unchanged, walk
 from pipeline.run.store import Entry, _entry_table, doc_hash, part_keys
@@ -47,7 +47,11 @@ def test_files_come_in_path_order_as_tuples_of_parts_compare(tmp_path):
     assert [f.rel for f in other] == [("notes.md",)]
     w = walk(root)
     assert [w.found(i) for i in range(len(w))] == release
+    assert w.doc_ids() == [doc_id_for(Path(f.path), root) for f in release]
     assert w.doc_ids()[:3] == ["Z", "a__b__z", "a__q"]
+    assert w.sources() == [f.path for f in release]
+    one = walk(root / "a" / "x.txt")  # a file named on its own
+    assert [one.found(0)] == find_files(root / "a" / "x.txt")[0] and one.doc_ids() == ["x"]
 
 
 def test_only_files_the_index_holds_as_they_are_need_not_be_opened(tmp_path):
