@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISDIR, S_ISREG
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -59,13 +60,18 @@ class Walk:
                      self.mtime[i], self.stem[i], self.suffix[i])
 
     def doc_ids(self) -> list[str]:
-        """Each file's doc_id (``doc_id_of``, the readers' own rule)."""
-        return [doc_id_of((*self.prefixes[t], name), stem)
-                for t, name, stem in zip(self.top, self.name, self.stem)]
+        """Each file's doc_id (``doc_id_of``, the readers' own rule). With an empty stem it
+        gives the part every doc_id of a folder starts with; only a name that is not ASCII
+        (which ``clean_name`` may change) is made on its own."""
+        heads = [doc_id_of((*p, ""), "") for p in self.prefixes]
+        ids = [heads[t] + stem for t, stem in zip(self.top, self.stem)]
+        return [d if d.isascii() else doc_id_of((*self.prefixes[t], n), stem)
+                for d, t, n, stem in zip(ids, self.top, self.name, self.stem)]
 
     def sources(self) -> list[str]:
-        """Each file's path as stored (``clean_name``)."""
-        return [clean_name(self.tops[t] + n) for t, n in zip(self.top, self.name)]
+        """Each file's path as stored (``clean_name``, which leaves ASCII as it is)."""
+        paths = [self.tops[t] + n for t, n in zip(self.top, self.name)]
+        return [p if p.isascii() else clean_name(p) for p in paths]
 
 
 def walk(p: Path) -> Walk:
@@ -93,44 +99,61 @@ def _scan(out: Walk, top: str, prefix: tuple[str, ...], hidden: list[Found]) -> 
     Depth first, each folder's entries by name: files come in path order (``rel`` tuples
     compare part by part) without a sort of the whole list."""
     try:
-        entries = sorted(os.scandir(top), key=_name)
+        names = sorted(os.listdir(top))
+        stats = _stats(top, names)
     except OSError:
         return
     t = len(out.tops)
     out.tops.append(os.path.join(top, ""))
     out.prefixes.append(prefix)
-    tops, names, sizes, mtimes = out.top, out.name, out.size, out.mtime
-    stems, suffixes = out.stem, out.suffix
-    for entry in entries:
-        name = entry.name
-        try:
-            if entry.is_dir():
-                if not name.startswith("."):
-                    _scan(out, entry.path, (*prefix, name), hidden)
-                continue
-            if not entry.is_file():
-                continue
-            st = entry.stat()
-        except OSError:
+    tops, sizes, mtimes, stems, suffixes = out.top, out.size, out.mtime, out.stem, out.suffix
+    for name, st in zip(names, stats):
+        if st is None:
+            continue
+        if S_ISDIR(st.st_mode):
+            if name[0] != ".":
+                _scan(out, os.path.join(top, name), (*prefix, name), hidden)
+            continue
+        if not S_ISREG(st.st_mode):
             continue
         stem, suffix = split_suffix(name)
         if suffix in SUFFIXES and name[0] != ".":
             tops.append(t)
-            names.append(name)
+            out.name.append(name)
             sizes.append(st.st_size)
             mtimes.append(st.st_mtime_ns)
             stems.append(stem)
             suffixes.append(suffix)
         else:
-            f = Found(entry.path, (*prefix, name), st.st_size, st.st_mtime_ns, stem, suffix)
+            f = Found(os.path.join(top, name), (*prefix, name), st.st_size, st.st_mtime_ns,
+                      stem, suffix)
             if name[0] != ".":
                 out.other.append(f)
             elif suffix in SUFFIXES:
                 hidden.append(f)
 
 
-def _name(entry: os.DirEntry) -> str:
-    return entry.name
+def _stats(top: str, names: list[str]) -> list[os.stat_result | None]:
+    """``stat`` (following links, as ``DirEntry.is_file`` does) of each name in folder
+    ``top``; None for one gone or unreadable. Relative to the open folder where the system
+    allows it: the folder's path is not looked up again for each of 100,000 files."""
+    if os.stat not in os.supports_dir_fd:
+        return [_stat(os.path.join(top, n)) for n in names]
+    fd = os.open(top, os.O_RDONLY)
+    try:
+        try:
+            return [os.stat(n, dir_fd=fd) for n in names]
+        except OSError:  # one went meanwhile: each on its own
+            return [_stat(n, fd) for n in names]
+    finally:
+        os.close(fd)
+
+
+def _stat(path: str, fd: int | None = None) -> os.stat_result | None:
+    try:
+        return os.stat(path, dir_fd=fd)
+    except OSError:
+        return None
 
 
 @dataclass

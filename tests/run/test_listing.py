@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from pipeline.ingest.decode import clean_name
 from pipeline.ingest.readers import doc_id_for, find_files, scan_folder, split_suffix
 from pipeline.run.inputs import file_state, read_inputs
 from pipeline.run.listing import unchanged, walk
@@ -13,14 +14,15 @@ from pipeline.run.store import Entry, _entry_table, doc_hash, part_keys
 
 TEXT = "Harbour opens\n\nPORTVALE, 2 May 2025 - The council said the harbour opens in June.\n"
 NAMES = ("b.txt", "a/x.txt", "a b/y.txt", "a/b/z.TXT", "a.b/c.html", "Z.txt", "é.txt",
-         "a/q.jsonl", ".h.txt", "a/.z.txt", ".git/k.txt", "notes.md", "a.txt")
+         "é/w.txt", os.fsdecode(b"a/\xff.txt"), "a/q.jsonl", ".h.txt", "a/.z.txt",
+         ".git/k.txt", "notes.md", "a.txt")
 
 
 def _tree(root: Path, names=NAMES) -> Path:
     for rel in names:
         p = root / rel
         p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(TEXT.replace("June", rel), encoding="utf-8")
+        p.write_text(TEXT.replace("June", clean_name(rel)), encoding="utf-8")
     return root
 
 
@@ -38,8 +40,10 @@ def _index(root: Path, inputs, fingerprint="fp") -> pa.Table:
 
 def test_files_come_in_path_order_as_tuples_of_parts_compare(tmp_path):
     root = _tree(tmp_path / "in")
+    (root / "link.txt").symlink_to(root / "b.txt")  # read, as the file it names
+    (root / "broken.txt").symlink_to(root / "gone.txt")  # neither file nor folder
     release, hidden, other = scan_folder(root)
-    expected = sorted(tuple(Path(n).parts) for n in NAMES
+    expected = sorted(tuple(Path(n).parts) for n in (*NAMES, "link.txt")
                       if split_suffix(Path(n).name)[1] in {".txt", ".html", ".jsonl"}
                       and not any(part.startswith(".") for part in Path(n).parts))
     assert [f.rel for f in release] == expected
@@ -49,7 +53,8 @@ def test_files_come_in_path_order_as_tuples_of_parts_compare(tmp_path):
     assert [w.found(i) for i in range(len(w))] == release
     assert w.doc_ids() == [doc_id_for(Path(f.path), root) for f in release]
     assert w.doc_ids()[:3] == ["Z", "a__b__z", "a__q"]
-    assert w.sources() == [f.path for f in release]
+    assert w.sources() == [clean_name(f.path) for f in release]
+    assert {"é", "é__w", "a__\ufffd"} <= set(w.doc_ids())  # not ASCII: clean_name
     one = walk(root / "a" / "x.txt")  # a file named on its own
     assert [one.found(0)] == find_files(root / "a" / "x.txt")[0] and one.doc_ids() == ["x"]
 
