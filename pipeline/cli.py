@@ -86,12 +86,12 @@ def run(
     """Process releases into OUT/<table>/ (documents, sentences, quotes, people, speakers,
     organizations, organization_mentions, dates, statistics, errors)."""
     from pipeline.run.allocator import use_system_pool
+
+    use_system_pool()  # before pyarrow loads (pipeline/run/allocator.py)
     from pipeline.run.interrupt import Interrupted
     from pipeline.run.outputs import OutputError
     from pipeline.run.runner import run as run_pipeline
     from pipeline.run.settings import SettingsError, load_settings
-
-    use_system_pool()  # pipeline/run/allocator.py: a run at scale is faster and smaller
 
     if executor not in ("local", "dask"):
         console.print(f"[red]error:[/red] unknown executor {executor!r} (local or dask)")

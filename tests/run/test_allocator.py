@@ -1,30 +1,40 @@
-"""Arrow's pool for a run (pipeline/run/allocator.py), checked in a fresh interpreter: the
-pool is the process's, and the test process keeps its own."""
+"""Arrow's pool for a run (pipeline/run/allocator.py), checked in fresh interpreters: the
+pool is chosen once per process, when pyarrow loads."""
 import os
 import subprocess
 import sys
 
-CHECK = """
-import pyarrow as pa
+CHOOSE_THEN_LOAD = """
 from pipeline.run.allocator import use_system_pool
-before = pa.default_memory_pool().backend_name
 done = use_system_pool()
-print(before, done, pa.default_memory_pool().backend_name, pa.array([1, 2]).sum().as_py())
+import pyarrow as pa, pyarrow.parquet as pq, io
+sink = io.BytesIO()
+pq.write_table(pa.table({"x": [1, 2]}), sink)
+print(done, pa.default_memory_pool().backend_name, pq.read_table(sink).num_rows)
 """
 
 
-def _pools(env: dict[str, str]) -> list[str]:
-    out = subprocess.run([sys.executable, "-c", CHECK], env=env, capture_output=True,
-                         text=True, check=True).stdout
+def _python(code: str, **env: str) -> list[str]:
+    environ = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    out = subprocess.run([sys.executable, "-c", code], env={**environ, **env},
+                         capture_output=True, text=True, check=True).stdout
     return out.split()
 
 
-def test_a_run_takes_the_system_allocator():
-    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
-    before, done, after, total = _pools(env)
-    assert (done, after, total) == ("True", "system", "3") and before != "system"
+def test_a_run_takes_the_system_allocator_for_every_arrow_buffer():
+    assert _python(CHOOSE_THEN_LOAD) == ["True", "system", "2"]
 
 
 def test_a_pool_the_user_named_is_kept():
-    env = {**os.environ, "ARROW_DEFAULT_MEMORY_POOL": "mimalloc"}
-    assert _pools(env)[:3] == ["mimalloc", "False", "mimalloc"]
+    assert _python(CHOOSE_THEN_LOAD, ARROW_DEFAULT_MEMORY_POOL="mimalloc")[:2] == [
+        "False", "mimalloc"]
+
+
+def test_the_cli_has_not_loaded_pyarrow_when_a_run_chooses_the_pool():
+    assert _python("import sys, pipeline.cli; print('pyarrow' in sys.modules)") == ["False"]
+
+
+def test_once_pyarrow_is_loaded_what_python_allocates_takes_the_pool():
+    code = ("import pyarrow as pa\nfrom pipeline.run.allocator import use_system_pool\n"
+            "print(use_system_pool(), pa.default_memory_pool().backend_name)")
+    assert _python(code) == ["True", "system"]
