@@ -102,6 +102,19 @@ def test_slugify():
     assert slugify("OSRSG-VAC") == "osrsg-vac"
     assert slugify("J/TIP") == "j-tip"
     assert slugify("Médecins Sans Frontières") == "medecins-sans-frontieres"
+    assert slugify("Фонд Развития") == "фонд-развития" and slugify("ООН") == "оон"
+
+
+def test_ids_of_organizations_in_other_scripts_are_their_own_and_stay_when_more_come():
+    """Folded to ASCII, each was 'org', the first by name kept it and the others took a hash:
+    an organization that sorts first took 'org' from one already in the tables."""
+    def ids(names):
+        res = resolve_organizations([{"text": n, "name": n, "acronym": None} for n in names])
+        return {o["name"]: o["org_id"] for o in res.organizations}
+
+    before = ids(["Фонд Развития", "Красный Крест"])
+    assert before == {"Фонд Развития": "фонд-развития", "Красный Крест": "красный-крест"}
+    assert before.items() <= ids(["Фонд Развития", "Красный Крест", "Агентство Мира"]).items()
 
 
 # --------------------------------------------------------------------------- classification

@@ -267,6 +267,19 @@ def test_adding_a_release_can_merge_and_keeps_other_ids():
     assert after.person_id_for("zz", "nobody") is None
 
 
+def test_ids_of_names_in_other_scripts_are_their_own_and_stay_when_names_are_added():
+    """Folded to ASCII, such names were all 'unknown', numbered in the order they sort: a new
+    name that sorts first renumbered the people already there."""
+    names = ["Ольга Смирнова", "Юрий Волков", "Lee Сергей", "Sara Lind"]
+    before = resolve_people([row(f"d{i}", slugify(n), n) for i, n in enumerate(names)])
+    assert {p["name"]: p["person_id"] for p in before.people} == {
+        "Ольга Смирнова": "ольга-смирнова", "Юрий Волков": "юрий-волков",
+        "Lee Сергей": "lee-сергей", "Sara Lind": "sara-lind"}
+    more = names + ["Анна Белова", "Lee Борис"]
+    after = resolve_people([row(f"d{i}", slugify(n), n) for i, n in enumerate(more)])
+    assert {p["person_id"] for p in before.people} < {p["person_id"] for p in after.people}
+
+
 def test_resolve_rows_have_contract_fields():
     res = resolve_people([row("a", "sara-lind", "Sara Lind", "Ms."), row("b", "sara-lind", "Sara Lind", None)])
     assert res.people == [{"person_id": "sara-lind", "name": "Sara Lind", "honorific": "Ms.",

@@ -31,6 +31,7 @@ PEOPLE = [  # (name, honorific)
     ("Sara Lind", "Ms."), ("Eva Lind", "Ms."), ("Lind", "Ms."), ("Lind", "Mr."),
     ("Omar Haddad", "Mr."), ("Haddad", None), ("Omar Khalid Haddad", None),
     ("Иван Петров", None), ("Пётр Иванов", None), ("Ana Silva", None), ("Silva", None),
+    ("Anna-Lena Berg", None), ("Anna Lena Berg", None),  # two people, one slug: numbered
 ]
 AFFILIATIONS = ["UNODC", "Executive Director of the UN Office on Drugs and Crime",
                 "UNODC Regional Office", "Ministry of Justice", "Nordic Relief Fund board",

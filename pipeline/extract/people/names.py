@@ -7,6 +7,7 @@ import unicodedata
 from typing import Sequence
 
 from pipeline.extract.people.vocabulary import fold, vocab
+from pipeline.extract.slugs import needs_script_slug, script_slug, words_of
 from pipeline.resources.speech import speech_data
 
 
@@ -86,7 +87,11 @@ def name_key_tokens(name: str) -> tuple[str, ...]:
 
 
 def slugify(name: str) -> str:
-    """Stable person id from a name: ``Amira Ben M’barek`` -> ``amira-ben-mbarek``."""
+    """Stable person id from a name: ``Amira Ben M’barek`` -> ``amira-ben-mbarek``; a name
+    with a word of another script keeps its letters (``Иван Петров`` -> ``иван-петров``,
+    pipeline/extract/slugs.py)."""
+    if needs_script_slug(words_of(name)):
+        return script_slug(name) or "unknown"
     slug = "-".join(name_key_tokens(name))
     slug = re.sub(r"[^a-z0-9\-]+", "-", slug.encode("ascii", "ignore").decode())
     return re.sub(r"-{2,}", "-", slug).strip("-") or "unknown"

@@ -159,7 +159,7 @@ def person_rows(members: Mapping[Name, list[Name]], groups: Mapping[Name, list[d
         rows_in = [p for n in members[root] for p in groups[n]]
         display = _pick_display((p["name"], _weight(p)) for p in groups[root])
         pid = slugify(display)
-        if pid in taken:  # distinct names whose slugs coincide (e.g. non-Latin scripts)
+        if pid in taken:  # distinct names, one slug ('Anna-Lena Berg', 'Anna Lena Berg')
             n = 2
             while f"{pid}-{n}" in taken:
                 n += 1
