@@ -59,6 +59,20 @@ def test_files_come_in_path_order_as_tuples_of_parts_compare(tmp_path):
     assert [one.found(0)] == find_files(root / "a" / "x.txt")[0] and one.doc_ids() == ["x"]
 
 
+def test_a_symlink_loop_is_walked_as_far_as_the_readers_walk_it(tmp_path):
+    """Each file is stat'ed by its full path, as ``scan_folder`` does: past the system's
+    limit of links in one path, neither finds a file (relative to the open folder, the walk
+    found one more, which no reader could open)."""
+    root = tmp_path / "in"
+    root.mkdir()
+    (root / "a.txt").write_text(TEXT, encoding="utf-8")
+    (root / "link.txt").symlink_to(root / "a.txt")
+    (root / "loop").symlink_to(root)
+    release = scan_folder(root)[0]
+    w = walk(root)
+    assert [w.found(i) for i in range(len(w))] == release and len(release) > 2
+
+
 def test_only_files_the_index_holds_as_they_are_need_not_be_opened(tmp_path):
     root = _tree(tmp_path / "in", ("same.txt", "touched.txt", "moved.txt", "big.txt",
                                    "twin.txt", "twin.html", "kept.txt", "batch.jsonl"))
