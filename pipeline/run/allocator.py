@@ -23,9 +23,9 @@ POOL_VARIABLE = "ARROW_DEFAULT_MEMORY_POOL"
 
 
 def use_system_pool(environ: MutableMapping[str, str] = os.environ) -> bool:
-    """Make the system allocator Arrow's pool for this process and the processes it starts,
-    unless ``environ`` names one; whether it did. Call it before pyarrow is loaded: after,
-    only what pyarrow allocates from Python takes the new pool."""
+    """Make the system allocator Arrow's pool for the rest of this process and the processes
+    it starts, unless ``environ`` names one; whether it did. Call it before pyarrow is
+    loaded: after, only what pyarrow allocates from Python takes the new pool."""
     if environ.get(POOL_VARIABLE):
         return False
     environ[POOL_VARIABLE] = "system"
