@@ -1,4 +1,4 @@
-"""Ids of names written in scripts that have no ASCII spelling.
+"""Ids of names written in scripts other than Latin.
 
 People and organizations get ids that are slugs of their names, folded to ASCII
 (``Amira Ben M’barek`` → ``amira-ben-mbarek``). A name in Cyrillic, Arabic, Chinese or
@@ -7,10 +7,13 @@ empty, and every such person was ``unknown``, told apart as ``unknown-2``, ``unk
 in the order the names sort. A new release naming one more person could then change the id
 of a person already in the tables, which an analysis joined on yesterday.
 
-So a name with a word that folds to nothing keeps its letters, lower-cased, without the
-vowel points that Hebrew and Arabic writers may leave out: ``Владимир Путин`` →
-``владимир-путин``, ``مُحَمَّد عَلِي`` → ``محمد-علي``, ``김정은`` → ``김정은``. Names spelled
-in ASCII keep exactly the slug they had.
+So a name with a word in another script gets a slug of its words as the resolvers compare
+them: composed, lower-cased, without the marks that stack on a letter (accents, the vowel
+points of Arabic and Hebrew, which writers may leave out), with the marks that are part of
+a letter (Devanagari vowel signs) kept: ``Владимир Путин`` → ``владимир-путин``,
+``مُحَمَّد عَلِي`` → ``محمد-علي``, ``김정은`` → ``김정은``. Two spellings the resolvers
+take for one name give one id, whichever of them is the more common. A name whose words are
+all Latin (``Łukasz``, ``Øystein`` included) keeps exactly the slug it had.
 """
 from __future__ import annotations
 
@@ -19,34 +22,44 @@ import unicodedata
 from typing import Iterable
 
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
-_WORD = re.compile(r"[^\W_]+")  # a run of letters and digits
-# Canonical combining classes 10-36: the vowel points of Hebrew (10-26), Arabic (27-35) and
-# Syriac (36) in the Unicode Character Database, written or not for the same word.
-OPTIONAL_POINTS = range(10, 37)
+_HYPHENS = re.compile(r"[-_]+")
 
 
-def has_ascii_spelling(word: str) -> bool:
-    """Whether ``word`` keeps a letter or digit once folded to ASCII (``Núñez`` does,
-    ``Путин`` does not)."""
+def has_latin_spelling(word: str) -> bool:
+    """Whether ``word`` keeps a letter or digit once folded to ASCII (``Núñez``, ``Ｊｏｈｎ``),
+    or is written in Latin letters that do not fold (``Ł``, ``Ø``, ``ß``); ``Путин`` is not."""
     folded = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()
-    return _ASCII_WORD.search(folded) is not None
+    return (_ASCII_WORD.search(folded) is not None
+            or any("LATIN" in unicodedata.name(c, "") for c in word))
 
 
 def needs_script_slug(words: Iterable[str]) -> bool:
-    """Whether a name of these words loses one of them when folded to ASCII."""
-    return any(not has_ascii_spelling(w) for w in words)
+    """Whether a name of these words has one in another script."""
+    return any(not has_latin_spelling(w) for w in words)
 
 
-def words_of(text: str) -> list[str]:
-    """The words of ``text``: runs of letters and digits (``UN-Habitat``: UN, Habitat)."""
-    return _WORD.findall(text)
+def without_stacked_marks(text: str) -> str:
+    """``text`` decomposed (NFKD) without the marks that stack on a letter (a nonzero
+    combining class: accents, Arabic and Hebrew vowel points); spacing marks stay."""
+    s = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in s if not unicodedata.combining(c))
 
 
-def script_slug(text: str) -> str:
-    """``text`` as an id in its own script: composed (NFC), lower-cased, without the vowel
-    points that writers of Hebrew and Arabic may leave out, every run of characters that are
-    neither letters, digits nor marks one hyphen; empty when no letter is left."""
-    s = unicodedata.normalize("NFC", text)
-    s = "".join(c for c in s if unicodedata.combining(c) not in OPTIONAL_POINTS).casefold()
-    s = "".join(c if c.isalnum() or unicodedata.category(c)[0] == "M" else " " for c in s)
-    return "-".join(s.split())
+def script_words(text: str) -> list[str]:
+    """The words of ``text``: runs of letters, digits, marks, ``_`` and ``-`` (a mark is
+    part of its word: ``सुनीता`` is one word, not three letters)."""
+    return "".join(c if c.isalnum() or c in "_-" or unicodedata.category(c)[0] == "M"
+                   else " " for c in text).split()
+
+
+def script_slug(words: Iterable[str]) -> str:
+    """Words, as the resolvers compare them, joined into an id: ``иван-петров``; empty when
+    there are none."""
+    return _HYPHENS.sub("-", "-".join(words)).strip("-")
+
+
+def org_script_slug(text: str) -> str:
+    """``script_slug`` of an organization's name: its words without stacked marks,
+    composed and case-folded (``Фонд Развития`` → ``фонд-развития``)."""
+    s = unicodedata.normalize("NFKC", without_stacked_marks(text)).casefold()
+    return script_slug(script_words(s))

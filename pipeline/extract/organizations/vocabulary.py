@@ -20,7 +20,7 @@ from pipeline.extract.organizations.abbreviations import (
     is_title_word,
 )
 from pipeline.extract.organizations.words import strip_possessive, words
-from pipeline.extract.slugs import needs_script_slug, script_slug, words_of
+from pipeline.extract.slugs import needs_script_slug, org_script_slug, script_words
 from pipeline.resources import load_json
 
 KEY_PUNCT_RE = re.compile(r"[-'./]")
@@ -171,8 +171,8 @@ def is_well_formed_name(text: str) -> bool:
 def slugify(text: str) -> str:
     """Stable slug for ids: "OSRSG-VAC" → "osrsg-vac"; a name with a word of another script
     keeps its letters ("Фонд Развития" → "фонд-развития", pipeline/extract/slugs.py)."""
-    if needs_script_slug(words_of(text)):
-        return script_slug(text) or "org"
+    if needs_script_slug(script_words(text)):
+        return org_script_slug(text) or "org"
     s = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", s.lower()).strip("-") or "org"
 

@@ -3,11 +3,11 @@ the shape of a plausible name. No model needed."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Sequence
 
 from pipeline.extract.people.vocabulary import fold, vocab
-from pipeline.extract.slugs import needs_script_slug, script_slug, words_of
+from pipeline.extract.slugs import (needs_script_slug, script_slug, script_words,
+                                    without_stacked_marks)
 from pipeline.resources.speech import speech_data
 
 
@@ -78,21 +78,21 @@ def clean_name(text: str) -> tuple[str | None, str]:
 def name_key_tokens(name: str) -> tuple[str, ...]:
     """Tokens a name is compared by: ASCII-folded, casefolded, apostrophes and dots dropped.
 
-    ``Amira Ben M’barek`` and ``Amira Ben M'barek`` give the same tuple.
+    ``Amira Ben M’barek`` and ``Amira Ben M'barek`` give the same tuple. A mark that is part
+    of a letter stays in its word (``सुनीता`` is one token, pipeline/extract/slugs.py).
     """
-    s = unicodedata.normalize("NFKD", name)
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    s = fold(s).replace("'", "").replace(".", " ")
-    return tuple(t for t in re.split(r"[^\w\-]+", s) if t and t != "-")
+    s = fold(without_stacked_marks(name)).replace("'", "").replace(".", " ")
+    return tuple(t for t in script_words(s) if t != "-")
 
 
 def slugify(name: str) -> str:
     """Stable person id from a name: ``Amira Ben M’barek`` -> ``amira-ben-mbarek``; a name
-    with a word of another script keeps its letters (``Иван Петров`` -> ``иван-петров``,
+    with a word in another script keeps its letters (``Иван Петров`` -> ``иван-петров``,
     pipeline/extract/slugs.py)."""
-    if needs_script_slug(words_of(name)):
-        return script_slug(name) or "unknown"
-    slug = "-".join(name_key_tokens(name))
+    tokens = name_key_tokens(name)
+    if needs_script_slug(tokens):
+        return script_slug(tokens) or "unknown"
+    slug = "-".join(tokens)
     slug = re.sub(r"[^a-z0-9\-]+", "-", slug.encode("ascii", "ignore").decode())
     return re.sub(r"-{2,}", "-", slug).strip("-") or "unknown"
 
